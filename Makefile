@@ -1,0 +1,37 @@
+# saferplaces: `make demo` and `make test` are the two commands a new machine needs.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_AREA ?= South Cambridgeshire
+
+.PHONY: install demo test lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	touch $(STAMP)
+
+## install: create .venv and install saferplaces with test extras (idempotent)
+install: $(STAMP)
+
+## demo: load the bundled real data and print the demo area's indicators
+demo: install
+	$(BIN)/saferplaces ingest police-uk data/sample/police_uk
+	$(BIN)/saferplaces indicators --area "$(DEMO_AREA)" --period 2025 --baseline 2024
+
+## test: lint and run every test
+test: install
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/python -m pytest
+
+## bench: measure ingest and query speed against the pandas way; writes benchmarks/results/
+bench: install
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) .saferplaces .pytest_cache

@@ -1,0 +1,3 @@
+"""saferplaces: evidence and governance for Community Safety Partnerships."""
+
+__version__ = "0.1.0"

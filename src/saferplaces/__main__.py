@@ -1,0 +1,3 @@
+from saferplaces.cli.app import main
+
+main()

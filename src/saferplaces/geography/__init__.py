@@ -1,0 +1,1 @@
+"""Geography: reference lookups and the areas users name."""

@@ -1,0 +1,306 @@
+"""Reference data: lookups, population, deprivation, boundaries and police forces.
+
+Each reference file is declared once in :data:`REFERENCE_FILES` (where it lives under the
+data folder, which table it fills, and which of its columns become which fields). Loading
+checks the columns, replaces the table in one transaction, and records the load with
+the file's SHA-256, so loading the same file again is reported as already loaded.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import io
+import json
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from saferplaces.core.errors import InputFileError, SaferplacesError
+from saferplaces.core.settings import data_dir
+from saferplaces.warehouse.connection import Warehouse
+from saferplaces.warehouse.loads import (
+    FileResult,
+    LoadReport,
+    current_load_with_hash,
+    new_batch_id,
+    next_load_id,
+    record_load,
+)
+
+
+@dataclass(frozen=True)
+class ReferenceFile:
+    """One reference file: ``pattern`` is a glob under the data folder."""
+
+    key: str
+    pattern: str
+    table: str
+    columns: dict[str, str]  # table column -> file column
+    description: str
+    required: bool = True
+    kind: str = "csv"  # csv | geojson
+    level: str | None = None  # boundaries: ward | lsoa
+
+
+def _imd_columns() -> dict[str, str]:
+    cols = {"lsoa21_code": "lsoa21_code"}
+    domains = {
+        "imd": "IMD",
+        "income": "Income",
+        "employment": "Employment",
+        "education": "Education",
+        "health": "Health",
+        "crime": "Crime",
+        "housing": "Housing_and_Services",
+        "environment": "Environment",
+    }
+    for ours, theirs in domains.items():
+        for part in ("score", "rank", "decile"):
+            cols[f"{ours}_{part}"] = f"{theirs}_{part}"
+    return cols
+
+
+REFERENCE_FILES: tuple[ReferenceFile, ...] = (
+    ReferenceFile(
+        "lsoa-lookup",
+        "geography/lsoa21_ward24_lad24_ew.csv*",
+        "ref_lsoa",
+        {
+            "lsoa21_code": "lsoa21_code",
+            "lsoa21_name": "lsoa21_name",
+            "ward_code": "ward24_code",
+            "ward_name": "ward24_name",
+            "lad_code": "ltla24_code",
+            "lad_name": "ltla24_name",
+        },
+        "ONS LSOA (2021) to electoral ward (2024) to LAD (2024) best-fit lookup",
+    ),
+    ReferenceFile(
+        "lad-lookup",
+        "geography/lad24_csp24_pfa24_ew.csv*",
+        "ref_lad",
+        {
+            "lad_code": "ltla24_code",
+            "lad_name": "ltla24_name",
+            "csp_code": "csp24_code",
+            "csp_name": "csp24_name",
+            "pfa_code": "pfa24_code",
+            "pfa_name": "pfa24_name",
+        },
+        "ONS LAD (2024) to Community Safety Partnership to Police Force Area lookup",
+    ),
+    ReferenceFile(
+        "population",
+        "population/census2021_lsoa21_residents_households_ew.csv*",
+        "ref_population",
+        {
+            "lsoa21_code": "lsoa21_code",
+            "residents": "usual_residents_2021",
+            "households": "households_2021",
+        },
+        "Census 2021 usual residents and households by LSOA (2021)",
+    ),
+    ReferenceFile(
+        "police-forces",
+        "reference/police_forces.csv*",
+        "ref_force",
+        {"police_uk_name": "police_uk_name", "slug": "slug", "pfa_code": "pfa24_code"},
+        "police.uk force names and slugs with their police force area codes",
+    ),
+    ReferenceFile(
+        "imd2025",
+        "imd/imd2025_lsoa21_england.csv*",
+        "ref_imd",
+        _imd_columns(),
+        "English Indices of Deprivation 2025 by LSOA (2021)",
+        required=False,
+    ),
+    ReferenceFile(
+        "ward-boundaries",
+        "boundaries/*wards*.geojson*",
+        "ref_boundary",
+        {"code": "WD25CD", "name": "WD25NM", "lad_code": "LAD25CD"},
+        "ONS ward boundaries (generalised, clipped), WGS84",
+        required=False,
+        kind="geojson",
+        level="ward",
+    ),
+    ReferenceFile(
+        "lsoa-boundaries",
+        "boundaries/*lsoa21*.geojson*",
+        "ref_boundary",
+        {"code": "LSOA21CD", "name": "LSOA21NM", "lad_code": "LADCD_ACTIVE"},
+        "ONS LSOA (2021) boundaries (generalised, clipped), WGS84",
+        required=False,
+        kind="geojson",
+        level="lsoa",
+    ),
+)
+
+# Capabilities that need more reference data (e.g. harm weights) append to this list.
+EXTRA_REFERENCE_FILES: list[ReferenceFile] = []
+
+
+def reference_files() -> list[ReferenceFile]:
+    return [*REFERENCE_FILES, *EXTRA_REFERENCE_FILES]
+
+
+def _read_bytes(path: Path) -> bytes:
+    raw = path.read_bytes()
+    if raw[:2] == b"\x1f\x8b":
+        try:
+            return gzip.decompress(raw)
+        except (OSError, EOFError) as e:
+            raise InputFileError(str(path), f"is a corrupt or truncated gzip file ({e})") from None
+    return raw
+
+
+def _source_name(ref: ReferenceFile) -> str:
+    return f"reference:{ref.key}"
+
+
+def _load_csv(wh: Warehouse, ref: ReferenceFile, path: Path, content: bytes) -> int:
+    text = content.decode("utf-8-sig", errors="strict")
+    header_line = text.split("\n", 1)[0].rstrip("\r")
+    header = next(csv.reader(io.StringIO(header_line)), [])
+    missing = [c for c in ref.columns.values() if c not in header]
+    if missing:
+        raise InputFileError(
+            str(path),
+            f"is not the expected {ref.description}: missing column(s) {', '.join(missing)}",
+        )
+    # DuckDB reads the decompressed text from a temporary file with every column as text,
+    # then casts into the typed table; a failed cast names the column.
+    with tempfile.NamedTemporaryFile("wb", suffix=".csv", delete=False) as tmp:
+        tmp.write(content)
+        tmp_path = tmp.name
+    try:
+        select = ", ".join(f'"{src}" AS {dst}' for dst, src in ref.columns.items())
+        wh.execute(f"DELETE FROM {ref.table}")
+        try:
+            wh.execute(
+                f"INSERT INTO {ref.table} ({', '.join(ref.columns)}) SELECT {select} "
+                "FROM read_csv(?, header = true, all_varchar = true)",
+                [tmp_path],
+            )
+        except Exception as e:  # duckdb conversion and constraint errors
+            first = str(e).splitlines()[0]
+            raise InputFileError(str(path), f"cannot be loaded into {ref.table}: {first}") from None
+        return int(wh.scalar(f"SELECT count(*) FROM {ref.table}"))
+    finally:
+        Path(tmp_path).unlink(missing_ok=True)
+
+
+def _load_geojson(wh: Warehouse, ref: ReferenceFile, path: Path, content: bytes) -> int:
+    try:
+        doc = json.loads(content)
+        features = doc["features"]
+    except (ValueError, KeyError, TypeError):
+        raise InputFileError(str(path), "is not a GeoJSON FeatureCollection") from None
+    rows = []
+    for i, feat in enumerate(features, start=1):
+        props = feat.get("properties") or {}
+        missing = [c for c in ref.columns.values() if c not in props]
+        if missing:
+            raise InputFileError(str(path), f"feature {i} lacks propert(ies) {', '.join(missing)}")
+        rows.append(
+            (
+                ref.level,
+                props[ref.columns["code"]],
+                props[ref.columns["name"]],
+                props.get(ref.columns["lad_code"]),
+                json.dumps(feat["geometry"], separators=(",", ":")),
+            )
+        )
+    wh.execute("DELETE FROM ref_boundary WHERE level = ?", [ref.level])
+    if rows:
+        wh.con.executemany("INSERT INTO ref_boundary VALUES (?, ?, ?, ?, ?)", rows)
+    return len(rows)
+
+
+def load_reference(
+    wh: Warehouse,
+    folder: str | Path | None = None,
+    *,
+    on_file: Callable[[str], None] | None = None,
+) -> LoadReport:
+    """Load every known reference file found under ``folder`` (default: the bundled data).
+
+    Files already loaded with the same content are reported as such and left alone.
+    Missing required files fail before anything changes.
+    """
+    root = Path(folder) if folder else data_dir()
+    if not root.is_dir():
+        raise SaferplacesError(f"reference data folder {root} does not exist")
+    found: list[tuple[ReferenceFile, Path]] = []
+    for ref in reference_files():
+        matches = sorted(root.glob(ref.pattern))
+        if not matches:
+            if ref.required and not wh.scalar(f"SELECT count(*) FROM {ref.table}"):
+                raise SaferplacesError(
+                    f"reference data folder {root} has no {ref.description} "
+                    f"(expected {ref.pattern})"
+                )
+            continue
+        found.append((ref, matches[-1]))
+
+    report = LoadReport(new_batch_id())
+    with wh.transaction():
+        for ref, path in found:
+            if on_file:
+                on_file(str(path))
+            started = datetime.now()
+            content = _read_bytes(path)
+            digest = hashlib.sha256(content).hexdigest()
+            source = _source_name(ref)
+            if current_load_with_hash(wh, source, digest):
+                report.files.append(FileResult(str(path), "already loaded", source, digest))
+                continue
+            loader = _load_geojson if ref.kind == "geojson" else _load_csv
+            n = loader(wh, ref, path, content)
+            wh.execute("UPDATE loads SET status = 'superseded' WHERE source = ?", [source])
+            load_id = next_load_id(wh)
+            record_load(
+                wh,
+                load_id=load_id,
+                batch_id=report.batch_id,
+                source=source,
+                file_name=str(path),
+                sha256=digest,
+                force=None,
+                first_month=None,
+                last_month=None,
+                rows_read=n,
+                rows_loaded=n,
+                rows_quarantined=0,
+                rows_rejected=0,
+                rows_replaced=0,
+                started_at=started,
+                note=ref.description,
+            )
+            report.files.append(
+                FileResult(str(path), "loaded", source, digest, load_id, rows_read=n, rows_loaded=n)
+            )
+    return report
+
+
+def reference_loaded(wh: Warehouse) -> bool:
+    return bool(wh.scalar("SELECT count(*) FROM ref_lsoa")) and bool(
+        wh.scalar("SELECT count(*) FROM ref_lad")
+    )
+
+
+def ensure_reference(wh: Warehouse, on_file: Callable[[str], None] | None = None) -> bool:
+    """Load the bundled reference data if the warehouse has none; True if it loaded."""
+    if reference_loaded(wh):
+        return False
+    if wh.read_only:
+        raise SaferplacesError(
+            f"warehouse {wh.path} has no reference data; run `saferplaces reference load`"
+        )
+    load_reference(wh, on_file=on_file)
+    return True

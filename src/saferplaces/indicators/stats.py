@@ -1,0 +1,85 @@
+"""Statistics for counts and changes, as ``methods.md`` defines them.
+
+Thin wrappers over SciPy, each with one obvious entry point:
+
+* :func:`poisson_ci`: exact (Garwood) 95% interval for a count;
+* :func:`wheeler_z`: z = 2(√x₁ − √x₀) for two counts with equal exposure;
+* :func:`c_test`: the exact conditional test of two Poisson counts;
+* :func:`bh_qvalues`: Benjamini–Hochberg q-values across a table's rows;
+* :func:`classify`: "significant increase" / "significant decrease" / "no significant change".
+
+>>> round(c_test(30, 15), 4)
+0.0357
+>>> wheeler_z(16, 9)
+2.0
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+from scipy import stats
+
+INCREASE = "significant increase"
+DECREASE = "significant decrease"
+NO_CHANGE = "no significant change"
+NOT_COMPARED = "not compared"
+
+
+def poisson_ci(k: int, level: float = 0.95) -> tuple[float, float]:
+    """Exact Poisson interval for a count ``k``: χ²(α/2; 2k)/2 to χ²(1−α/2; 2k+2)/2."""
+    a = 1 - level
+    lower = 0.0 if k == 0 else float(stats.chi2.ppf(a / 2, 2 * k) / 2)
+    upper = float(stats.chi2.ppf(1 - a / 2, 2 * k + 2) / 2)
+    return lower, upper
+
+
+def wheeler_z(x1: int, x0: int) -> float:
+    """Poisson z for two counts with equal exposures (Wheeler): 2(√x₁ − √x₀)."""
+    return 2.0 * (math.sqrt(x1) - math.sqrt(x0))
+
+
+def c_test(x1: int, x0: int, t1: float = 1.0, t0: float = 1.0) -> float:
+    """Two-sided p-value of the exact conditional test (the C-test).
+
+    Given n = x₁ + x₀, x₁ ~ Binomial(n, t₁/(t₁ + t₀)) when the rates are equal. With no
+    events at all there is no evidence of a change, so p = 1.
+    """
+    n = x1 + x0
+    if n == 0:
+        return 1.0
+    return float(stats.binomtest(x1, n, t1 / (t1 + t0)).pvalue)
+
+
+def bh_qvalues(pvalues: Sequence[float | None]) -> list[float | None]:
+    """Benjamini–Hochberg adjusted p-values; ``None`` entries stay ``None``."""
+    present = [(i, p) for i, p in enumerate(pvalues) if p is not None]
+    out: list[float | None] = [None] * len(pvalues)
+    if not present:
+        return out
+    adjusted = stats.false_discovery_control(np.array([p for _, p in present]), method="bh")
+    for (i, _), q in zip(present, adjusted, strict=True):
+        out[i] = float(q)
+    return out
+
+
+def classify(p_value: float | None, x1: int, x0: int, alpha: float = 0.05) -> str:
+    """Name the change: a significant increase or decrease when p < α, else none."""
+    if p_value is None:
+        return NOT_COMPARED
+    if p_value < alpha:
+        return INCREASE if x1 > x0 else DECREASE
+    return NO_CHANGE
+
+
+def rate_per_1000(count: float, denominator: float) -> float | None:
+    return None if not denominator else count / denominator * 1000.0
+
+
+def change_pct(x1: int, x0: int, minimum_base: int = 10) -> float | None:
+    """100·(x₁ − x₀)/x₀, or None when the baseline is under ``minimum_base``."""
+    if x0 < minimum_base:
+        return None
+    return 100.0 * (x1 - x0) / x0

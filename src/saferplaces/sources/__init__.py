@@ -1,0 +1,1 @@
+"""Evidence in: one adapter per source format."""
