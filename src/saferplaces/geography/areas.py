@@ -25,6 +25,31 @@ LEVEL_LABELS = {
 }
 
 
+# The county abbreviations analysts write ("South Cambs"), expanded word by word.
+ABBREVIATIONS = {
+    "beds": "Bedfordshire",
+    "berks": "Berkshire",
+    "bucks": "Buckinghamshire",
+    "cambs": "Cambridgeshire",
+    "glos": "Gloucestershire",
+    "hants": "Hampshire",
+    "herts": "Hertfordshire",
+    "lancs": "Lancashire",
+    "leics": "Leicestershire",
+    "lincs": "Lincolnshire",
+    "northants": "Northamptonshire",
+    "notts": "Nottinghamshire",
+    "oxon": "Oxfordshire",
+    "staffs": "Staffordshire",
+    "wilts": "Wiltshire",
+    "worcs": "Worcestershire",
+}
+
+
+def _expand(text: str) -> str:
+    return " ".join(ABBREVIATIONS.get(w.casefold().rstrip("."), w) for w in text.split())
+
+
 @dataclass(frozen=True)
 class Area:
     code: str
@@ -101,9 +126,10 @@ def resolve_area(wh: Warehouse, text: str, levels: tuple[str, ...] = LEVELS) -> 
     if not query:
         raise AreaError("no area given; name a district, CSP, ward or force, or give its code")
     q = query.casefold()
+    q_expanded = _expand(query).casefold()
     areas = [a for a in _all_areas(wh) if a.level in wanted]
 
-    exact = {a for a in areas if a.code.casefold() == q or a.name.casefold() == q}
+    exact = {a for a in areas if a.code.casefold() == q or a.name.casefold() in (q, q_expanded)}
     exact = {_canonical(wh, a) for a in exact}
     larger = {a for a in exact if a.level != "ward"}
     if larger:

@@ -259,7 +259,7 @@ def _write(
     month_lists = {
         r[0]: r[1]
         for r in wh.rows(
-            "SELECT file_index, list(DISTINCT strftime(month, '%Y-%m') ORDER BY 1) "
+            "SELECT file_index, list_sort(list(DISTINCT strftime(month, '%Y-%m'))) "
             "FROM file_months GROUP BY file_index"
         )
     }

@@ -1,0 +1,183 @@
+"""``saferplaces indicators`` and ``saferplaces table wards|districts``."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated
+
+import typer
+
+from saferplaces.cli.context import area_and_periods, open_warehouse
+from saferplaces.cli.options import (
+    AreaOption,
+    BaselineOption,
+    Format,
+    FormatOption,
+    PeriodOption,
+    WarehouseOption,
+)
+from saferplaces.cli.output import Column, emit
+from saferplaces.indicators.police import police_indicators
+from saferplaces.indicators.stats import DECREASE, INCREASE
+from saferplaces.indicators.tables import district_table, ward_table
+from saferplaces.sources.police_uk.crime_types import resolve_indicator
+
+INDICATOR_COLUMNS = [
+    Column("indicator", "Indicator"),
+    Column("count", "Count", "int"),
+    Column("baseline_count", "Baseline", "int"),
+    Column("change", "Change", "signed"),
+    Column("change_pct", "Change %", "pct"),
+    Column("denominator", "Denominator", "int"),
+    Column("denominator_kind", "Per"),
+    Column("rate_per_1000", "Rate /1,000", "rate"),
+    Column("baseline_rate_per_1000", "Baseline rate", "rate"),
+    Column("z", "z", "z"),
+    Column("p_value", "p", "p"),
+    Column("q_value", "q", "p"),
+    Column("classification", "Classification"),
+]
+
+
+# People read the table; the denominators go in a note under it.
+TABLE_COLUMNS = [
+    Column("indicator", "Indicator"),
+    Column("count", "Count", "int"),
+    Column("baseline_count", "Baseline", "int"),
+    Column("change", "Change", "signed"),
+    Column("change_pct", "Change %", "pct"),
+    Column("rate_per_1000", "Rate /1,000", "rate"),
+    Column("baseline_rate_per_1000", "Baseline rate", "rate"),
+    Column("z", "z", "z"),
+    Column("p_value", "p", "p"),
+    Column("q_value", "q", "p"),
+    Column("short", "Change is"),
+]
+_SHORT = {INCREASE: "▲ sig. increase", DECREASE: "▼ sig. decrease", "not compared": "not compared"}
+
+
+def _style(row: dict) -> str | None:
+    return {INCREASE: "red", DECREASE: "green"}.get(row.get("classification", ""))
+
+
+def indicators(
+    area: AreaOption,
+    period: PeriodOption,
+    baseline: BaselineOption = None,
+    format: FormatOption = Format.table,
+    warehouse: WarehouseOption = None,
+) -> None:
+    """Counts, rates and change for the 14 police.uk crime types and all crime.
+
+    Example: saferplaces indicators --area "South Cambridgeshire" --period 2025 --baseline 2024
+    """
+    wh = open_warehouse(warehouse)
+    a, p, b = area_and_periods(wh, area, period, baseline)
+    result = police_indicators(wh, a, p, b)
+    columns = list(TABLE_COLUMNS if format == Format.table else INDICATOR_COLUMNS)
+    if p.months != 12:
+        at = [c.key for c in columns].index("rate_per_1000") + 1
+        columns.insert(at, Column("annualised_rate_per_1000", "Annualised rate", "rate"))
+    residents = result.rows[0].denominator
+    households = result.row("Burglary").denominator
+    notes = [
+        f"Denominators: {residents:,} usual residents; {households:,} households (burglary).",
+        *result.notes,
+        "Change % is not shown when the baseline count is under 10. p: exact conditional "
+        f"test; q: Benjamini–Hochberg across the rows; significant when p < {result.alpha}.",
+    ]
+    emit(
+        format,
+        columns,
+        [asdict(r) | {"short": _SHORT.get(r.classification, "–")} for r in result.rows],
+        payload=result.to_dict,
+        title=f"{a.name} ({a.level}): {p.label} against {b.label}",
+        notes=notes,
+        row_style=_style,
+    )
+
+
+table_app = typer.Typer(help="Tables of one indicator across wards or districts.")
+
+IndicatorOption = Annotated[
+    str,
+    typer.Option(
+        "--indicator", help="Crime type, e.g. burglary, anti-social-behaviour, all-crime."
+    ),
+]
+
+
+def _unit_columns(unit: str, extra: bool) -> list[Column]:
+    cols = [
+        Column(f"{unit}_code", f"{unit.title()} code"),
+        Column(f"{unit}_name", unit.title()),
+        Column("count", "Count", "int"),
+        Column("baseline_count", "Baseline", "int"),
+        Column("change", "Change", "signed"),
+        Column("rate_per_1000", "Rate /1,000", "rate"),
+    ]
+    if extra:
+        cols.insert(5, Column("change_pct", "Change %", "pct"))
+        cols.insert(6, Column("denominator", "Denominator", "int"))
+    return cols
+
+
+@table_app.command("wards")
+def wards(
+    area: AreaOption,
+    indicator: IndicatorOption,
+    period: PeriodOption,
+    baseline: BaselineOption = None,
+    format: FormatOption = Format.table,
+    warehouse: WarehouseOption = None,
+) -> None:
+    """One indicator for every ward of a district, wards with none included.
+
+    Example: saferplaces table wards --area "South Cambs" --indicator burglary --period 2025
+    """
+    wh = open_warehouse(warehouse)
+    a, p, b = area_and_periods(wh, area, period, baseline)
+    t = ward_table(wh, a, resolve_indicator(indicator), p, b)
+    payload = t.to_dict()
+    emit(
+        format,
+        _unit_columns("ward", format == Format.table),
+        payload["rows"],  # type: ignore[arg-type]
+        payload=lambda: payload,
+        title=f"{t.indicator} by ward, {a.name}: {p.label} against {b.label}",
+        notes=t.notes,
+    )
+
+
+@table_app.command("districts")
+def districts(
+    area: AreaOption,
+    indicator: IndicatorOption,
+    period: PeriodOption,
+    baseline: BaselineOption = None,
+    format: FormatOption = Format.table,
+    warehouse: WarehouseOption = None,
+) -> None:
+    """One indicator for every district of a force, plus the force total.
+
+    Example: saferplaces table districts --area Cambridgeshire --indicator all-crime --period 2025
+    """
+    wh = open_warehouse(warehouse)
+    a, p, b = area_and_periods(wh, area, period, baseline)
+    t = district_table(wh, a, resolve_indicator(indicator), p, b)
+    payload = t.to_dict()
+    cols = _unit_columns("district", format == Format.table)
+    cols.insert(0, Column("level", "Row"))
+    emit(
+        format,
+        cols if format != Format.table else cols[1:],
+        payload["rows"],  # type: ignore[arg-type]
+        payload=lambda: payload,
+        title=f"{t.indicator} by district, {a.name}: {p.label} against {b.label}",
+        notes=t.notes,
+        row_style=lambda r: (
+            "bold"
+            if r.get("level") == "force total"
+            else ("dim" if r.get("level") != "district" else None)
+        ),
+    )

@@ -1,0 +1,101 @@
+"""``saferplaces ingest SOURCE PATH...``"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from saferplaces.cli.context import open_warehouse
+from saferplaces.cli.options import WarehouseOption
+from saferplaces.cli.output import console, err_console
+from saferplaces.sources.registry import get_source
+from saferplaces.warehouse.loads import LoadReport
+
+_STAGES = {"checking": "Checking files", "reading": "Reading rows", "writing": "Writing"}
+
+
+def ingest(
+    source: Annotated[str, typer.Argument(help="Source name, e.g. police-uk.")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Files, folders (searched recursively) or .zip archives.")
+    ],
+    warehouse: WarehouseOption = None,
+) -> None:
+    """Load files into the warehouse: every row is loaded, quarantined or rejected.
+
+    A file already loaded is skipped; a new file for a force and month already loaded
+    replaces that month. The whole command is one transaction.
+
+    Example: saferplaces ingest police-uk data/sample/police_uk
+    """
+    src = get_source(source)
+    wh = open_warehouse(warehouse)
+    with Progress(
+        TextColumn("{task.description:<16}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=False,
+    ) as bar:
+        tasks: dict[str, int] = {}
+
+        def on_progress(what: str, done: int, total: int) -> None:
+            if what not in tasks:
+                tasks[what] = bar.add_task(_STAGES.get(what, what), total=total)
+            bar.update(tasks[what], completed=done, total=total)
+
+        report = src.load(wh, [str(p) for p in paths], on_progress=on_progress)
+    print_report(report)
+
+
+def print_report(report: LoadReport) -> None:
+    table = Table(title="Load summary", title_justify="left", header_style="bold")
+    for name, justify in [
+        ("File", "left"),
+        ("Status", "left"),
+        ("Months", "left"),
+        ("Read", "right"),
+        ("Loaded", "right"),
+        ("Quarantined", "right"),
+        ("Rejected", "right"),
+        ("Replaced", "right"),
+    ]:
+        table.add_column(name, justify=justify)
+    for f in report.files:
+        months = f"{f.months[0]}..{f.months[-1]}" if len(f.months) > 1 else "".join(f.months)
+        table.add_row(
+            Path(f.file).name if ":" not in f.file else f.file.rsplit("/", 1)[-1],
+            f.status,
+            months,
+            f"{f.rows_read:,}",
+            f"{f.rows_loaded:,}",
+            f"{f.rows_quarantined:,}",
+            f"{f.rows_rejected:,}",
+            f"{f.rows_replaced:,}",
+        )
+    new = [f for f in report.files if f.status != "already loaded"]
+    table.add_section()
+    table.add_row(
+        f"{len(report.files)} files",
+        f"{len(new)} loaded",
+        "",
+        f"{report.total('rows_read'):,}",
+        f"{report.total('rows_loaded'):,}",
+        f"{report.total('rows_quarantined'):,}",
+        f"{report.total('rows_rejected'):,}",
+        f"{report.total('rows_replaced'):,}",
+        style="bold",
+    )
+    console.print(table)
+    for name, why in report.skipped:
+        err_console.print(f"[dim]skipped {name}: {why}[/dim]", highlight=False)
+    if report.total("rows_quarantined") or report.total("rows_rejected"):
+        console.print(
+            "Rows not loaded are kept with their reason: see `saferplaces quality`.",
+            highlight=False,
+        )

@@ -1,0 +1,83 @@
+"""``saferplaces quality``"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+
+from saferplaces.cli.context import open_warehouse
+from saferplaces.cli.options import Format, FormatOption, WarehouseOption
+from saferplaces.cli.output import Column, console, emit
+from saferplaces.geography.areas import resolve_area
+from saferplaces.quality.report import quality_report
+
+
+def quality(
+    area: Annotated[
+        str | None, typer.Option("--area", help="Limit to the forces covering this area.")
+    ] = None,
+    format: FormatOption = Format.table,
+    warehouse: WarehouseOption = None,
+) -> None:
+    """What the warehouse holds, what is missing, and rows not loaded, by reason.
+
+    Example: saferplaces quality --area "South Cambridgeshire"
+    """
+    wh = open_warehouse(warehouse)
+    a = resolve_area(wh, area) if area else None
+    report = quality_report(wh, a)
+    if format == Format.json:
+        sys.stdout.write(json.dumps(report.to_dict(), indent=2) + "\n")
+        return
+    sections = [
+        (
+            "Months held",
+            [
+                Column("source", "Source"),
+                Column("force", "Force"),
+                Column("first_month", "First"),
+                Column("last_month", "Last"),
+                Column("months_present", "Months", "int"),
+                Column("missing", "Missing inside range"),
+                Column("rows", "Rows", "int"),
+                Column("last_loaded", "Last loaded"),
+            ],
+            [{**c, "missing": ", ".join(c["missing_months"]) or "none"} for c in report.coverage],
+        ),
+        (
+            "Locations",
+            [
+                Column("source", "Source"),
+                Column("force", "Force"),
+                Column("rows", "Rows", "int"),
+                Column("location_unknown", "No location", "int"),
+                Column("lsoa_not_in_lookup", "LSOA not in lookup", "int"),
+                Column("outside_force_area", "Outside force area", "int"),
+            ],
+            report.location,
+        ),
+        (
+            "Rows not loaded",
+            [
+                Column("source", "Source"),
+                Column("kind", "Kind"),
+                Column("reason", "Reason"),
+                Column("rows", "Rows", "int"),
+                Column("files", "Files", "int"),
+                Column("example", "First example"),
+            ],
+            report.quarantine,
+        ),
+    ]
+    for title, columns, rows in sections:
+        if format == Format.csv:
+            console.print(f"# {title}", highlight=False)
+        if not rows and format == Format.table:
+            console.print(f"[bold]{title}[/bold]: none", highlight=False)
+            continue
+        emit(format, columns, rows, payload=report.to_dict, title=title)
+    for n in report.notes:
+        console.print(f"• {n}", highlight=False)

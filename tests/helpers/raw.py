@@ -1,0 +1,97 @@
+"""Independent figures from the raw bundled files, using only the standard library.
+
+Nothing here imports saferplaces: these are the numbers an analyst would get by hand
+from the police.uk CSVs, the ONS lookup and the Census table, so tests can check the
+product against them.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import math
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
+STREET = SAMPLE / "police_uk" / "cambridgeshire" / "street"
+
+
+@cache
+def street_rows() -> tuple[dict[str, str], ...]:
+    rows = []
+    for f in sorted(STREET.glob("*.csv.gz")):
+        with gzip.open(f, "rt", encoding="utf-8", newline="") as fh:
+            rows.extend(csv.DictReader(fh))
+    return tuple(rows)
+
+
+@cache
+def lookup() -> dict[str, dict[str, str]]:
+    """LSOA21 code -> row of the ONS LSOA to ward to district lookup."""
+    with gzip.open(SAMPLE / "geography" / "lsoa21_ward24_lad24_ew.csv.gz", "rt") as fh:
+        return {r["lsoa21_code"]: r for r in csv.DictReader(fh)}
+
+
+@cache
+def population() -> dict[str, tuple[int, int]]:
+    path = SAMPLE / "population" / "census2021_lsoa21_residents_households_ew.csv.gz"
+    with gzip.open(path, "rt") as fh:
+        return {
+            r["lsoa21_code"]: (int(r["usual_residents_2021"]), int(r["households_2021"]))
+            for r in csv.DictReader(fh)
+        }
+
+
+def months(start: str, end: str) -> set[str]:
+    y, m = map(int, start.split("-"))
+    out = set()
+    while f"{y:04d}-{m:02d}" <= end:
+        out.add(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+@cache
+def _tally(field: str) -> Counter:
+    """(code of the LSOA's ``field``, month, crime type) -> records."""
+    lk = lookup()
+    c: Counter = Counter()
+    for r in street_rows():
+        row = lk.get(r["LSOA code"])
+        if row:
+            c[(row[field], r["Month"], r["Crime type"])] += 1
+    return c
+
+
+def counts(field: str, code: str, period: set[str]) -> Counter:
+    """Crime type -> count of records in ``period`` whose LSOA's ``field`` is ``code``."""
+    c: Counter = Counter()
+    for (k, month, crime_type), n in _tally(field).items():
+        if k == code and month in period:
+            c[crime_type] += n
+    return c
+
+
+def denominator(field: str, code: str) -> tuple[int, int]:
+    pop = population()
+    res = hh = 0
+    for lsoa, row in lookup().items():
+        if row[field] == code:
+            res += pop[lsoa][0]
+            hh += pop[lsoa][1]
+    return res, hh
+
+
+def binomial_two_sided_p(k: int, n: int, p: float) -> float:
+    """Exact two-sided binomial p-value (sum of outcomes no more likely than k), by hand."""
+    def pmf(i: int) -> float:
+        return math.exp(
+            math.lgamma(n + 1) - math.lgamma(i + 1) - math.lgamma(n - i + 1)
+            + i * math.log(p) + (n - i) * math.log(1 - p)
+        )
+
+    observed = pmf(k)
+    # The same relative tolerance SciPy uses to treat near-equal probabilities as ties.
+    return min(1.0, sum(pmf(i) for i in range(n + 1) if pmf(i) <= observed * (1 + 1e-7)))

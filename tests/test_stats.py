@@ -1,0 +1,77 @@
+"""Statistics checked against hand calculations and published values."""
+
+import math
+
+import pytest
+
+from saferplaces.indicators.stats import (
+    DECREASE,
+    INCREASE,
+    NO_CHANGE,
+    NOT_COMPARED,
+    bh_qvalues,
+    c_test,
+    change_pct,
+    classify,
+    poisson_ci,
+    wheeler_z,
+)
+from tests.helpers.raw import binomial_two_sided_p
+
+
+@pytest.mark.parametrize(
+    "k, lower, upper",
+    # Exact Poisson 95% limits as tabulated (e.g. Garwood 1936; PHE Technical Guide).
+    [(0, 0.0, 3.689), (1, 0.0253, 5.572), (5, 1.623, 11.668), (10, 4.795, 18.390),
+     (100, 81.364, 121.627)],
+)
+def test_poisson_ci_matches_published_table(k, lower, upper):
+    lo, hi = poisson_ci(k)
+    assert lo == pytest.approx(lower, abs=1e-3)
+    assert hi == pytest.approx(upper, abs=1e-3)
+
+
+def test_wheeler_z_by_hand():
+    assert wheeler_z(16, 9) == 2.0
+    assert wheeler_z(100, 121) == -2.0
+    assert wheeler_z(0, 0) == 0.0
+
+
+@pytest.mark.parametrize("x1, x0", [(30, 15), (7, 2), (562, 588), (3207, 3038), (0, 5)])
+def test_c_test_equals_exact_binomial_by_hand(x1, x0):
+    assert c_test(x1, x0) == pytest.approx(binomial_two_sided_p(x1, x1 + x0, 0.5), rel=1e-9)
+
+
+def test_c_test_unequal_exposures():
+    # Six months against twelve: under no change x1 ~ Binomial(n, 6/18).
+    assert c_test(20, 30, 6, 12) == pytest.approx(binomial_two_sided_p(20, 50, 1 / 3), rel=1e-9)
+
+
+def test_c_test_with_no_events_is_one():
+    assert c_test(0, 0) == 1.0
+
+
+def test_bh_qvalues_by_hand():
+    p = [0.01, 0.04, 0.03, 0.20, None]
+    # Sorted: 0.01, 0.03, 0.04, 0.20 with m = 4: p*m/rank = 0.04, 0.06, 0.0533, 0.20;
+    # then the running minimum from the top: 0.04, 0.0533, 0.0533, 0.20.
+    q = bh_qvalues(p)
+    assert q[0] == pytest.approx(0.04)
+    assert q[2] == pytest.approx(0.16 / 3)
+    assert q[1] == pytest.approx(0.16 / 3)
+    assert q[3] == pytest.approx(0.20)
+    assert q[4] is None
+
+
+def test_classification():
+    assert classify(0.01, 30, 15) == INCREASE
+    assert classify(0.01, 15, 30) == DECREASE
+    assert classify(0.05, 30, 15) == NO_CHANGE  # p must be below alpha
+    assert classify(0.04, 30, 15, alpha=0.01) == NO_CHANGE
+    assert classify(None, 30, 15) == NOT_COMPARED
+
+
+def test_change_pct_needs_a_base_of_ten():
+    assert change_pct(15, 9) is None
+    assert change_pct(15, 10) == 50.0
+    assert math.isclose(change_pct(7541, 7213), 100 * 328 / 7213)
