@@ -14,9 +14,19 @@ from tests.helpers import raw
 Y2025 = raw.months("2025-01", "2025-12")
 Y2024 = raw.months("2024-01", "2024-12")
 CRIMES = [
-    "Bicycle theft", "Burglary", "Criminal damage and arson", "Drugs", "Other crime",
-    "Other theft", "Possession of weapons", "Public order", "Robbery", "Shoplifting",
-    "Theft from the person", "Vehicle crime", "Violence and sexual offences",
+    "Bicycle theft",
+    "Burglary",
+    "Criminal damage and arson",
+    "Drugs",
+    "Other crime",
+    "Other theft",
+    "Possession of weapons",
+    "Public order",
+    "Robbery",
+    "Shoplifting",
+    "Theft from the person",
+    "Vehicle crime",
+    "Violence and sexual offences",
 ]
 
 
@@ -91,8 +101,11 @@ def test_classification_follows_p_at_alpha(south_cambs):
 def test_ward_table_matches_the_raw_files(loaded):
     area = resolve_area(loaded, "South Cambridgeshire")
     table = ward_table(loaded, area, "Anti-social behaviour", parse_period("2025"))
-    wards = {r["ward24_code"]: r["ward24_name"] for r in raw.lookup().values()
-             if r["ltla24_code"] == "E07000012"}
+    wards = {
+        r["ward24_code"]: r["ward24_name"]
+        for r in raw.lookup().values()
+        if r["ltla24_code"] == "E07000012"
+    }
     assert {r.code for r in table.rows} == set(wards)  # every ward, zeros included
     for row in table.rows:
         n = raw.counts("ward24_code", row.code, Y2025)["Anti-social behaviour"]
@@ -100,8 +113,10 @@ def test_ward_table_matches_the_raw_files(loaded):
         residents, _ = raw.denominator("ward24_code", row.code)
         assert (row.count, row.baseline_count, row.denominator) == (n, n0, residents)
         assert row.rate_per_1000 == pytest.approx(n / residents * 1000)
-    assert sum(r.count for r in table.rows) == \
-        raw.counts("ltla24_code", "E07000012", Y2025)["Anti-social behaviour"]
+    assert (
+        sum(r.count for r in table.rows)
+        == raw.counts("ltla24_code", "E07000012", Y2025)["Anti-social behaviour"]
+    )
 
 
 def test_district_table_and_force_total(loaded):
@@ -133,15 +148,19 @@ def test_force_indicators_include_records_without_location(loaded):
     force = resolve_area(loaded, "Cambridgeshire Constabulary")
     t = police_indicators(loaded, force, parse_period("2025"))
     total_asb = sum(
-        1 for r in raw.street_rows()
+        1
+        for r in raw.street_rows()
         if r["Month"] in Y2025 and r["Crime type"] == "Anti-social behaviour"
     )
     lk = raw.lookup()
     outside_asb = sum(
-        1 for r in raw.street_rows()
-        if r["Month"] in Y2025 and r["Crime type"] == "Anti-social behaviour"
-        and r["LSOA code"] in lk and lk[r["LSOA code"]]["ltla24_code"] not in {
-            "E07000008", "E07000009", "E07000010", "E07000011", "E07000012", "E06000031"}
+        1
+        for r in raw.street_rows()
+        if r["Month"] in Y2025
+        and r["Crime type"] == "Anti-social behaviour"
+        and r["LSOA code"] in lk
+        and lk[r["LSOA code"]]["ltla24_code"]
+        not in {"E07000008", "E07000009", "E07000010", "E07000011", "E07000012", "E06000031"}
     )
     assert t.row("Anti-social behaviour").count == total_asb - outside_asb
 

@@ -22,8 +22,13 @@ from tests.helpers.raw import binomial_two_sided_p
 @pytest.mark.parametrize(
     "k, lower, upper",
     # Exact Poisson 95% limits as tabulated (e.g. Garwood 1936; PHE Technical Guide).
-    [(0, 0.0, 3.689), (1, 0.0253, 5.572), (5, 1.623, 11.668), (10, 4.795, 18.390),
-     (100, 81.364, 121.627)],
+    [
+        (0, 0.0, 3.689),
+        (1, 0.0253, 5.572),
+        (5, 1.623, 11.668),
+        (10, 4.795, 18.390),
+        (100, 81.364, 121.627),
+    ],
 )
 def test_poisson_ci_matches_published_table(k, lower, upper):
     lo, hi = poisson_ci(k)

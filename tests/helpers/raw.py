@@ -86,10 +86,14 @@ def denominator(field: str, code: str) -> tuple[int, int]:
 
 def binomial_two_sided_p(k: int, n: int, p: float) -> float:
     """Exact two-sided binomial p-value (sum of outcomes no more likely than k), by hand."""
+
     def pmf(i: int) -> float:
         return math.exp(
-            math.lgamma(n + 1) - math.lgamma(i + 1) - math.lgamma(n - i + 1)
-            + i * math.log(p) + (n - i) * math.log(1 - p)
+            math.lgamma(n + 1)
+            - math.lgamma(i + 1)
+            - math.lgamma(n - i + 1)
+            + i * math.log(p)
+            + (n - i) * math.log(1 - p)
         )
 
     observed = pmf(k)

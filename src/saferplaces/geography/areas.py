@@ -5,7 +5,8 @@ name of a larger area (force, CSP, district) means that area even when a ward so
 has the same name ("Cambridge" is the district); a district and the CSP that covers
 exactly the same district are one area. Anything else that matches more than one area,
 or nothing, fails with the candidates. ``ward:NAME`` (or ``district:``, ``csp:``,
-``force:``) picks the level explicitly.
+``force:``) picks the level explicitly, and ``Castle, Cambridge`` names a ward with
+its district.
 """
 
 from __future__ import annotations
@@ -147,9 +148,23 @@ def resolve_area(wh: Warehouse, text: str, levels: tuple[str, ...] = LEVELS) -> 
         listed = "; ".join(described[:8])
         if len(described) > 8:
             listed += f"; and {len(described) - 8} more"
-        raise AreaError(f"area {text!r} is ambiguous: {listed}. Give the code instead")
+        raise AreaError(
+            f"area {text!r} is ambiguous: {listed}. Give the code, or name the district "
+            f"too, e.g. '{query}, {min(exact, key=lambda a: a.describe).parent}'"
+        )
     if exact:
         return exact.pop()
+    if ", " in query:
+        # "Castle, Cambridge": a ward (or district) named with the area that holds it.
+        name, parent = (part.strip().casefold() for part in query.split(", ", 1))
+        within = [
+            a
+            for a in areas
+            if a.name.casefold() == name
+            and (a.parent or "").casefold() in (parent, _expand(parent).casefold())
+        ]
+        if len(within) == 1:
+            return _canonical(wh, within[0])
 
     names = sorted({a.name for a in areas})
     close = difflib.get_close_matches(query, names, n=5, cutoff=0.75)

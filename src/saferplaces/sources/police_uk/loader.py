@@ -33,12 +33,7 @@ from saferplaces.sources.police_uk.files import (
     discover,
     prepare,
 )
-from saferplaces.sources.police_uk.stage import (
-    STAGE_FIELDS,
-    Rejected,
-    restage_exact,
-    stage_files,
-)
+from saferplaces.sources.police_uk.stage import STAGE_FIELDS, Rejected, read_exact, read_files
 from saferplaces.warehouse.connection import Warehouse
 from saferplaces.warehouse.loads import (
     FileResult,
@@ -58,9 +53,8 @@ _TYPE_NAMES = ", ".join(f"'{t}'" for t in CRIME_TYPES)
 _TYPE_KEYS = ", ".join(f"'{t.lower()}'" for t in CRIME_TYPES)
 _TYPE_CASE = " ".join(f"WHEN '{t.lower()}' THEN '{t}'" for t in CRIME_TYPES)
 
-# Every staged row typed once, with the first column (in file order) that fails its check.
-_CHECKED_SQL = f"""
-CREATE OR REPLACE TEMP TABLE checked AS
+# Every row typed once, with the first column (in file order) that fails its check.
+_TYPED_SQL = f"""
 SELECT file_index, row_number, crime_id, month, reported_by, falls_within,
        longitude, latitude, location, lsoa_code, lsoa_name,
        CASE WHEN crime_type IN ({_TYPE_NAMES}) THEN crime_type
@@ -71,7 +65,7 @@ SELECT file_index, row_number, crime_id, month, reported_by, falls_within,
          WHEN reported_by IS NULL THEN 'Reported by'
          WHEN longitude IS NULL AND longitude_text IS NOT NULL THEN 'Longitude'
          WHEN latitude IS NULL AND latitude_text IS NOT NULL THEN 'Latitude'
-         WHEN lower(trim(crime_type)) NOT IN ({_TYPE_KEYS}) THEN 'Crime type'
+         WHEN coalesce(lower(trim(crime_type)), '') NOT IN ({_TYPE_KEYS}) THEN 'Crime type'
        END AS bad_field
 FROM (
     SELECT file_index, row_number,
@@ -89,7 +83,7 @@ FROM (
            crime_type,
            nullif(last_outcome, '') AS last_outcome,
            nullif(context, '') AS context
-    FROM stage
+    FROM raw
 )
 """
 _STORED = (
@@ -131,15 +125,15 @@ def ingest_police_uk(
         if not prepared:
             return report
         progress("reading", 0, 1)
-        rejected = stage_files(wh, prepared)
+        rejected = read_files(wh, prepared, _TYPED_SQL)
         progress("reading", 1, 1)
         progress("writing", 0, 1)
         with wh.transaction():
             _write(wh, prepared, rejected, report, started)
             fault_point("police-uk-before-commit")
         progress("writing", 1, 1)
-        wh.execute("DROP TABLE IF EXISTS stage")
-        wh.execute("DROP TABLE IF EXISTS checked")
+        for table in ("checked", "stage", "stage_paths"):
+            wh.execute(f"DROP TABLE IF EXISTS {table}")
     return report
 
 
@@ -181,7 +175,6 @@ def _write(
     report: LoadReport,
     started: datetime,
 ) -> None:
-    wh.execute(_CHECKED_SQL)
     # A bad row is reported by its row number, which only the exact reader knows.
     unnumbered = [
         r[0]
@@ -191,9 +184,7 @@ def _write(
         )
     ]
     for i in unnumbered:
-        rejected[i] = restage_exact(wh, i, prepared[i])
-    if unnumbered:
-        wh.execute(_CHECKED_SQL)
+        rejected[i] = read_exact(wh, i, prepared[i], _TYPED_SQL)
     # Force-months each file holds; two files in one batch may not claim the same one.
     wh.execute(
         "CREATE OR REPLACE TEMP TABLE file_months AS SELECT file_index, reported_by, month, "

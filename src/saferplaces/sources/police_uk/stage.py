@@ -1,10 +1,13 @@
-"""Reading a checked street file into the ``stage`` temporary table, every field as text.
+"""Reading checked street files into the ``checked`` temporary table.
 
-Two readers produce the same rows. The fast one is DuckDB's CSV reader. When DuckDB
-cannot read a file cleanly (a row with the wrong number of fields, bytes that are not
-UTF-8), the exact reader takes over for that file: Python's ``csv`` module, which keeps
-every good row and returns each bad one with its row number and reason, so nothing is
-dropped silently.
+The caller gives the SQL that types and checks a relation called ``raw`` (columns
+``file_index``, ``row_number`` and :data:`STAGE_FIELDS`, all text). Two readers provide
+``raw``. The fast one is DuckDB's CSV reader over every file at once; it knows no row
+numbers. The exact one is Python's ``csv`` module, one file at a time into the ``stage``
+table: it numbers every row and returns each record it cannot read with its row number
+and reason. It takes over for a file DuckDB cannot read cleanly (a row with the wrong
+number of fields, bytes that are not UTF-8), and for a file with a bad row, so that row
+can be reported by number. Nothing is dropped silently.
 """
 
 from __future__ import annotations
@@ -59,48 +62,62 @@ _READ_OPTIONS = (
 )
 
 
-def stage_fast(wh: Warehouse, files: list[tuple[int, PreparedFile]]) -> bool:
-    """Stage ``files`` with one DuckDB read; False (nothing staged) if any cannot be read.
-
-    Rows staged this way carry no row number; the loader re-reads a file exactly when it
-    needs row numbers (to report a bad row).
-    """
-    if not files:
-        return True
-    select = ", ".join(f'r."{c}"' for c in STREET_COLUMNS)
+def _fast_relation(wh: Warehouse, files: list[tuple[int, PreparedFile]]) -> tuple[str, list]:
     wh.execute("CREATE OR REPLACE TEMP TABLE stage_paths (file_index INTEGER, path VARCHAR)")
     wh.con.executemany(
         "INSERT INTO stage_paths VALUES (?, ?)", [(i, str(f.text_path)) for i, f in files]
     )
-    try:
-        wh.execute(
-            f"INSERT INTO stage SELECT p.file_index, NULL, {select} "
-            f"FROM read_csv(?, {_READ_OPTIONS}) r JOIN stage_paths p ON p.path = r.filename",
-            [[str(f.text_path) for _, f in files]],
-        )
-    except duckdb.Error:
-        wh.execute("DELETE FROM stage WHERE file_index IN (SELECT file_index FROM stage_paths)")
-        return False
-    return True
+    columns = ", ".join(
+        f'r."{c}" AS {f}' for c, f in zip(STREET_COLUMNS, STAGE_FIELDS, strict=True)
+    )
+    sql = (
+        f"SELECT p.file_index, NULL::INTEGER AS row_number, {columns} "
+        f"FROM read_csv(?, {_READ_OPTIONS}) r JOIN stage_paths p ON p.path = r.filename"
+    )
+    return sql, [[str(f.text_path) for _, f in files]]
 
 
-def stage_files(wh: Warehouse, files: list[PreparedFile]) -> dict[int, list[Rejected]]:
-    """Stage every file, fast where DuckDB can read it and exactly where it cannot."""
+def read_files(
+    wh: Warehouse, files: list[PreparedFile], typed_sql: str
+) -> dict[int, list[Rejected]]:
+    """Fill ``checked`` with ``typed_sql`` over every row of ``files``.
+
+    Returns the records the exact reader rejected, by file index.
+    """
     wh.execute(CREATE_STAGE)
     indexed = list(enumerate(files))
+    relation, params = _fast_relation(wh, indexed)
+    try:
+        wh.execute(
+            f"CREATE OR REPLACE TEMP TABLE checked AS WITH raw AS ({relation}) {typed_sql}",
+            params,
+        )
+        return {}
+    except duckdb.Error:
+        wh.execute(
+            f"CREATE OR REPLACE TEMP TABLE checked AS WITH raw AS (SELECT * FROM stage) "
+            f"{typed_sql} LIMIT 0"
+        )
     rejected: dict[int, list[Rejected]] = {}
-    if stage_fast(wh, indexed):
-        return rejected
     for i, f in indexed:
-        if not stage_fast(wh, [(i, f)]):
-            rejected[i] = stage_exact(wh, i, f)
+        relation, params = _fast_relation(wh, [(i, f)])
+        try:
+            wh.execute(f"INSERT INTO checked WITH raw AS ({relation}) {typed_sql}", params)
+        except duckdb.Error:
+            rejected[i] = read_exact(wh, i, f, typed_sql)
     return rejected
 
 
-def restage_exact(wh: Warehouse, index: int, f: PreparedFile) -> list[Rejected]:
-    """Re-read one file exactly, so its rows carry row numbers."""
+def read_exact(wh: Warehouse, index: int, f: PreparedFile, typed_sql: str) -> list[Rejected]:
+    """(Re-)read one file with the exact reader, so its rows carry row numbers."""
+    wh.execute("DELETE FROM checked WHERE file_index = ?", [index])
     wh.execute("DELETE FROM stage WHERE file_index = ?", [index])
-    return stage_exact(wh, index, f)
+    rejected = stage_exact(wh, index, f)
+    wh.execute(
+        f"INSERT INTO checked WITH raw AS (SELECT * FROM stage WHERE file_index = {int(index)}) "
+        f"{typed_sql}"
+    )
+    return rejected
 
 
 def _decode(field: str) -> str | None:
