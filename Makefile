@@ -27,6 +27,7 @@ demo: install
 ## test: lint and run every test
 test: install
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/python -m pytest
 
 ## bench: measure ingest and query speed against the pandas way; writes benchmarks/results/

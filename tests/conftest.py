@@ -5,11 +5,14 @@ from __future__ import annotations
 import csv
 import gzip
 import shutil
+import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from saferplaces.cli.app import main
 from saferplaces.geography.reference import load_reference
 from saferplaces.sources.police_uk import ingest_police_uk
 from saferplaces.sources.police_uk.files import STREET_COLUMNS
@@ -94,3 +97,27 @@ def write_street(path: Path, rows: list[list[str]], header=STREET_COLUMNS) -> Pa
 
 def sample_month(month: str) -> Path:
     return STREET / f"{month}-cambridgeshire-street.csv.gz"
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys, monkeypatch):
+    """Run the ``saferplaces`` command in-process, as a user would from the shell."""
+
+    def run(*args: str) -> Result:
+        monkeypatch.setattr(sys, "argv", ["saferplaces", *map(str, args)])
+        code = 0
+        try:
+            main()
+        except SystemExit as e:
+            code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
