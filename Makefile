@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_AREA ?= South Cambridgeshire
 
-.PHONY: install demo test lint bench clean
+.PHONY: install sysdeps demo test lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,13 +19,17 @@ $(STAMP): pyproject.toml | $(BIN)/python
 ## install: create .venv and install saferplaces with test extras (idempotent)
 install: $(STAMP)
 
+## sysdeps: Debian packages for documents and browser/PostgreSQL tests (only those missing)
+sysdeps:
+	./scripts/system-deps.sh
+
 ## demo: load the bundled real data and print the demo area's indicators
 demo: install
 	$(BIN)/saferplaces ingest police-uk data/sample/police_uk
 	$(BIN)/saferplaces indicators --area "$(DEMO_AREA)" --period 2025 --baseline 2024
 
 ## test: lint and run every test
-test: install
+test: install sysdeps
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/python -m pytest

@@ -54,7 +54,7 @@ def human(value: Any, kind: str) -> str:
     if kind == "rate":
         return f"{value:,.2f}"
     if kind == "pct":
-        return f"{value:+.1f}%"
+        return f"{value:+.1f}%" if round(value, 1) else "0.0%"
     if kind == "z":
         return f"{value:+.2f}"
     if kind == "p":

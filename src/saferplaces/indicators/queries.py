@@ -11,7 +11,7 @@ from saferplaces.geography.areas import Area
 from saferplaces.warehouse.connection import Warehouse
 
 
-def _between(period: Period) -> list[object]:
+def between(period: Period) -> list[object]:
     return [period.start_date, period.end_date]
 
 
@@ -29,7 +29,7 @@ def counts_by_type(
         WHERE {cond} AND (s.month BETWEEN ? AND ? OR s.month BETWEEN ? AND ?)
         GROUP BY s.crime_type
         """,
-        [*_between(period), *_between(baseline), *params, *_between(period), *_between(baseline)],
+        [*between(period), *between(baseline), *params, *between(period), *between(baseline)],
     )
     return {t: (int(a), int(b)) for t, a, b in rows}
 
@@ -57,7 +57,7 @@ def unlocated_by_type(wh: Warehouse, forces: list[str], period: Period) -> dict[
           AND s.month BETWEEN ? AND ?
         GROUP BY 1
         """,
-        [forces, *_between(period)],
+        [forces, *between(period)],
     )
     return {t: int(n) for t, n in rows}
 
@@ -99,12 +99,12 @@ def counts_by_unit(
         """,
         [
             *params,
-            *_between(period),
-            *_between(baseline),
+            *between(period),
+            *between(baseline),
             *params,
             crime_types,
-            *_between(period),
-            *_between(baseline),
+            *between(period),
+            *between(baseline),
         ],
     )
 
@@ -124,6 +124,6 @@ def force_rows_outside(
         WHERE s.reported_by IN (SELECT unnest(?)) AND s.crime_type IN (SELECT unnest(?))
           AND s.month BETWEEN ? AND ?
         """,
-        [*params, forces, crime_types, *_between(period)],
+        [*params, forces, crime_types, *between(period)],
     ).fetchone()
     return int(row[0]), int(row[1])
