@@ -10,8 +10,9 @@ from saferplaces.geography.boundaries import (
     boundaries,
     lonlat_to_bng,
 )
+from saferplaces.indicators.engine import monthly_counts
 from saferplaces.indicators.police import police_indicators
-from saferplaces.indicators.series import monthly_counts
+from saferplaces.indicators.registry import get_indicator
 from tests.helpers import raw
 
 
@@ -54,7 +55,9 @@ def test_british_national_grid_round_trip():
 
 def test_monthly_counts_sum_to_the_indicator(loaded):
     area = resolve_area(loaded, "South Cambridgeshire")
-    series = monthly_counts(loaded, area, "Anti-social behaviour", parse_period("2025"))
+    series = monthly_counts(
+        loaded, get_indicator("Anti-social behaviour"), area, parse_period("2025")
+    )
     assert [m for m, _ in series] == sorted(raw.months("2025-01", "2025-12"))
     for month, n in series:
         assert n == raw.counts("ltla24_code", "E07000012", {month})["Anti-social behaviour"]
@@ -64,7 +67,7 @@ def test_monthly_counts_sum_to_the_indicator(loaded):
 
 def test_monthly_counts_for_the_force_match_force_indicators(loaded):
     force = resolve_area(loaded, "Cambridgeshire")
-    series = monthly_counts(loaded, force, "All crime", parse_period("2025"))
+    series = monthly_counts(loaded, get_indicator("All crime"), force, parse_period("2025"))
     assert (
         sum(n for _, n in series)
         == police_indicators(loaded, force, parse_period("2025")).row("All crime").count
@@ -73,7 +76,7 @@ def test_monthly_counts_for_the_force_match_force_indicators(loaded):
 
 def test_months_with_no_data_are_zero(loaded):
     area = resolve_area(loaded, "South Cambridgeshire")
-    series = monthly_counts(loaded, area, "Drugs", parse_period("2023-11..2024-02"))
+    series = monthly_counts(loaded, get_indicator("Drugs"), area, parse_period("2023-11..2024-02"))
     assert [m for m, _ in series] == ["2023-11", "2023-12", "2024-01", "2024-02"]
     assert series[0][1] == 0 and series[1][1] == 0 and series[2][1] > 0
     json.dumps(series)

@@ -8,6 +8,7 @@ import pytest
 from saferplaces.core.periods import parse_period
 from saferplaces.geography.areas import resolve_area
 from saferplaces.indicators.police import police_indicators
+from saferplaces.indicators.registry import get_indicator
 from saferplaces.indicators.tables import district_table, ward_table
 from tests.helpers import raw
 
@@ -100,7 +101,7 @@ def test_classification_follows_p_at_alpha(south_cambs):
 
 def test_ward_table_matches_the_raw_files(loaded):
     area = resolve_area(loaded, "South Cambridgeshire")
-    table = ward_table(loaded, area, "Anti-social behaviour", parse_period("2025"))
+    table = ward_table(loaded, area, get_indicator("asb"), parse_period("2025"))
     wards = {
         r["ward24_code"]: r["ward24_name"]
         for r in raw.lookup().values()
@@ -121,7 +122,7 @@ def test_ward_table_matches_the_raw_files(loaded):
 
 def test_district_table_and_force_total(loaded):
     force = resolve_area(loaded, "Cambridgeshire")
-    table = district_table(loaded, force, "All crime", parse_period("2025"))
+    table = district_table(loaded, force, get_indicator("all-crime"), parse_period("2025"))
     by_level = {}
     for r in table.rows:
         by_level.setdefault(r.level, []).append(r)

@@ -18,9 +18,9 @@ from saferplaces.cli.options import (
 )
 from saferplaces.cli.output import Column, emit
 from saferplaces.indicators.police import police_indicators
+from saferplaces.indicators.registry import get_indicator
 from saferplaces.indicators.stats import DECREASE, INCREASE
 from saferplaces.indicators.tables import district_table, ward_table
-from saferplaces.sources.police_uk.crime_types import resolve_indicator
 
 INDICATOR_COLUMNS = [
     Column("indicator", "Indicator"),
@@ -137,14 +137,14 @@ def wards(
     """
     wh = open_warehouse(warehouse)
     a, p, b = area_and_periods(wh, area, period, baseline)
-    t = ward_table(wh, a, resolve_indicator(indicator), p, b)
+    t = ward_table(wh, a, get_indicator(indicator), p, b)
     payload = t.to_dict()
     emit(
         format,
         _unit_columns("ward", format == Format.table),
         payload["rows"],  # type: ignore[arg-type]
         payload=lambda: payload,
-        title=f"{t.indicator} by ward, {a.name}: {p.label} against {b.label}",
+        title=f"{t.indicator.name} by ward, {a.name}: {p.label} against {b.label}",
         notes=t.notes,
     )
 
@@ -164,7 +164,7 @@ def districts(
     """
     wh = open_warehouse(warehouse)
     a, p, b = area_and_periods(wh, area, period, baseline)
-    t = district_table(wh, a, resolve_indicator(indicator), p, b)
+    t = district_table(wh, a, get_indicator(indicator), p, b)
     payload = t.to_dict()
     cols = _unit_columns("district", format == Format.table)
     cols.insert(0, Column("level", "Row"))
@@ -173,7 +173,7 @@ def districts(
         cols if format != Format.table else cols[1:],
         payload["rows"],  # type: ignore[arg-type]
         payload=lambda: payload,
-        title=f"{t.indicator} by district, {a.name}: {p.label} against {b.label}",
+        title=f"{t.indicator.name} by district, {a.name}: {p.label} against {b.label}",
         notes=t.notes,
         row_style=lambda r: (
             "bold"

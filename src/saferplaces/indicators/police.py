@@ -1,11 +1,13 @@
-"""police.uk indicators for an area: counts, rates and honest change, one row per type.
+"""Indicator tables for an area: counts, rates and honest change, one row per indicator.
 
-:func:`police_indicators` gives one row for each of the fourteen police.uk crime types
-and "All crime" (the thirteen types other than anti-social behaviour): the count in the
-period and the baseline, the change, the rate per 1,000 (usual residents; households
-for burglary), the Poisson z, the exact C-test p-value, the Benjamini–Hochberg q-value
-across the rows and the classification at α. A comparison is only made when both
-periods are complete for the force: otherwise the row says "not compared".
+:func:`indicator_table` gives, for each indicator, the count in the period and the
+baseline, the change, the rate per 1,000 (usual residents; households for burglary), the
+Poisson z, the exact C-test p-value, the Benjamini–Hochberg q-value across the rows and
+the classification at α. A comparison is only made when both periods are complete for
+the indicator's source: otherwise the row says "not compared".
+
+:func:`police_indicators` is the table of the fourteen police.uk crime types and "All
+crime" (the thirteen types other than anti-social behaviour).
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from dataclasses import asdict, dataclass, field
 from saferplaces.core.periods import Period
 from saferplaces.core.settings import alpha as default_alpha
 from saferplaces.geography.areas import Area
-from saferplaces.indicators import queries
+from saferplaces.indicators import engine
+from saferplaces.indicators.registry import POLICE_INDICATORS, Indicator, get_indicator
 from saferplaces.indicators.stats import (
     bh_qvalues,
     c_test,
@@ -25,13 +28,7 @@ from saferplaces.indicators.stats import (
     rate_per_1000,
     wheeler_z,
 )
-from saferplaces.quality.coverage import Coverage, police_coverage
-from saferplaces.sources.police_uk.crime_types import (
-    ALL_CRIME,
-    CRIME_TYPES,
-    CRIMES,
-    denominator_kind,
-)
+from saferplaces.quality.coverage import Coverage, coverage, police_forces_for
 from saferplaces.warehouse.connection import Warehouse
 
 SOURCE_LABEL = "police.uk street-level crime and anti-social behaviour"
@@ -46,8 +43,8 @@ class IndicatorRow:
     baseline_count: int
     change: int
     change_pct: float | None
-    denominator: int
-    denominator_kind: str
+    denominator: int | None
+    denominator_kind: str | None
     rate_per_1000: float | None
     baseline_rate_per_1000: float | None
     z: float | None
@@ -57,6 +54,8 @@ class IndicatorRow:
     ci_low: float | None = None  # 95% exact interval of the rate per 1,000
     ci_high: float | None = None
     annualised_rate_per_1000: float | None = None
+    indicator_id: str = ""
+    sensitive: bool = False
 
 
 @dataclass
@@ -71,7 +70,9 @@ class IndicatorTable:
     notes: list[str] = field(default_factory=list)
 
     def row(self, indicator: str) -> IndicatorRow:
-        return next(r for r in self.rows if r.indicator == indicator)
+        """The row for an indicator named by id, name or alias."""
+        wanted = get_indicator(indicator).id
+        return next(r for r in self.rows if r.indicator_id == wanted)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -87,48 +88,111 @@ class IndicatorTable:
         }
 
 
-def _exposure_note(period: Period, baseline: Period) -> str | None:
-    if period.months == baseline.months:
-        return None
-    return (
-        f"The period has {period.months} months and the baseline {baseline.months}: the "
-        "exact test allows for the different exposures; z is only defined for equal "
-        "exposures and is left blank."
-    )
-
-
 def build_row(
-    indicator: str,
+    indicator: Indicator,
     x1: int,
     x0: int,
-    denominator: int,
+    denominators: dict[str, int],
     period: Period,
     baseline: Period,
     compare: bool,
     alpha: float,
 ) -> IndicatorRow:
-    """One indicator row from its two counts (q-value filled in across the table later)."""
-    rate = rate_per_1000(x1, denominator)
+    """One indicator row from its two counts (the q-value is filled in across the table)."""
+    den = denominators.get(indicator.denominator) if indicator.denominator else None
+    rate = rate_per_1000(x1, den) if den else None
     lo, hi = poisson_ci(x1)
     equal = period.months == baseline.months
     p = c_test(x1, x0, period.months, baseline.months) if compare else None
     return IndicatorRow(
-        indicator=indicator,
+        indicator=indicator.name,
         count=x1,
         baseline_count=x0,
         change=x1 - x0,
         change_pct=change_pct(x1, x0),
-        denominator=denominator,
-        denominator_kind=denominator_kind(indicator),
+        denominator=den,
+        denominator_kind=indicator.denominator,
         rate_per_1000=rate,
-        baseline_rate_per_1000=rate_per_1000(x0, denominator),
+        baseline_rate_per_1000=rate_per_1000(x0, den) if den else None,
         z=wheeler_z(x1, x0) if compare and equal else None,
         p_value=p,
         q_value=None,
         classification=classify(p, x1, x0, alpha),
-        ci_low=rate_per_1000(lo, denominator),
-        ci_high=rate_per_1000(hi, denominator),
+        ci_low=rate_per_1000(lo, den) if den else None,
+        ci_high=rate_per_1000(hi, den) if den else None,
         annualised_rate_per_1000=None if rate is None else rate * 12 / period.months,
+        indicator_id=indicator.id,
+        sensitive=indicator.sensitive,
+    )
+
+
+def indicator_table(
+    wh: Warehouse,
+    area: Area,
+    period: Period,
+    baseline: Period | None = None,
+    indicators: list[Indicator] | None = None,
+    *,
+    alpha: float | None = None,
+) -> IndicatorTable:
+    """The indicator table for ``area`` in ``period`` against ``baseline``."""
+    baseline = baseline or period.previous()
+    indicators = indicators or [get_indicator(i) for i in POLICE_INDICATORS]
+    a = default_alpha() if alpha is None else alpha
+    dens = engine.denominators(wh, area)
+
+    covers: dict[str, list[Coverage]] = {}
+    for source in dict.fromkeys(i.source for i in indicators):
+        covers[source] = [coverage(wh, source, area, period), coverage(wh, source, area, baseline)]
+
+    rows = []
+    for ind in indicators:
+        x1, x0 = engine.area_counts(wh, ind, area, [period, baseline])
+        compare = all(c.complete for c in covers[ind.source])
+        rows.append(build_row(ind, x1, x0, dens, period, baseline, compare, a))
+    for r, q in zip(rows, bh_qvalues([r.p_value for r in rows]), strict=True):
+        r.q_value = q
+
+    notes = [
+        "Records are counted where their LSOA (2021) falls in the area, through the ONS "
+        "best-fit LSOA to ward (2024) to district (2024) lookup.",
+        "Rates per 1,000 use Census 2021 usual residents; burglary uses Census 2021 households.",
+    ]
+    if period.months != baseline.months:
+        notes.append(
+            f"The period has {period.months} months and the baseline {baseline.months}: the "
+            "exact test allows for the different exposures; z is only defined for equal "
+            "exposures and is left blank."
+        )
+    if period.months != 12:
+        notes.append("The period is not twelve months: annualised rates are shown as well.")
+    for cs in covers.values():
+        notes += [f"Not compared: {c.describe()}." for c in cs if not c.complete]
+
+    location_unknown: dict[str, int] = {}
+    if area.level == "force":
+        forces = police_forces_for(wh, area)
+        police = [i for i in indicators if i.source == "police-uk"]
+        location_unknown = {
+            i.name: engine.unlocated_counts(wh, i, forces, [period])[0] for i in police
+        }
+        if police:
+            crimes = location_unknown.get("All crime", 0)
+            asb = location_unknown.get("Anti-social behaviour", 0)
+            notes.append(
+                f"Force totals include {crimes:,} crimes and {asb:,} ASB incidents the force "
+                "recorded in the period with no usable location (no LSOA, or one not in the "
+                "lookup)."
+            )
+    return IndicatorTable(
+        area,
+        period,
+        baseline,
+        rows,
+        a,
+        [c for cs in covers.values() for c in cs],
+        location_unknown,
+        notes,
     )
 
 
@@ -140,57 +204,5 @@ def police_indicators(
     *,
     alpha: float | None = None,
 ) -> IndicatorTable:
-    """The police.uk indicator table for ``area`` in ``period`` against ``baseline``."""
-    baseline = baseline or period.previous()
-    a = default_alpha() if alpha is None else alpha
-    coverage = [police_coverage(wh, area, period), police_coverage(wh, area, baseline)]
-    compare = all(c.complete for c in coverage)
-    counts = queries.counts_by_type(wh, area, period, baseline)
-    # Records with no usable location count towards the force total (methods.md), so a
-    # force area's counts include those its force recorded without one.
-    unknown: dict[str, tuple[int, int]] = {}
-    if area.level == "force":
-        forces = list(coverage[0].forces)
-        now = queries.unlocated_by_type(wh, forces, period)
-        before = queries.unlocated_by_type(wh, forces, baseline)
-        unknown = {t: (now.get(t, 0), before.get(t, 0)) for t in set(now) | set(before)}
-        counts = {
-            t: (
-                counts.get(t, (0, 0))[0] + unknown.get(t, (0, 0))[0],
-                counts.get(t, (0, 0))[1] + unknown.get(t, (0, 0))[1],
-            )
-            for t in set(counts) | set(unknown)
-        }
-    residents, households = queries.denominators(wh, area)
-
-    rows = []
-    for indicator in (*CRIME_TYPES, ALL_CRIME):
-        members = CRIMES if indicator == ALL_CRIME else (indicator,)
-        x1 = sum(counts.get(t, (0, 0))[0] for t in members)
-        x0 = sum(counts.get(t, (0, 0))[1] for t in members)
-        den = households if denominator_kind(indicator) == "households" else residents
-        rows.append(build_row(indicator, x1, x0, den, period, baseline, compare, a))
-    for r, q in zip(rows, bh_qvalues([r.p_value for r in rows]), strict=True):
-        r.q_value = q
-
-    notes = [
-        "Records are counted where their LSOA (2021) falls in the area, through the ONS "
-        "best-fit LSOA to ward (2024) to district (2024) lookup.",
-        "Rates per 1,000 use Census 2021 usual residents; burglary uses Census 2021 households.",
-    ]
-    if (note := _exposure_note(period, baseline)) is not None:
-        notes.append(note)
-    if period.months != 12:
-        notes.append("The period is not twelve months: annualised rates are shown as well.")
-    notes += [f"Not compared: {c.describe()}." for c in coverage if not c.complete]
-    location_unknown = {t: unknown.get(t, (0, 0))[0] for t in CRIME_TYPES}
-    if area.level == "force":
-        location_unknown[ALL_CRIME] = sum(location_unknown[t] for t in CRIMES)
-        notes.append(
-            f"Force totals include {location_unknown[ALL_CRIME]:,} crimes and "
-            f"{location_unknown['Anti-social behaviour']:,} ASB incidents the force recorded in "
-            "the period with no usable location (no LSOA, or one not in the lookup)."
-        )
-    else:
-        location_unknown = {}
-    return IndicatorTable(area, period, baseline, rows, a, coverage, location_unknown, notes)
+    """The fourteen police.uk crime types and all crime for ``area``."""
+    return indicator_table(wh, area, period, baseline, None, alpha=alpha)

@@ -7,10 +7,10 @@ from dataclasses import asdict, dataclass, field
 from saferplaces.core.errors import SaferplacesError
 from saferplaces.core.periods import Period
 from saferplaces.geography.areas import Area
-from saferplaces.indicators import queries
+from saferplaces.indicators import engine
+from saferplaces.indicators.registry import Indicator
 from saferplaces.indicators.stats import change_pct, rate_per_1000
-from saferplaces.quality.coverage import Coverage, police_coverage
-from saferplaces.sources.police_uk.crime_types import ALL_CRIME, CRIMES, denominator_kind
+from saferplaces.quality.coverage import Coverage, coverage, police_forces_for
 from saferplaces.warehouse.connection import Warehouse
 
 
@@ -33,7 +33,7 @@ class UnitRow:
 @dataclass
 class UnitTable:
     area: Area
-    indicator: str
+    indicator: Indicator
     unit: str  # ward | district
     period: Period
     baseline: Period
@@ -53,8 +53,9 @@ class UnitTable:
             rows.append(d)
         return {
             "area": self.area.to_dict(),
-            "indicator": self.indicator,
-            "denominator_kind": denominator_kind(self.indicator),
+            "indicator": self.indicator.name,
+            "indicator_id": self.indicator.id,
+            "denominator_kind": self.indicator.denominator,
             "period": self.period.to_dict(),
             "baseline": self.baseline.to_dict(),
             "coverage": [c.to_dict() for c in self.coverage],
@@ -63,12 +64,9 @@ class UnitTable:
         }
 
 
-def _types(indicator: str) -> list[str]:
-    return list(CRIMES) if indicator == ALL_CRIME else [indicator]
-
-
-def _row(code, name, n, n0, residents, households, indicator, level) -> UnitRow:
-    den = households if denominator_kind(indicator) == "households" else residents
+def _row(code, name, residents, households, n, n0, indicator: Indicator, level) -> UnitRow:
+    dens = {"residents": residents, "households": households}
+    den = dens.get(indicator.denominator) if indicator.denominator else None
     den = None if den is None else int(den)
     return UnitRow(
         code=code,
@@ -84,8 +82,16 @@ def _row(code, name, n, n0, residents, households, indicator, level) -> UnitRow:
     )
 
 
+def _coverage(wh, indicator: Indicator, area: Area, period: Period, baseline: Period):
+    return [coverage(wh, indicator.source, area, p) for p in (period, baseline)]
+
+
 def ward_table(
-    wh: Warehouse, area: Area, indicator: str, period: Period, baseline: Period | None = None
+    wh: Warehouse,
+    area: Area,
+    indicator: Indicator,
+    period: Period,
+    baseline: Period | None = None,
 ) -> UnitTable:
     """Every ward of a district (or CSP), zeros included."""
     if area.level not in ("district", "csp"):
@@ -96,19 +102,23 @@ def ward_table(
     baseline = baseline or period.previous()
     rows = [
         _row(*r, indicator=indicator, level="ward")
-        for r in queries.counts_by_unit(wh, area, "ward", _types(indicator), period, baseline)
+        for r in engine.unit_counts(wh, indicator, area, "ward", [period, baseline])
     ]
-    coverage = [police_coverage(wh, area, period), police_coverage(wh, area, baseline)]
+    covers = _coverage(wh, indicator, area, period, baseline)
     notes = [
         "Wards are May 2024 electoral wards; records are assigned by their LSOA (2021) "
         "through the ONS best-fit lookup, so a ward's figures are those of its best-fit LSOAs."
     ]
-    notes += [f"Incomplete: {c.describe()}." for c in coverage if not c.complete]
-    return UnitTable(area, indicator, "ward", period, baseline, rows, coverage, notes)
+    notes += [f"Incomplete: {c.describe()}." for c in covers if not c.complete]
+    return UnitTable(area, indicator, "ward", period, baseline, rows, covers, notes)
 
 
 def district_table(
-    wh: Warehouse, area: Area, indicator: str, period: Period, baseline: Period | None = None
+    wh: Warehouse,
+    area: Area,
+    indicator: Indicator,
+    period: Period,
+    baseline: Period | None = None,
 ) -> UnitTable:
     """Every district of a force, then the records with no usable location and the force
     total (districts plus location unknown); records the force placed outside its own
@@ -119,28 +129,27 @@ def district_table(
             "(for a district's wards, use `saferplaces table wards`)"
         )
     baseline = baseline or period.previous()
-    types = _types(indicator)
-    units = queries.counts_by_unit(wh, area, "lad", types, period, baseline)
+    units = engine.unit_counts(wh, indicator, area, "lad", [period, baseline])
     rows = [_row(*r, indicator=indicator, level="district") for r in units]
-    coverage = [police_coverage(wh, area, period), police_coverage(wh, area, baseline)]
-    forces = list(coverage[0].forces)
-    unknown, outside = queries.force_rows_outside(wh, forces, area, types, period)
-    unknown0, outside0 = queries.force_rows_outside(wh, forces, area, types, baseline)
+    covers = _coverage(wh, indicator, area, period, baseline)
+    forces = police_forces_for(wh, area)
+    unknown, unknown0 = engine.unlocated_counts(wh, indicator, forces, [period, baseline])
+    outside, outside0 = _outside(wh, indicator, area, forces, [period, baseline])
     rows.append(
-        _row("", "Location unknown", unknown, unknown0, None, None, indicator, "location unknown")
+        _row("", "Location unknown", None, None, unknown, unknown0, indicator, "location unknown")
     )
-    residents = sum(int(u[4]) for u in units)
-    households = sum(int(u[5]) for u in units)
+    residents = sum(int(u[2]) for u in units)
+    households = sum(int(u[3]) for u in units)
     total = sum(r.count for r in rows)
     total0 = sum(r.baseline_count for r in rows)
     rows.append(
         _row(
             area.code,
             f"{area.name} (force total)",
-            total,
-            total0,
             residents,
             households,
+            total,
+            total0,
             indicator,
             "force total",
         )
@@ -149,10 +158,10 @@ def district_table(
         _row(
             "",
             "Recorded outside the force area",
+            None,
+            None,
             outside,
             outside0,
-            None,
-            None,
             indicator,
             "outside force area",
         )
@@ -165,5 +174,22 @@ def district_table(
         "Recorded outside the force area: the force's records whose LSOA lies in another "
         "force's area; shown for information, not added to the force total.",
     ]
-    notes += [f"Incomplete: {c.describe()}." for c in coverage if not c.complete]
-    return UnitTable(area, indicator, "district", period, baseline, rows, coverage, notes)
+    notes += [f"Incomplete: {c.describe()}." for c in covers if not c.complete]
+    return UnitTable(area, indicator, "district", period, baseline, rows, covers, notes)
+
+
+def _outside(
+    wh: Warehouse, indicator: Indicator, force: Area, forces: list[str], periods: list[Period]
+) -> list[int]:
+    """The ``forces``' events located in another force's area, per period."""
+    cond, params = force.predicate("l")
+    sums = ", ".join(
+        "coalesce(sum(e.n) FILTER (WHERE e.month BETWEEN ? AND ?), 0)" for _ in periods
+    )
+    row = wh.execute(
+        f"WITH e AS ({indicator.events}) SELECT {sums} FROM e "
+        "JOIN ref_lsoa l ON l.lsoa21_code = e.lsoa_code "
+        f"WHERE e.force IN (SELECT unnest(?::VARCHAR[])) AND NOT ({cond})",
+        [*[b for p in periods for b in engine.between(p)], forces, *params],
+    ).fetchone()
+    return [int(v) for v in row]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from saferplaces.core.periods import Period, missing_months
@@ -9,6 +10,9 @@ from saferplaces.geography.areas import Area, force_names, force_of
 from saferplaces.warehouse.connection import Warehouse
 
 POLICE_SOURCE = "police-uk-street"
+
+# Human names of sources, for notes; capabilities that add sources add theirs.
+SOURCE_LABELS: dict[str, str] = {POLICE_SOURCE: "police.uk", "police-uk": "police.uk"}
 
 
 @dataclass(frozen=True)
@@ -34,9 +38,10 @@ class Coverage:
 
     def describe(self) -> str:
         months = ", ".join(self.missing[:6]) + (" ..." if len(self.missing) > 6 else "")
-        who = " and ".join(self.forces) or "any force"
+        label = SOURCE_LABELS.get(self.source, self.source)
+        who = f" for {' and '.join(self.forces)}" if self.forces else ""
         return (
-            f"{self.period.label}: police.uk data for {who} is missing "
+            f"{self.period.label}: {label} data{who} is missing "
             f"{len(self.missing)} of {self.period.months} months ({months})"
         )
 
@@ -74,3 +79,23 @@ def police_coverage(wh: Warehouse, area: Area, period: Period) -> Coverage:
     forces = police_forces_for(wh, area)
     present = police_months(wh, forces)
     return Coverage(POLICE_SOURCE, tuple(forces), period, tuple(missing_months(present, period)))
+
+
+CoverageFn = Callable[[Warehouse, Area, Period], Coverage]
+
+# Indicator source name -> how to tell which months it holds for an area.
+_COVERAGE: dict[str, CoverageFn] = {"police-uk": police_coverage}
+
+
+def register_coverage(source: str, fn: CoverageFn, label: str | None = None) -> None:
+    """Declare how to find the months ``source`` holds (used before any comparison)."""
+    _COVERAGE[source] = fn
+    if label:
+        SOURCE_LABELS[source] = label
+
+
+def coverage(wh: Warehouse, source: str, area: Area, period: Period) -> Coverage:
+    """The months of ``period`` that ``source`` holds for ``area``."""
+    if source not in _COVERAGE:
+        raise KeyError(f"no coverage rule for source {source!r}")
+    return _COVERAGE[source](wh, area, period)

@@ -1,0 +1,181 @@
+"""Counting any registered indicator for any area, unit and period.
+
+An event counts for an area when its LSOA (2021) is in the area through the best-fit
+lookup, or, for data held only by district, when its district is in the area. Events
+with no usable location belong to no area; for a force area, police records the force
+made with no usable location count towards the force total (``methods.md``).
+"""
+
+from __future__ import annotations
+
+from saferplaces.core.errors import SaferplacesError
+from saferplaces.core.periods import Period
+from saferplaces.geography.areas import Area
+from saferplaces.indicators.registry import Indicator
+from saferplaces.quality.coverage import police_forces_for
+from saferplaces.warehouse.connection import Warehouse
+
+
+def between(period: Period) -> list[object]:
+    """The two bounds of ``month BETWEEN ? AND ?`` for a period."""
+    return [period.start_date, period.end_date]
+
+
+def _located(area: Area) -> tuple[str, list]:
+    """Condition on events ``e`` joined to ``ref_lsoa l``: located in ``area``."""
+    cond, params = area.predicate("l")
+    if area.level == "ward":
+        return f"(l.lsoa21_code IS NOT NULL AND {cond})", params
+    lad_cond, lad_params = area.predicate("x")
+    return (
+        f"((l.lsoa21_code IS NOT NULL AND {cond}) OR (l.lsoa21_code IS NULL AND e.lad_code IN "
+        f"(SELECT DISTINCT x.lad_code FROM ref_lsoa x WHERE {lad_cond})))",
+        [*params, *lad_params],
+    )
+
+
+def _in_area(wh: Warehouse, area: Area) -> tuple[str, list]:
+    """Located in the area, or (for a force) the force's own records with no location."""
+    cond, params = _located(area)
+    if area.level != "force":
+        return cond, params
+    forces = police_forces_for(wh, area)
+    return (
+        f"({cond} OR (l.lsoa21_code IS NULL AND e.lad_code IS NULL "
+        "AND e.force IN (SELECT unnest(?::VARCHAR[]))))",
+        [*params, forces],
+    )
+
+
+def check_resolution(indicator: Indicator, level: str) -> None:
+    if indicator.resolution == "district" and level in ("ward", "lsoa"):
+        raise SaferplacesError(
+            f"{indicator.name} is only held by district, so it has no {level} figures"
+        )
+
+
+def area_counts(
+    wh: Warehouse, indicator: Indicator, area: Area, periods: list[Period]
+) -> list[int]:
+    """Events of ``indicator`` in ``area`` in each of ``periods``."""
+    check_resolution(indicator, area.level)
+    cond, params = _in_area(wh, area)
+    sums = ", ".join(
+        "coalesce(sum(e.n) FILTER (WHERE e.month BETWEEN ? AND ?), 0)" for _ in periods
+    )
+    row = wh.execute(
+        f"WITH e AS ({indicator.events}) SELECT {sums} "
+        f"FROM e LEFT JOIN ref_lsoa l ON l.lsoa21_code = e.lsoa_code WHERE {cond}",
+        [*[b for p in periods for b in between(p)], *params],
+    ).fetchone()
+    return [int(v) for v in row]
+
+
+def unlocated_counts(
+    wh: Warehouse, indicator: Indicator, forces: list[str], periods: list[Period]
+) -> list[int]:
+    """The ``forces``' events of ``indicator`` with no usable location, per period."""
+    sums = ", ".join(
+        "coalesce(sum(e.n) FILTER (WHERE e.month BETWEEN ? AND ?), 0)" for _ in periods
+    )
+    row = wh.execute(
+        f"WITH e AS ({indicator.events}) SELECT {sums} "
+        "FROM e LEFT JOIN ref_lsoa l ON l.lsoa21_code = e.lsoa_code "
+        "WHERE l.lsoa21_code IS NULL AND e.lad_code IS NULL "
+        "AND e.force IN (SELECT unnest(?::VARCHAR[]))",
+        [*[b for p in periods for b in between(p)], forces],
+    ).fetchone()
+    return [int(v) for v in row]
+
+
+_UNITS = {
+    "ward": ("ward_code", "ward_name"),
+    "lad": ("lad_code", "lad_name"),
+    "lsoa": ("lsoa21_code", "lsoa21_name"),
+}
+
+
+def unit_counts(
+    wh: Warehouse,
+    indicator: Indicator,
+    area: Area,
+    unit: str,
+    periods: list[Period],
+) -> list[tuple]:
+    """Every ward, district or LSOA (``unit``) of ``area``, zeros included:
+    (code, name, residents, households, count in each period...), ordered by name."""
+    if unit not in _UNITS:
+        raise ValueError(unit)
+    check_resolution(indicator, unit)
+    code, name = _UNITS[unit]
+    cond, params = area.predicate("l")
+    sums = ", ".join(
+        f"coalesce(sum(e.n) FILTER (WHERE e.month BETWEEN ? AND ?), 0) AS n{i}"
+        for i in range(len(periods))
+    )
+    picked = ", ".join(f"coalesce(c.n{i}, 0)" for i in range(len(periods)))
+    if unit == "lad" or indicator.resolution == "district":
+        located = (
+            "JOIN ref_lsoa l ON (e.lsoa_code IS NOT NULL AND l.lsoa21_code = e.lsoa_code) "
+            "OR (e.lsoa_code IS NULL AND e.lad_code = l.lad_code AND l.lsoa21_code = "
+            "(SELECT min(y.lsoa21_code) FROM ref_lsoa y WHERE y.lad_code = e.lad_code))"
+        )
+    else:
+        located = "JOIN ref_lsoa l ON l.lsoa21_code = e.lsoa_code"
+    return wh.rows(
+        f"""
+        WITH e AS ({indicator.events}),
+        units AS (
+            SELECT l.{code} AS code, any_value(l.{name}) AS name,
+                   sum(p.residents) AS residents, sum(p.households) AS households
+            FROM ref_lsoa l JOIN ref_population p USING (lsoa21_code)
+            WHERE {cond} GROUP BY 1
+        ),
+        c AS (
+            SELECT l.{code} AS code, {sums}
+            FROM e {located}
+            WHERE {cond}
+            GROUP BY 1
+        )
+        SELECT u.code, u.name, u.residents, u.households, {picked}
+        FROM units u LEFT JOIN c USING (code)
+        ORDER BY u.name, u.code
+        """,
+        [*params, *[b for p in periods for b in between(p)], *params],
+    )
+
+
+def monthly_counts(
+    wh: Warehouse, indicator: Indicator, area: Area, period: Period
+) -> list[tuple[str, int]]:
+    """[(``YYYY-MM``, count)] for every month of ``period``, zeros included."""
+    check_resolution(indicator, area.level)
+    cond, params = _in_area(wh, area)
+    found = dict(
+        wh.rows(
+            f"WITH e AS ({indicator.events}) SELECT strftime(e.month, '%Y-%m'), sum(e.n) "
+            f"FROM e LEFT JOIN ref_lsoa l ON l.lsoa21_code = e.lsoa_code "
+            f"WHERE e.month BETWEEN ? AND ? AND {cond} GROUP BY 1",
+            [*between(period), *params],
+        )
+    )
+    return [(m, int(found.get(m, 0))) for m in period.month_list()]
+
+
+def denominators(wh: Warehouse, area: Area) -> dict[str, int]:
+    """{"residents": n, "households": n}: Census 2021 summed over the area's LSOAs."""
+    cond, params = area.predicate("l")
+    row = wh.execute(
+        f"SELECT coalesce(sum(p.residents), 0), coalesce(sum(p.households), 0) "
+        f"FROM ref_lsoa l JOIN ref_population p USING (lsoa21_code) WHERE {cond}",
+        params,
+    ).fetchone()
+    return {"residents": int(row[0]), "households": int(row[1])}
+
+
+def has_data(wh: Warehouse, indicator: Indicator) -> bool:
+    """True if any event of ``indicator`` is held."""
+    try:
+        return bool(wh.scalar(f"SELECT EXISTS (SELECT 1 FROM ({indicator.events}) e)"))
+    except Exception:  # the source's tables may not exist in this warehouse yet
+        return False

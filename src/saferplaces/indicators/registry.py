@@ -1,0 +1,133 @@
+"""Indicators, declared as data: what is counted, from which source, per what.
+
+Every indicator is an :class:`Indicator` whose ``events`` SQL yields one row per event
+(or per aggregate cell, weighted by ``n``) with these columns:
+
+* ``month`` (DATE, the first of the month) when the event happened;
+* ``lsoa_code`` (VARCHAR) where it happened, or NULL;
+* ``lad_code`` (VARCHAR) the district, for data only held at district level, else NULL;
+* ``force`` (VARCHAR) the police.uk force that recorded it, for police data, else NULL;
+* ``n`` (BIGINT) how many events the row stands for (1 for incident-level data).
+
+The counting engine (:mod:`saferplaces.indicators.engine`) turns that into counts for
+any area, period, ward or LSOA, so a capability that brings a new source only declares
+its indicators here (``register``) and never writes counting code of its own.
+
+>>> get_indicator("asb").name
+'Anti-social behaviour'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from saferplaces.core.errors import SaferplacesError
+from saferplaces.sources.police_uk.crime_types import (
+    ALL_CRIME,
+    ASB,
+    CRIME_TYPES,
+    HOUSEHOLD_DENOMINATOR,
+    SENSITIVE,
+    slug,
+)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str  # slug, e.g. "burglary", "deliberate-fires"
+    name: str  # as shown, e.g. "Burglary"
+    source: str  # the source whose coverage governs comparisons, e.g. "police-uk"
+    events: str  # SQL, see the module docstring
+    denominator: str | None = "residents"  # residents | households | None (counts only)
+    sensitive: bool = False  # small counts suppressed in public outputs
+    resolution: str = "lsoa"  # finest geography the data holds: lsoa | district
+    unit: str = "crimes"  # what one event is, for sentences: crimes, incidents, arrivals
+    group: str = "police.uk"  # heading to group indicators under
+    description: str = ""
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "source": self.source,
+            "denominator": self.denominator,
+            "sensitive": self.sensitive,
+            "resolution": self.resolution,
+            "group": self.group,
+        }
+
+
+_REGISTRY: dict[str, Indicator] = {}
+_ALIASES: dict[str, str] = {
+    "asb": slug(ASB),
+    "all": slug(ALL_CRIME),
+    "violence": slug("Violence and sexual offences"),
+}
+
+
+def register(indicator: Indicator, *aliases: str) -> None:
+    """Add ``indicator`` (replacing one with the same id) and any aliases for it."""
+    _REGISTRY[indicator.id] = indicator
+    for a in aliases:
+        _ALIASES[slug(a)] = indicator.id
+
+
+def _police_events(where: str) -> str:
+    return (
+        "SELECT month, lsoa_code, NULL::VARCHAR AS lad_code, reported_by AS force, "
+        f"1::BIGINT AS n FROM police_street WHERE {where}"
+    )
+
+
+def _register_police() -> None:
+    for t in CRIME_TYPES:
+        register(
+            Indicator(
+                id=slug(t),
+                name=t,
+                source="police-uk",
+                events=_police_events(f"crime_type = '{t}'"),
+                denominator="households" if t in HOUSEHOLD_DENOMINATOR else "residents",
+                sensitive=t in SENSITIVE,
+                unit="incidents" if t == ASB else "crimes",
+                description=f"police.uk street-level records of {t.lower()}",
+            )
+        )
+    register(
+        Indicator(
+            id=slug(ALL_CRIME),
+            name=ALL_CRIME,
+            source="police-uk",
+            events=_police_events(f"crime_type <> '{ASB}'"),
+            description="police.uk street-level crime: every type except anti-social behaviour",
+        )
+    )
+
+
+_register_police()
+
+POLICE_INDICATORS: tuple[str, ...] = tuple(slug(t) for t in (*CRIME_TYPES, ALL_CRIME))
+
+
+def get_indicator(text: str) -> Indicator:
+    """The indicator named by ``text`` (id, name or alias, any case); raise if unknown."""
+    key = slug(text)
+    key = _ALIASES.get(key, key)
+    if key in _REGISTRY:
+        return _REGISTRY[key]
+    for ind in _REGISTRY.values():
+        if slug(ind.name) == key:
+            return ind
+    raise SaferplacesError(
+        f"unknown indicator {text!r}; choose one of: {', '.join(sorted(_REGISTRY))} (or asb)"
+    )
+
+
+def all_indicators() -> list[Indicator]:
+    """Every registered indicator: police.uk first in their usual order, then the rest."""
+    police = [_REGISTRY[i] for i in POLICE_INDICATORS]
+    others = sorted(
+        (i for i in _REGISTRY.values() if i.id not in POLICE_INDICATORS),
+        key=lambda i: (i.group, i.name),
+    )
+    return police + others
