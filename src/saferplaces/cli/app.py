@@ -37,6 +37,7 @@ app.command("concentration")(places_cli.concentration)
 app.command("hotspots")(places_cli.hotspots)
 app.command("funnel")(places_cli.funnel)
 app.command("harm")(places_cli.harm)
+app.command("profile")(places_cli.profile)
 
 
 def _version(value: bool) -> None:

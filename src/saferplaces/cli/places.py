@@ -1,4 +1,5 @@
-"""``saferplaces flags run|set|history``, ``concentration``, ``hotspots``, ``funnel``, ``harm``."""
+"""``saferplaces flags run|set|history``, ``concentration``, ``hotspots``, ``funnel``, ``harm``,
+``profile``."""
 
 from __future__ import annotations
 
@@ -8,18 +9,29 @@ from typing import Annotated
 import typer
 
 from saferplaces.cli.context import open_warehouse
-from saferplaces.cli.options import AreaOption, Format, FormatOption, PeriodOption, WarehouseOption
+from saferplaces.cli.options import (
+    AreaOption,
+    BaselineOption,
+    Format,
+    FormatOption,
+    PeriodOption,
+    WarehouseOption,
+)
 from saferplaces.cli.output import Column, console, emit, err_console
+from saferplaces.core.errors import SaferplacesError
 from saferplaces.core.periods import parse_period
 from saferplaces.geography.areas import resolve_area
 from saferplaces.geography.boundaries import boundaries
 from saferplaces.indicators.registry import get_indicator
 from saferplaces.places import figures
 from saferplaces.places.concentration import concentration as concentration_of
+from saferplaces.places.custom_area import from_geojson, from_lsoas, from_wards
 from saferplaces.places.flags import flags_history, resolve_ward, run_flags, set_category
 from saferplaces.places.funnel import funnel as funnel_of
 from saferplaces.places.harm import harm_profile
 from saferplaces.places.hotspots import hotspots as hotspots_of
+from saferplaces.places.profile import build_profile
+from saferplaces.places.profile_render import default_out_dir, render_profile, summary_lines
 from saferplaces.places.ranking import parse_indicators
 from saferplaces.sources.police_uk.crime_types import slug
 
@@ -414,3 +426,54 @@ def harm(
         title=f"Crime harm, {a.name}: {h.period.label}: {h.harm:,.0f} days, {per} per 1,000",
         notes=h.notes,
     )
+
+
+def profile(
+    name: Annotated[str, typer.Option("--name", help="What to call the area, e.g. Northstowe.")],
+    period: PeriodOption,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Folder for the documents [default: profile-NAME]."),
+    ] = None,
+    wards: Annotated[
+        str | None, typer.Option("--wards", help="Comma-separated ward names or codes.")
+    ] = None,
+    lsoas: Annotated[
+        str | None, typer.Option("--lsoas", help="Comma-separated LSOA (2021) codes.")
+    ] = None,
+    geojson: Annotated[
+        Path | None,
+        typer.Option("--geojson", help="GeoJSON polygons (WGS84 or British National Grid)."),
+    ] = None,
+    area: Annotated[
+        str | None,
+        typer.Option("--area", help="District the ward names are in, when they are not unique."),
+    ] = None,
+    baseline: BaselineOption = None,
+    warehouse: WarehouseOption = None,
+) -> None:
+    """An area profile (HTML, PDF, Word and JSON) for a bespoke area.
+
+    Example: saferplaces profile --name "Bar Hill" --wards "Bar Hill" --period 2025 --out profile
+    """
+    given = [x for x in (wards, lsoas, geojson) if x]
+    if len(given) != 1:
+        raise SaferplacesError("give exactly one of --wards, --lsoas or --geojson")
+    wh = open_warehouse(warehouse)
+    p = parse_period(period)
+    b = parse_period(baseline) if baseline else None
+    if wards:
+        custom = from_wards(wh, name, wards, resolve_area(wh, area) if area else None)
+    elif lsoas:
+        custom = from_lsoas(wh, name, lsoas)
+    else:
+        custom = from_geojson(wh, name, geojson)  # type: ignore[arg-type]
+    folder = out or default_out_dir(name)
+    with err_console.status(f"Profiling {custom.describe}..."):
+        result = build_profile(wh, custom, p, folder, b)
+        files = render_profile(result, folder)
+    console.print(f"Area profile: {custom.describe}, {p.label}", highlight=False)
+    for line in summary_lines(result):
+        console.print(f"  • {line}", highlight=False)
+    for kind, path in files.items():
+        console.print(f"  {kind}: {path}", highlight=False)

@@ -432,3 +432,59 @@ def flags_history(wh: Warehouse, area: Area, ward: Area | None = None) -> FlagHi
             }
         runs.append(summary)
     return FlagHistory(area, ward, runs, store.decisions_for(wh, codes))
+
+
+def stored_run(wh: Warehouse, run_id: str) -> FlagRun:
+    """A stored run as a :class:`FlagRun` (as it was made: decisions as they stood then)."""
+    from saferplaces.core.periods import parse_period
+    from saferplaces.indicators.registry import get_indicator
+
+    rows = wh.dicts("SELECT * FROM flag_runs WHERE run_id = ?", [run_id])
+    if not rows:
+        raise SaferplacesError(f"no flags run {run_id!r}")
+    r = rows[0]
+    area = resolve_area(wh, r["area_code"])
+    period = parse_period(f"{r['period_start']}..{r['period_end']}")
+    wards = [
+        WardFlags(
+            w["ward_code"],
+            w["ward_name"],
+            json.loads(w["flags"]),
+            int(w["flag_count"]),
+            w["previous_flags"],
+            w["proposed_category"],
+            w["category"],
+            None,
+        )
+        for w in store.run_wards(wh, run_id).values()
+    ]
+    wards.sort(key=lambda w: (-w.flag_count, w.ward_name, w.ward_code))
+    thresholds = [
+        IndicatorThreshold(v["indicator_id"], v["indicator_id"], v["threshold"], int(v["n"]))
+        for v in wh.dicts(
+            "SELECT indicator_id, any_value(threshold) AS threshold, "
+            "count(*) FILTER (WHERE flagged) AS n FROM flag_values WHERE run_id = ? "
+            "GROUP BY 1 ORDER BY 1",
+            [run_id],
+        )
+    ]
+    indicators = []
+    for i in json.loads(r["indicators"]):
+        try:
+            indicators.append(get_indicator(i))
+        except SaferplacesError:  # an indicator no longer registered: keep the run readable
+            continue
+    return FlagRun(
+        run_id,
+        area,
+        period,
+        indicators,
+        r["measure"],
+        r["top"],
+        r["min_flags"],
+        r["previous_run_id"],
+        wards,
+        thresholds,
+        False,
+        [],
+    )

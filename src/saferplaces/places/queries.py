@@ -83,3 +83,67 @@ def loads_in_force(wh: Warehouse) -> list[dict[str, object]]:
         "SELECT load_id, source, file_name, sha256 FROM loads "
         "WHERE status <> 'superseded' ORDER BY load_id"
     )
+
+
+_DOMAINS = ("imd", "income", "employment", "education", "health", "crime", "housing", "environment")
+
+
+def imd_rows(wh: Warehouse, lsoas: list[str], force_code: str | None) -> list[dict[str, object]]:
+    """IoD2025 for ``lsoas``: every domain's rank and decile (1 = most deprived), with the
+    LSOA's name and ward, and its IMD decile among the LSOAs of the police force area
+    ``force_code`` (the "local" decile: 1 = the most deprived tenth of the force area)."""
+    cols = ", ".join(f"i.{d}_rank, i.{d}_decile" for d in _DOMAINS)
+    return wh.dicts(
+        f"""
+        WITH local AS (
+            SELECT i.lsoa21_code,
+                   ceil(10.0 * rank() OVER (ORDER BY i.imd_rank) / count(*) OVER ())::INTEGER
+                       AS local_decile
+            FROM ref_imd i JOIN ref_lsoa l USING (lsoa21_code)
+            JOIN (SELECT DISTINCT lad_code, pfa_code FROM ref_lad) d USING (lad_code)
+            WHERE d.pfa_code = ?
+        )
+        SELECT l.lsoa21_code, l.lsoa21_name, l.ward_name, l.lad_name, i.imd_score, {cols},
+               local.local_decile
+        FROM ref_lsoa l JOIN ref_imd i USING (lsoa21_code)
+        LEFT JOIN local USING (lsoa21_code)
+        WHERE l.lsoa21_code IN (SELECT unnest(?::VARCHAR[]))
+        ORDER BY i.imd_rank, l.lsoa21_code
+        """,
+        [force_code, lsoas],
+    )
+
+
+def lsoas_of_wards(wh: Warehouse, ward_codes: list[str]) -> list[str]:
+    return [
+        r[0]
+        for r in wh.rows(
+            "SELECT lsoa21_code FROM ref_lsoa WHERE ward_code IN (SELECT unnest(?::VARCHAR[])) "
+            "ORDER BY 1",
+            [ward_codes],
+        )
+    ]
+
+
+def known_lsoas(wh: Warehouse, codes: list[str]) -> set[str]:
+    return {
+        r[0]
+        for r in wh.rows(
+            "SELECT lsoa21_code FROM ref_lsoa WHERE lsoa21_code IN (SELECT unnest(?::VARCHAR[]))",
+            [codes],
+        )
+    }
+
+
+def area_geography(wh: Warehouse, lsoas: list[str]) -> list[dict[str, object]]:
+    """The wards and districts the LSOAs belong to, with how many of each ward's LSOAs."""
+    return wh.dicts(
+        """
+        SELECT l.ward_code, any_value(l.ward_name) AS ward_name, any_value(l.lad_code) AS lad_code,
+               any_value(l.lad_name) AS lad_name, count(*) AS lsoas,
+               (SELECT count(*) FROM ref_lsoa x WHERE x.ward_code = l.ward_code) AS ward_lsoas
+        FROM ref_lsoa l WHERE l.lsoa21_code IN (SELECT unnest(?::VARCHAR[]))
+        GROUP BY l.ward_code ORDER BY ward_name
+        """,
+        [lsoas],
+    )
