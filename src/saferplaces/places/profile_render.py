@@ -253,9 +253,8 @@ def render_docx(p: Profile, out_dir: Path) -> Path:
     _docx_table(
         doc,
         "Table 2: LSOAs by national IMD decile",
-        [str(d) for d in range(1, 11)],
-        [[p.national_deciles.get(d, 0) for d in range(1, 11)]],
-        numeric_from=0,
+        ["National decile (1 = most deprived)", *[str(d) for d in range(1, 11)]],
+        [["LSOAs", *[p.national_deciles.get(d, 0) for d in range(1, 11)]]],
     )
     _docx_table(
         doc,
