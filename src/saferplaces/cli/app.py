@@ -13,6 +13,7 @@ import typer
 from saferplaces import __version__
 from saferplaces.cli import indicators as indicators_cli
 from saferplaces.cli import ingest as ingest_cli
+from saferplaces.cli import places as places_cli
 from saferplaces.cli import quality as quality_cli
 from saferplaces.cli import reference as reference_cli
 from saferplaces.cli.output import err_console
@@ -31,6 +32,12 @@ app.command("indicators")(indicators_cli.indicators)
 app.command("quality")(quality_cli.quality)
 app.add_typer(indicators_cli.table_app, name="table")
 app.add_typer(reference_cli.app, name="reference")
+app.add_typer(places_cli.flags_app, name="flags")
+app.command("concentration")(places_cli.concentration)
+app.command("hotspots")(places_cli.hotspots)
+app.command("funnel")(places_cli.funnel)
+app.command("harm")(places_cli.harm)
+app.command("profile")(places_cli.profile)
 
 
 def _version(value: bool) -> None:

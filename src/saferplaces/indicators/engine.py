@@ -16,6 +16,11 @@ from saferplaces.quality.coverage import police_forces_for
 from saferplaces.warehouse.connection import Warehouse
 
 
+def _number(v: object) -> int | float:
+    """A summed ``n``: an int for counted events, a float for weighted ones (harm days)."""
+    return v if isinstance(v, float) else int(v)  # type: ignore[call-overload]
+
+
 def between(period: Period) -> list[object]:
     """The two bounds of ``month BETWEEN ? AND ?`` for a period."""
     return [period.start_date, period.end_date]
@@ -68,7 +73,7 @@ def area_counts(
         f"FROM e LEFT JOIN ref_lsoa l ON l.lsoa21_code = e.lsoa_code WHERE {cond}",
         [*[b for p in periods for b in between(p)], *params],
     ).fetchone()
-    return [int(v) for v in row]
+    return [_number(v) for v in row]
 
 
 def unlocated_counts(
@@ -85,7 +90,7 @@ def unlocated_counts(
         "AND e.force IN (SELECT unnest(?::VARCHAR[]))",
         [*[b for p in periods for b in between(p)], forces],
     ).fetchone()
-    return [int(v) for v in row]
+    return [_number(v) for v in row]
 
 
 _UNITS = {
@@ -159,7 +164,7 @@ def monthly_counts(
             [*between(period), *params],
         )
     )
-    return [(m, int(found.get(m, 0))) for m in period.month_list()]
+    return [(m, _number(found.get(m, 0))) for m in period.month_list()]
 
 
 def denominators(wh: Warehouse, area: Area) -> dict[str, int]:

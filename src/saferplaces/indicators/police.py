@@ -101,7 +101,9 @@ def build_row(
     """One indicator row from its two counts (the q-value is filled in across the table)."""
     den = denominators.get(indicator.denominator) if indicator.denominator else None
     rate = rate_per_1000(x1, den) if den else None
-    lo, hi = poisson_ci(x1)
+    # Weighted sums (harm days) are not Poisson counts: no exact interval or test.
+    compare = compare and not indicator.weighted
+    lo, hi = (None, None) if indicator.weighted else poisson_ci(x1)
     equal = period.months == baseline.months
     p = c_test(x1, x0, period.months, baseline.months) if compare else None
     return IndicatorRow(
@@ -118,8 +120,8 @@ def build_row(
         p_value=p,
         q_value=None,
         classification=classify(p, x1, x0, alpha),
-        ci_low=rate_per_1000(lo, den) if den else None,
-        ci_high=rate_per_1000(hi, den) if den else None,
+        ci_low=rate_per_1000(lo, den) if den and lo is not None else None,
+        ci_high=rate_per_1000(hi, den) if den and hi is not None else None,
         annualised_rate_per_1000=None if rate is None else rate * 12 / period.months,
         indicator_id=indicator.id,
         sensitive=indicator.sensitive,

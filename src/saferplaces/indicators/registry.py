@@ -44,6 +44,9 @@ class Indicator:
     unit: str = "crimes"  # what one event is, for sentences: crimes, incidents, arrivals
     group: str = "police.uk"  # heading to group indicators under
     description: str = ""
+    # True when ``n`` carries weights (e.g. harm days) rather than counting events: the
+    # engine sums them as it sums counts, but Poisson intervals and tests do not apply.
+    weighted: bool = False
 
     def to_dict(self) -> dict[str, object]:
         return {

@@ -1,0 +1,135 @@
+"""The "Places" chapter of the strategic assessment, as plain data and figure files.
+
+:func:`places_chapter` returns what the chapter shows for one district and period: the
+current place flags and categories with their history and the decisions behind them,
+the hot spot map, crime concentration, the funnel plot, and the deprivation context.
+Figures are written into ``out_dir`` and referred to by path, with their titles, alt
+text and source lines, so any renderer can place them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from saferplaces.core.periods import Period
+from saferplaces.geography.areas import Area, force_of
+from saferplaces.geography.boundaries import boundaries
+from saferplaces.indicators.registry import get_indicator
+from saferplaces.places import figures, queries, store
+from saferplaces.places.concentration import concentration
+from saferplaces.places.flags import flags_history, run_flags, stored_run
+from saferplaces.places.funnel import funnel
+from saferplaces.places.hotspots import hotspots
+from saferplaces.places.ranking import default_indicators
+from saferplaces.warehouse.connection import Warehouse
+
+LISTED = ("emerging", "sustaining", "preventing")
+
+
+def _current_run(wh: Warehouse, district: Area, period: Period):
+    """The latest stored run for exactly this period, else a run with the default
+    indicators (stored like any run; the same inputs find the same run)."""
+    runs = [
+        r
+        for r in store.runs_for(wh, district.code)
+        if (r["period_start"], r["period_end"]) == (period.start, period.end)
+    ]
+    if runs:
+        return stored_run(wh, runs[-1]["run_id"])
+    return run_flags(wh, district, period, default_indicators(wh))
+
+
+def places_chapter(
+    wh: Warehouse,
+    district: Area,
+    period: Period,
+    out_dir: Path,
+    *,
+    indicator: str = "all-crime",
+) -> dict[str, Any]:
+    """Everything the Places chapter needs for ``district`` in ``period``."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    ind = get_indicator(indicator)
+    run = _current_run(wh, district, period)
+    history = flags_history(wh, district)
+    wards_geo = boundaries(wh, "ward", [w.ward_code for w in run.wards])
+    figs: list[figures.Figure] = []
+    if wards_geo:
+        figs.append(figures.flags_map(run, wards_geo, out_dir / "places-flags-map.png"))
+
+    h = hotspots(wh, district, period, ind)
+    figs.append(
+        figures.hotspot_map(
+            h,
+            boundaries(wh, "lsoa", [r.lsoa_code for r in h.rows]),
+            wards_geo,
+            out_dir / "places-hotspots.png",
+        )
+    )
+    c = concentration(wh, district, period, ind, "location")
+    figs.append(figures.lorenz_curve(c, out_dir / "places-concentration.png"))
+    f = funnel(wh, district, period, ind)
+    figs.append(figures.funnel_chart(f, out_dir / "places-funnel.png"))
+
+    lsoas = [r.lsoa_code for r in h.rows]
+    force = force_of(wh, district)
+    imd = queries.imd_rows(wh, lsoas, force.code if force else None)
+    deciles = Counter(int(r["imd_decile"]) for r in imd)
+    names = {i.id: i.name for i in run.indicators}
+    return {
+        "title": "Places",
+        "area": district.to_dict(),
+        "period": period.to_dict(),
+        "indicator": {"id": ind.id, "name": ind.name},
+        "flags": {
+            "run": run.to_dict()["run"],
+            "thresholds": run.to_dict()["thresholds"],
+            "listed": [
+                {
+                    "ward_code": w.ward_code,
+                    "ward_name": w.ward_name,
+                    "category": w.category,
+                    "proposed_category": w.proposed_category,
+                    "flag_count": w.flag_count,
+                    "previous_flag_count": w.previous_flag_count,
+                    "flags": [names.get(x, x) for x in w.flags],
+                }
+                for w in run.wards
+                if w.category in (*LISTED, "off")
+            ],
+            "history": history.runs,
+            "decisions": history.decisions,
+        },
+        "hotspots": {
+            "hot": [r.__dict__ for r in h.hot],
+            "cold": [r.__dict__ for r in h.cold],
+            "lsoas": len(h.rows),
+            "notes": h.notes,
+        },
+        "concentration": c.to_dict(top=10),
+        "funnel": {
+            "reference_rate_per_1000": f.reference_rate_per_1000,
+            "outlying": [r.__dict__ for r in f.outlying],
+            "rows": [r.__dict__ for r in f.rows],
+            "notes": f.notes,
+        },
+        "deprivation": {
+            "lsoas": len(imd),
+            "national_deciles": {str(k): deciles.get(k, 0) for k in range(1, 11)},
+            "most_deprived_30pc": sum(1 for r in imd if r["imd_decile"] <= 3),
+            "most_deprived": [
+                {
+                    "lsoa_code": r["lsoa21_code"],
+                    "lsoa_name": r["lsoa21_name"],
+                    "ward_name": r["ward_name"],
+                    "national_decile": r["imd_decile"],
+                    "local_decile": r["local_decile"],
+                }
+                for r in imd[:5]
+            ],
+        },
+        "figures": [fig.to_dict() for fig in figs],
+        "notes": run.notes,
+    }

@@ -1,0 +1,171 @@
+"""Funnel plots: ward rates against a reference rate (``methods.md``, "Comparing areas").
+
+For ward i with denominator nᵢ and reference rate r (the district's, by default), the
+expected count is Eᵢ = r·nᵢ. The control limits are exact Poisson quantiles of Eᵢ:
+2.5% and 97.5% (95% limits), 0.1% and 99.9% (99.8% limits), from
+``scipy.stats.poisson.ppf``. A ward whose count is above the upper quantile or below
+the lower one is outside those limits; outside the 99.8% limits it is "outlying".
+
+>>> poisson_limits(10.0)
+{'95': (4.0, 17.0), '99.8': (2.0, 21.0)}
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+from scipy import stats
+
+from saferplaces.core.errors import SaferplacesError
+from saferplaces.core.periods import Period
+from saferplaces.geography.areas import Area, force_of
+from saferplaces.indicators import engine
+from saferplaces.indicators.registry import Indicator
+from saferplaces.indicators.stats import rate_per_1000
+from saferplaces.warehouse.connection import Warehouse
+
+LEVELS = {"95": (0.025, 0.975), "99.8": (0.001, 0.999)}
+ABOVE_998, ABOVE_95 = "above 99.8% limit (outlying)", "above 95% limit"
+BELOW_998, BELOW_95 = "below 99.8% limit (outlying)", "below 95% limit"
+WITHIN = "within limits"
+
+
+def poisson_limits(expected: float | np.ndarray) -> dict[str, tuple[Any, Any]]:
+    """{"95": (lower, upper), "99.8": (lower, upper)}: exact Poisson quantiles of E."""
+    out = {}
+    for name, (lo, hi) in LEVELS.items():
+        out[name] = (stats.poisson.ppf(lo, expected), stats.poisson.ppf(hi, expected))
+    if np.ndim(expected) == 0:
+        return {k: (float(a), float(b)) for k, (a, b) in out.items()}
+    return out
+
+
+def classify(count: float, expected: float) -> str:
+    """Where a count sits against the limits for its expected count."""
+    lim = poisson_limits(expected)
+    if count > lim["99.8"][1]:
+        return ABOVE_998
+    if count < lim["99.8"][0]:
+        return BELOW_998
+    if count > lim["95"][1]:
+        return ABOVE_95
+    if count < lim["95"][0]:
+        return BELOW_95
+    return WITHIN
+
+
+@dataclass
+class FunnelRow:
+    ward_code: str
+    ward_name: str
+    count: int
+    denominator: int
+    rate_per_1000: float | None
+    expected: float
+    lower_95: float
+    upper_95: float
+    lower_998: float
+    upper_998: float
+    position: str
+
+
+@dataclass
+class Funnel:
+    area: Area
+    period: Period
+    indicator: Indicator
+    reference: str  # district | force
+    reference_name: str
+    reference_rate_per_1000: float
+    rows: list[FunnelRow]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def outlying(self) -> list[FunnelRow]:
+        return [r for r in self.rows if "99.8" in r.position]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "area": self.area.to_dict(),
+            "period": self.period.to_dict(),
+            "indicator": self.indicator.id,
+            "denominator_kind": self.indicator.denominator,
+            "reference": self.reference,
+            "reference_name": self.reference_name,
+            "reference_rate_per_1000": self.reference_rate_per_1000,
+            "rows": [asdict(r) for r in self.rows],
+            "notes": self.notes,
+        }
+
+
+def funnel(
+    wh: Warehouse,
+    area: Area,
+    period: Period,
+    indicator: Indicator,
+    *,
+    reference: str = "district",
+) -> Funnel:
+    """Every ward of a district against the district (or force) rate."""
+    if area.level not in ("district", "csp"):
+        raise SaferplacesError(
+            f"{area.describe} is not a district: a funnel plot compares the wards of a "
+            "district or CSP"
+        )
+    if indicator.weighted:
+        raise SaferplacesError(
+            f"{indicator.name} is a weighted measure, not a count: Poisson limits do not apply"
+        )
+    if not indicator.denominator:
+        raise SaferplacesError(f"{indicator.name} has no denominator, so it has no rates")
+    kind = indicator.denominator
+    units = engine.unit_counts(wh, indicator, area, "ward", [period])
+    den_of = {"residents": 2, "households": 3}[kind]
+    if reference == "district":
+        ref_name = area.name
+        ref_count = sum(int(u[4]) for u in units)
+        ref_den = sum(int(u[den_of]) for u in units)
+    elif reference == "force":
+        ref_area = force_of(wh, area)
+        if ref_area is None:
+            raise SaferplacesError(f"{area.name} is not inside one police force area")
+        ref_name = ref_area.name
+        (ref_count,) = engine.area_counts(wh, indicator, ref_area, [period])
+        ref_den = engine.denominators(wh, ref_area)[kind]
+    else:
+        raise SaferplacesError(f"--reference must be district or force, got {reference!r}")
+    if not ref_den:
+        raise SaferplacesError(f"{ref_name} has no {kind} denominator")
+    r = ref_count / ref_den
+    rows = []
+    for u in units:
+        code, name, n, den = u[0], u[1], int(u[4]), int(u[den_of])
+        e = r * den
+        lim = poisson_limits(e)
+        rows.append(
+            FunnelRow(
+                ward_code=code,
+                ward_name=name,
+                count=n,
+                denominator=den,
+                rate_per_1000=rate_per_1000(n, den),
+                expected=e,
+                lower_95=lim["95"][0],
+                upper_95=lim["95"][1],
+                lower_998=lim["99.8"][0],
+                upper_998=lim["99.8"][1],
+                position=classify(n, e),
+            )
+        )
+    rows.sort(key=lambda x: (-(x.rate_per_1000 or 0.0), x.ward_name))
+    per = "residents" if kind == "residents" else "households"
+    notes = [
+        f"Reference rate: {ref_name}, {r * 1000:.2f} per 1,000 {per} ({ref_count:,} in "
+        f"{period.label}). Expected count = reference rate × the ward's {per}.",
+        "Limits are exact Poisson quantiles of the expected count: 2.5% and 97.5% (95%), "
+        "0.1% and 99.9% (99.8%). Outside the 99.8% limits: outlying.",
+        "Denominators: Census 2021, summed over each ward's best-fit LSOAs (2021).",
+    ]
+    return Funnel(area, period, indicator, reference, ref_name, r * 1000, rows, notes)

@@ -1,0 +1,139 @@
+"""Ranking the wards of a district on indicators, and the top-share flag rule.
+
+Every figure comes from the counting engine (:func:`engine.unit_counts`, zeros
+included), so any registered indicator can be ranked: police.uk crime types, ASB,
+harm, and agency indicators (deliberate fires, ambulance assault call-outs) once loaded.
+
+The flag rule (``methods.md``, "Place flags"): with n wards ranked from the highest
+value, a ward is flagged when its value is at least the value at rank ceil(top × n),
+so every ward tied at that value is flagged; a value of zero is never flagged.
+
+>>> flag_rule([9.0, 5.0, 5.0, 1.0, 0.0], top=0.2)
+Ranked(threshold=9.0, ranks=[1, 2, 2, 4, 5], flagged=[True, False, False, False, False])
+>>> flag_rule([9.0, 5.0, 5.0, 1.0, 0.0], top=0.4).flagged
+[True, True, True, False, False]
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from saferplaces.core.errors import SaferplacesError
+from saferplaces.core.periods import Period
+from saferplaces.geography.areas import Area
+from saferplaces.indicators import engine
+from saferplaces.indicators.registry import (
+    POLICE_INDICATORS,
+    Indicator,
+    all_indicators,
+    get_indicator,
+)
+from saferplaces.indicators.stats import rate_per_1000
+from saferplaces.sources.police_uk.crime_types import ALL_CRIME, slug
+from saferplaces.warehouse.connection import Warehouse
+
+MEASURES = ("rate", "count")
+
+# Values are compared to this many decimal places, so rates that are equal on paper
+# (3 in 1,500 and 2 in 1,000) tie even when floating point makes them differ in the
+# last bit.
+_PLACES = 9
+
+
+@dataclass(frozen=True)
+class Ranked:
+    threshold: float  # the value at rank ceil(top x n)
+    ranks: list[int]  # 1 = highest; ties share the best rank (1, 2, 2, 4)
+    flagged: list[bool]
+
+
+def flag_rule(values: list[float], top: float) -> Ranked:
+    """Rank ``values`` (highest first) and flag those at or above rank ceil(top × n)."""
+    if not 0 < top <= 1:
+        raise SaferplacesError(f"--top must be a share between 0 and 1 (e.g. 0.2), got {top}")
+    if not values:
+        return Ranked(0.0, [], [])
+    keyed = [round(float(v), _PLACES) for v in values]
+    ordered = sorted(keyed, reverse=True)
+    # ceil of a product of floats: 0.2 x 10 is 2.0000000000000004, so round it first.
+    k = max(1, math.ceil(round(top * len(keyed), _PLACES)))
+    threshold = ordered[k - 1]
+    first_at = {}
+    for i, v in enumerate(ordered, start=1):
+        first_at.setdefault(v, i)
+    return Ranked(
+        threshold=threshold,
+        ranks=[first_at[v] for v in keyed],
+        flagged=[v >= threshold and v > 0 for v in keyed],
+    )
+
+
+@dataclass(frozen=True)
+class WardValue:
+    """One ward's figure on one indicator: the count, the denominator and the value ranked."""
+
+    ward_code: str
+    ward_name: str
+    count: float
+    denominator: int | None
+    value: float
+
+
+def default_indicators(wh: Warehouse) -> list[Indicator]:
+    """The indicators a flags run ranks unless told otherwise.
+
+    Every police.uk crime type and ASB, then every other registered indicator that holds
+    data and has ward figures. Totals built from those (all crime, harm) are left out:
+    they would flag a ward twice for one problem. Name them with ``--indicators`` to
+    rank on them.
+    """
+    police = [get_indicator(i) for i in POLICE_INDICATORS if i != slug(ALL_CRIME)]
+    others = [
+        i
+        for i in all_indicators()
+        if i.id not in POLICE_INDICATORS
+        and not i.weighted
+        and i.resolution != "district"
+        and engine.has_data(wh, i)
+    ]
+    return police + others
+
+
+def parse_indicators(text: str | None, wh: Warehouse) -> list[Indicator]:
+    """``a,b,c`` (ids, names or aliases) to indicators; the defaults when ``text`` is empty."""
+    if not text or not text.strip():
+        return default_indicators(wh)
+    out: list[Indicator] = []
+    for part in text.split(","):
+        if part.strip():
+            ind = get_indicator(part.strip())
+            if ind not in out:
+                out.append(ind)
+    for ind in out:
+        engine.check_resolution(ind, "ward")
+    return out
+
+
+def ward_values(
+    wh: Warehouse, area: Area, period: Period, indicator: Indicator, measure: str = "rate"
+) -> list[WardValue]:
+    """Every ward of ``area`` (zeros included) on ``indicator``, by ward name.
+
+    The value is the rate per 1,000 of the indicator's denominator (residents, or
+    households for burglary), or the count when ``measure`` is "count" or the indicator
+    has no denominator.
+    """
+    if measure not in MEASURES:
+        raise SaferplacesError(f"measure must be one of {', '.join(MEASURES)}, got {measure!r}")
+    out = []
+    for code, name, residents, households, n in engine.unit_counts(
+        wh, indicator, area, "ward", [period]
+    ):
+        den = {"residents": residents, "households": households}.get(indicator.denominator or "")
+        den = int(den) if den is not None else None
+        count = float(n)
+        rate = rate_per_1000(count, den) if measure == "rate" and den else None
+        value = count if rate is None else rate
+        out.append(WardValue(code, name, count, den, value))
+    return out

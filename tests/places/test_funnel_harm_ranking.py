@@ -1,0 +1,229 @@
+"""Funnel limits by hand, harm against the raw files and the weights CSV, and ward
+ranking on the bundled force against counts made from the raw files."""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections import Counter
+
+import pytest
+
+from saferplaces.core.errors import SaferplacesError
+from saferplaces.core.periods import parse_period
+from saferplaces.geography.areas import resolve_area
+from saferplaces.indicators import engine
+from saferplaces.indicators.police import indicator_table
+from saferplaces.indicators.registry import get_indicator
+from saferplaces.places import figures
+from saferplaces.places.flags import run_flags
+from saferplaces.places.funnel import funnel, poisson_limits
+from saferplaces.places.harm import harm_profile
+from saferplaces.places.ranking import default_indicators, flag_rule, ward_values
+from saferplaces.warehouse import Warehouse
+from tests.helpers import raw
+from tests.places import toy
+
+# --- funnel ---------------------------------------------------------------------------
+
+
+def _poisson_quantile(q, mu):
+    """The smallest k with P(X <= k) >= q, summing the Poisson pmf by hand."""
+    k, cdf, pmf = 0, 0.0, math.exp(-mu)
+    while True:
+        cdf += pmf
+        if cdf >= q - 1e-12:
+            return k
+        k += 1
+        pmf *= mu / k
+
+
+@pytest.mark.parametrize("mu", [0.5, 3.2, 10.0, 57.3])
+def test_limits_are_exact_poisson_quantiles(mu):
+    lim = poisson_limits(mu)
+    assert lim["95"] == (_poisson_quantile(0.025, mu), _poisson_quantile(0.975, mu))
+    assert lim["99.8"] == (_poisson_quantile(0.001, mu), _poisson_quantile(0.999, mu))
+
+
+def test_funnel_positions_on_the_toy_district(toy_wh, tmp_path):
+    # District rate: 60 events over 6,000 residents = 10 per 1,000. Expected 10 for a ward
+    # of 1,000 (limits 95%: 4-17, 99.8%: 2-21), 20 for W4's 2,000 (95%: 12-29).
+    counts = [30, 10, 3, 15, 2]
+    ind = toy.indicator(
+        "toy-funnel",
+        {
+            (toy.flagton_lsoa(w), "2025-02"): n
+            for w, n in zip(toy.FLAGTON_WARDS, counts, strict=True)
+        },
+    )
+    f = funnel(toy_wh, resolve_area(toy_wh, "Flagton"), parse_period("2025"), ind)
+    assert f.reference_rate_per_1000 == pytest.approx(10.0)
+    pos = {r.ward_name: r.position for r in f.rows}
+    assert pos == {
+        "Ward W1": "above 99.8% limit (outlying)",  # 30 > 21
+        "Ward W2": "within limits",
+        "Ward W3": "below 95% limit",  # 3 < 4, but not < 2
+        "Ward W4": "within limits",  # expected 20: 15 is inside 12-29
+        "Ward W5": "below 95% limit",  # 2 < 4, but not < 2
+    }
+    w4 = next(r for r in f.rows if r.ward_name == "Ward W4")
+    assert (w4.expected, w4.lower_95, w4.upper_95) == (20.0, 12.0, 29.0)
+    fig = figures.funnel_chart(f, tmp_path / "f.png")
+    assert "Above the 99.8% limit: Ward W1" in fig.alt_text
+
+
+def test_funnel_refuses_weighted_and_non_districts(loaded):
+    with pytest.raises(SaferplacesError, match="weighted measure"):
+        funnel(
+            loaded, resolve_area(loaded, "Cambridge"), parse_period("2025"), get_indicator("harm")
+        )
+    with pytest.raises(SaferplacesError, match="is not a district"):
+        funnel(
+            loaded,
+            resolve_area(loaded, "Cambridgeshire"),
+            parse_period("2025"),
+            get_indicator("burglary"),
+        )
+
+
+def test_funnel_against_the_force_rate(loaded):
+    f = funnel(
+        loaded,
+        resolve_area(loaded, "Fenland"),
+        parse_period("2025"),
+        get_indicator("burglary"),
+        reference="force",
+    )
+    force = resolve_area(loaded, "Cambridgeshire")
+    (n,) = engine.area_counts(loaded, get_indicator("burglary"), force, [parse_period("2025")])
+    hh = engine.denominators(loaded, force)["households"]
+    assert f.reference_rate_per_1000 == pytest.approx(n / hh * 1000)
+    assert f.reference_name == "Cambridgeshire"
+
+
+# --- harm -----------------------------------------------------------------------------
+
+
+def _weights():
+    path = raw.SAMPLE / "harm_weights" / "cchi2026_police_uk_category_cambridgeshire_derived.csv"
+    with open(path, newline="") as fh:
+        return {r["crime_type"]: float(r["cchi_days"]) for r in csv.DictReader(fh)}
+
+
+def test_harm_score_and_shares_match_the_raw_files(loaded):
+    area = resolve_area(loaded, "South Cambridgeshire")
+    h = harm_profile(loaded, area, parse_period("2025"))
+    weights = _weights()
+    counts = raw.counts("ltla24_code", "E07000012", raw.months("2025-01", "2025-12"))
+    expected = sum(counts[t] * w for t, w in weights.items())
+    assert h.harm == pytest.approx(expected)
+    residents, _ = raw.denominator("ltla24_code", "E07000012")
+    assert h.harm_per_1000 == pytest.approx(expected / residents * 1000)
+    rows = {r.crime_type: r for r in h.rows}
+    assert rows["Anti-social behaviour"].weight is None
+    assert h.not_weighted == ["Anti-social behaviour"]
+    volume = sum(counts[t] for t in weights)
+    v = rows["Violence and sexual offences"]
+    assert v.share_of_volume == pytest.approx(100 * counts["Violence and sexual offences"] / volume)
+    assert v.share_of_harm == pytest.approx(
+        100
+        * counts["Violence and sexual offences"]
+        * weights["Violence and sexual offences"]
+        / expected
+    )
+    assert sum(r.share_of_harm for r in h.rows if r.share_of_harm) == pytest.approx(100)
+
+
+def test_harm_is_an_indicator_through_the_engine(loaded):
+    area = resolve_area(loaded, "South Cambridgeshire")
+    period = parse_period("2025")
+    harm = get_indicator("harm")
+    assert harm.weighted
+    (total,) = engine.area_counts(loaded, harm, area, [period])
+    assert total == pytest.approx(harm_profile(loaded, area, period).harm)
+    wards = engine.unit_counts(loaded, harm, area, "ward", [period])
+    assert sum(r[4] for r in wards) == pytest.approx(total)
+    t = indicator_table(loaded, area, period, None, [harm, get_indicator("burglary")])
+    row = t.row("harm")
+    # Harm per 1,000 is its rate; weighted sums get no Poisson interval or test.
+    assert row.rate_per_1000 == pytest.approx(total / row.denominator * 1000)
+    assert row.p_value is None and row.ci_low is None and row.classification == "not compared"
+    assert t.row("burglary").p_value is not None
+
+
+def test_harm_weights_are_replaceable_reference_data(loaded_copy, tmp_path):
+    from saferplaces.geography.reference import load_reference
+
+    folder = tmp_path / "ref" / "harm_weights"
+    folder.mkdir(parents=True)
+    (folder / "my_police_uk_category_weights.csv").write_text(
+        "force,crime_type,cchi_days\n,Burglary,100\n,Robbery,50\n"
+    )
+    with Warehouse.open(loaded_copy) as wh:
+        load_reference(wh, tmp_path / "ref")
+        area = resolve_area(wh, "Fenland")
+        h = harm_profile(wh, area, parse_period("2025"))
+    counts = raw.counts("ltla24_code", "E07000010", raw.months("2025-01", "2025-12"))
+    assert h.harm == pytest.approx(counts["Burglary"] * 100 + counts["Robbery"] * 50)
+    assert "Shoplifting" in h.not_weighted
+
+
+# --- ranking on the bundled force -----------------------------------------------------
+
+
+def test_flag_rule_ties_zeros_and_float_noise():
+    assert flag_rule([0, 0, 0], 0.2).flagged == [False, False, False]
+    # 3 in 1,500 and 2 in 1,000 are the same rate; they tie at the threshold.
+    r = flag_rule([3 / 1500 * 1000, 2 / 1000 * 1000, 1.0, 0.5, 0.1], 0.2)
+    assert r.flagged == [True, True, False, False, False]
+    assert flag_rule([5, 4, 3, 2, 1, 0, 0, 0, 0, 0], 0.2).flagged == [True, True] + [False] * 8
+
+
+def test_ward_values_and_flags_match_the_raw_files(loaded_copy):
+    with Warehouse.open(loaded_copy) as wh:
+        area = resolve_area(wh, "South Cambridgeshire")
+        period = parse_period("2025")
+        values = ward_values(wh, area, period, get_indicator("burglary"))
+        run = run_flags(wh, area, period, [get_indicator("burglary"), get_indicator("asb")])
+    months = raw.months("2025-01", "2025-12")
+    wards = sorted(
+        {r["ward24_code"] for r in raw.lookup().values() if r["ltla24_code"] == "E07000012"}
+    )
+    rates = {}
+    for w in wards:
+        n = raw.counts("ward24_code", w, months)["Burglary"]
+        rates[w] = n / raw.denominator("ward24_code", w)[1] * 1000
+    assert {v.ward_code: v.value for v in values} == pytest.approx(rates)
+    ordered = sorted(rates.values(), reverse=True)
+    threshold = ordered[math.ceil(0.2 * len(ordered)) - 1]
+    expected = {w for w, v in rates.items() if v >= threshold and v > 0}
+    got = {w.ward_code for w in run.wards if "burglary" in w.flags}
+    assert got == expected and len(got) >= math.ceil(0.2 * len(wards))
+
+
+def test_default_indicators_are_the_police_types_and_other_loaded_ones(loaded):
+    ids = [i.id for i in default_indicators(loaded)]
+    assert len(ids) == 14 and "anti-social-behaviour" in ids
+    assert "all-crime" not in ids and "harm" not in ids
+
+
+def test_default_indicators_pick_up_any_registered_indicator_with_data(loaded, monkeypatch):
+    from saferplaces.indicators import registry
+
+    fires = toy.indicator("deliberate-fires", {("E01018238", "2025-03"): 2})
+    district_only = toy.indicator("district-thing", {}, resolution="district")
+    empty = toy.indicator("no-data-yet", {})
+    empty = type(empty)(**{**empty.__dict__, "events": "SELECT * FROM no_such_table"})
+    for ind in (fires, district_only, empty):
+        monkeypatch.setitem(registry._REGISTRY, ind.id, ind)
+    ids = [i.id for i in default_indicators(loaded)]
+    assert "deliberate-fires" in ids
+    assert "district-thing" not in ids and "no-data-yet" not in ids
+
+
+def test_counts_by_ward_sum_to_the_district(loaded):
+    area = resolve_area(loaded, "East Cambridgeshire")
+    period = parse_period("2025")
+    values = ward_values(loaded, area, period, get_indicator("anti-social-behaviour"), "count")
+    expected = Counter(raw.counts("ltla24_code", "E07000009", raw.months("2025-01", "2025-12")))
+    assert sum(v.count for v in values) == expected["Anti-social behaviour"]
