@@ -15,6 +15,7 @@ from saferplaces.cli import indicators as indicators_cli
 from saferplaces.cli import ingest as ingest_cli
 from saferplaces.cli import quality as quality_cli
 from saferplaces.cli import reference as reference_cli
+from saferplaces.cli import web as web_cli
 from saferplaces.cli.output import err_console
 from saferplaces.core.errors import SaferplacesError
 
@@ -31,6 +32,8 @@ app.command("indicators")(indicators_cli.indicators)
 app.command("quality")(quality_cli.quality)
 app.add_typer(indicators_cli.table_app, name="table")
 app.add_typer(reference_cli.app, name="reference")
+app.command("serve")(web_cli.serve)
+app.add_typer(web_cli.admin_app, name="admin")
 
 
 def _version(value: bool) -> None:

@@ -96,7 +96,8 @@ DATE_FORMAT = "j F Y"
 DATETIME_FORMAT = "j F Y, H:i"
 
 STATIC_URL = "/static/"
-STATIC_ROOT = HOME / "static"
+# Only for `collectstatic` behind a proxy; the app serves static files itself.
+STATIC_ROOT = os.environ.get("SAFERPLACES_STATIC_ROOT") or None
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Served from the package's static folders directly: no collectstatic step on a laptop.
 WHITENOISE_USE_FINDERS = True

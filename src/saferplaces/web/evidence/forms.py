@@ -20,6 +20,9 @@ class PeriodForm(forms.Form):
 
     def __init__(self, data, suggestions: list[tuple[str, str]], **kwargs):
         super().__init__(data, **kwargs)
+        for name in ("period", "baseline"):
+            # Pickers with a default: not labelled "(optional)".
+            self.fields[name].widget.attrs["data-plain"] = "1"
         self.fields["period"].choices = suggestions
         self.fields["baseline"].choices = [
             ("", "The equal period before (default)"),

@@ -36,6 +36,9 @@ from saferplaces.web.meetings.visibility import (
 from saferplaces.web.partnerships.models import Member
 
 
+ATTENDANCE_ORDER = ["present", "in_attendance", "apologies", "absent"]
+
+
 def _meeting(p, pk) -> Meeting:
     return get_object_or_404(Meeting.objects.live(), pk=pk, partnership=p)
 
@@ -74,7 +77,10 @@ def meeting_detail(request, p, pk):
         "restricted_ok": can(request.user, p, "view_restricted"),
         "previous": previous,
         "next": meeting.next(),
-        "attendance": meeting.attendance.live().select_related("member__organisation"),
+        "attendance": sorted(
+            meeting.attendance.live().select_related("member__organisation"),
+            key=lambda a: (ATTENDANCE_ORDER.index(a.status), a.display_name),
+        ),
         "declarations": meeting.declarations.live().select_related("member", "item"),
         "questions": meeting.questions.live(),
     }

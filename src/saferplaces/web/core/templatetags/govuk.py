@@ -17,7 +17,8 @@ register = template.Library()
 
 def _label(field, classes: str = "", is_legend: bool = False) -> SafeString:
     text = field.label
-    if not field.field.required and not isinstance(field.field.widget, forms.CheckboxInput):
+    plain = field.field.widget.attrs.get("data-plain")
+    if not field.field.required and not plain and not isinstance(field.field.widget, forms.CheckboxInput):
         text = f"{text} (optional)"
     if is_legend:
         return format_html(
