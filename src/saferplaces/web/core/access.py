@@ -35,7 +35,9 @@ def partnership_view(capability: str | None, *, public: bool = False) -> Callabl
 
         if public:
             wrapper = login_not_required(wrapper)
-        wrapper.public = public  # read by the test that lists public pages
+        # Read by the tests that check every page's permissions.
+        wrapper.public = public
+        wrapper.capability = capability
         return wrapper
 
     return decorate
