@@ -62,7 +62,12 @@ def _users() -> dict[str, object]:
 
 def _month_back(d: date, months: int) -> date:
     y, m = divmod(d.year * 12 + d.month - 1 - months, 12)
-    return date(y, m + 1, min(d.day, 28))
+    return _tuesday(date(y, m + 1, min(d.day, 21)))
+
+
+def _tuesday(d: date) -> date:
+    """Boards meet on weekdays: the Tuesday on or after ``d``."""
+    return d + timedelta(days=(1 - d.weekday()) % 7)
 
 
 def seed() -> SeedResult:
@@ -181,7 +186,7 @@ def _build(users) -> str:
         partnership=p,
         title="Partnership board",
         body="board",
-        date=today + timedelta(days=30),
+        date=_tuesday(today + timedelta(days=30)),
         start_time=time(10, 0),
         end_time=time(12, 0),
         location="Monkfield Room, South Cambridgeshire Hall, Cambourne",
