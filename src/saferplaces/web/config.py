@@ -55,14 +55,6 @@ WEB_SETTINGS: tuple[Setting, ...] = (
 )
 
 
-def web_setting(name: str) -> str:
-    """The value of a web setting from its environment variable, else its default."""
-    for s in WEB_SETTINGS:
-        if s.name == name:
-            return os.environ.get(s.env, "")
-    raise KeyError(name)
-
-
 def home() -> Path:
     return Path(os.environ.get("SAFERPLACES_HOME") or ".saferplaces")
 
