@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.urls import reverse
 
 from saferplaces.web.actions.models import Action, ActionPlace, Priority, RagChange, quarters
@@ -45,9 +45,9 @@ def test_rag_history_is_append_only_in_code_and_in_the_database(demo):
     with pytest.raises(AppendOnly):
         change.delete()
     table = RagChange._meta.db_table
-    with pytest.raises(Exception), transaction.atomic(), connection.cursor() as cur:
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cur:
         cur.execute(f"UPDATE {table} SET reason = 'x' WHERE id = %s", [change.pk])
-    with pytest.raises(Exception), transaction.atomic(), connection.cursor() as cur:
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cur:
         cur.execute(f"DELETE FROM {table} WHERE id = %s", [change.pk])
     assert RagChange.objects.get(pk=change.pk).reason != "x"
 
@@ -95,16 +95,27 @@ def test_priority_and_action_forms(clients, demo):
     assert "is not a financial year" in resp.content.decode()
     resp = c.post(
         reverse("actions:priority_add", args=[demo.slug]),
-        {"plan_year": year, "number": "4", "title": "Reduce serious violence",
-         "context": "Knife crime rising", "outcomes": "Fewer injuries"},
+        {
+            "plan_year": year,
+            "number": "4",
+            "title": "Reduce serious violence",
+            "context": "Knife crime rising",
+            "outcomes": "Fewer injuries",
+        },
     )
     assert resp.status_code == 302
     pr = Priority.objects.get(title="Reduce serious violence")
     resp = c.post(
         reverse("actions:action_add", args=[demo.slug]),
-        {"priority": pr.pk, "number": "4.1", "text": "Map knife crime hotspots",
-         "responsible_text": "Research group", "timescale": "By June",
-         "funding_line": "Pooled fund", "funding_amount": "1500.00"},
+        {
+            "priority": pr.pk,
+            "number": "4.1",
+            "text": "Map knife crime hotspots",
+            "responsible_text": "Research group",
+            "timescale": "By June",
+            "funding_line": "Pooled fund",
+            "funding_amount": "1500.00",
+        },
     )
     assert resp.status_code == 302
     a = Action.objects.get(number="4.1")
@@ -115,8 +126,13 @@ def test_printable_plan_is_the_board_table(clients, demo):
     year = Priority.objects.filter(partnership=demo).first().plan_year
     url = reverse("actions:print", args=[demo.slug, year.replace("/", "-")])
     html = clients["guest"].get(url).content.decode()
-    for header in ("Responsible agency / officer and timescales", "RAG status",
-                   "Progress to date", "RAG status key", "Off target, action required"):
+    for header in (
+        "Responsible agency / officer and timescales",
+        "RAG status",
+        "Progress to date",
+        "RAG status key",
+        "Off target, action required",
+    ):
         assert header in html
     for a in Action.objects.filter(partnership=demo):
         assert f"<strong>{a.number}</strong>" in html

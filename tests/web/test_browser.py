@@ -162,7 +162,7 @@ def test_officer_creates_a_meeting_with_agenda_minutes_and_action_points(site, p
 def test_next_meeting_reviews_action_points_and_agrees_minutes(site, page):
     from saferplaces.web.meetings.models import ActionPoint, Meeting
 
-    m1, m2, m3 = Meeting.objects.order_by("date")
+    _, m2, m3 = Meeting.objects.order_by("date")
     point = ActionPoint.objects.filter(meeting=m2).exclude(status="closed").first()
     sign_in(page, site, "officer")
     page.goto(f"{site}/p/south-cambs/meetings/{m3.pk}/")
@@ -215,7 +215,9 @@ def test_rag_status_changed_with_a_reason(site, page):
     assert not page.locator("header.govuk-template__header").is_visible()
 
 
-def test_board_member_views_evidence_and_follows_a_ward_to_its_action(site, page, settings, loaded_path):
+def test_board_member_views_evidence_and_follows_a_ward_to_its_action(
+    site, page, settings, loaded_path
+):
     settings.SAFERPLACES_WAREHOUSE = str(loaded_path)
     sign_in(page, site, "board")
     page.goto(f"{site}/p/south-cambs/evidence/")

@@ -19,8 +19,19 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_createuser_makes_a_member_with_a_role(cli, demo):
-    r = cli("admin", "createuser", "jsmith", "--name", "Jo Smith", "--password",
-            "long-enough-pass", "--partnership", "south-cambs", "--role", "officer")
+    r = cli(
+        "admin",
+        "createuser",
+        "jsmith",
+        "--name",
+        "Jo Smith",
+        "--password",
+        "long-enough-pass",
+        "--partnership",
+        "south-cambs",
+        "--role",
+        "officer",
+    )
     assert r.code == 0, r.err
     assert "Account jsmith created as officer of south-cambs" in r.out
     m = Member.objects.get(user__username="jsmith")
@@ -32,10 +43,22 @@ def test_createuser_refuses_bad_input_in_one_line(cli, demo):
     for args, message in [
         (["officer", "--password", "long-enough-pass"], "already an account called 'officer'"),
         (["x1", "--password", "short"], "password not accepted"),
-        (["x2", "--password", "long-enough-pass", "--partnership", "nowhere"],
-         "no partnership 'nowhere'"),
-        (["x3", "--password", "long-enough-pass", "--partnership", "south-cambs", "--role",
-          "king"], "unknown role 'king'"),
+        (
+            ["x2", "--password", "long-enough-pass", "--partnership", "nowhere"],
+            "no partnership 'nowhere'",
+        ),
+        (
+            [
+                "x3",
+                "--password",
+                "long-enough-pass",
+                "--partnership",
+                "south-cambs",
+                "--role",
+                "king",
+            ],
+            "unknown role 'king'",
+        ),
     ]:
         r = cli("admin", "createuser", *args)
         assert r.code == 1 and message in r.err, r.err
@@ -63,13 +86,20 @@ def _free_port() -> int:
 @pytest.mark.slow
 def test_serve_migrates_prints_logins_and_answers(tmp_path, loaded_path):
     port = _free_port()
-    env = {**os.environ, "SAFERPLACES_HOME": str(tmp_path), "SAFERPLACES_WAREHOUSE": str(loaded_path)}
+    env = {
+        **os.environ,
+        "SAFERPLACES_HOME": str(tmp_path),
+        "SAFERPLACES_WAREHOUSE": str(loaded_path),
+    }
     env.pop("DATABASE_URL", None)
     exe = [sys.executable, "-m", "saferplaces"]
     subprocess.run([*exe, "admin", "seed-demo"], env=env, check=True, capture_output=True)
     proc = subprocess.Popen(
-        [*exe, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT, text=True,
+        [*exe, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         body = ""
@@ -81,7 +111,9 @@ def test_serve_migrates_prints_logins_and_answers(tmp_path, loaded_path):
             except OSError:
                 time.sleep(0.2)
         assert "South Cambridgeshire" in body and "Illustrative data" in body
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/govuk/govuk-frontend.min.css") as r:
+        with urllib.request.urlopen(
+            f"http://127.0.0.1:{port}/static/govuk/govuk-frontend.min.css"
+        ) as r:
             assert r.status == 200
     finally:
         proc.terminate()

@@ -26,7 +26,10 @@ def _cells(html: str, row_label: str) -> list[str]:
         re.S,
     )
     assert m, f"no row {row_label!r}"
-    return [unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", m.group(1), re.S)]
+    return [
+        unescape(re.sub(r"<[^>]+>", "", c)).strip()
+        for c in re.findall(r"<td[^>]*>(.*?)</td>", m.group(1), re.S)
+    ]
 
 
 def _n(text: str) -> int:
@@ -43,7 +46,10 @@ def test_indicator_table_counts_match_the_raw_files(clients, demo):
     assert _n(burglary[1]) == before["Burglary"]
     assert _n(burglary[2]) == now["Burglary"] - before["Burglary"]
     households = raw.denominator("ltla24_code", SOUTH_CAMBS)[1]
-    assert burglary[4].replace("households*", "").strip() == f"{now['Burglary'] / households * 1000:,.2f}"
+    assert (
+        burglary[4].replace("households*", "").strip()
+        == f"{now['Burglary'] / households * 1000:,.2f}"
+    )
     all_crime = _cells(html, "All crime")
     assert _n(all_crime[0]) == sum(v for k, v in now.items() if k != ALL_BUT_ASB)
     assert "January 2025 to December 2025 compared with January 2024 to December 2024" in html
@@ -79,15 +85,22 @@ def test_ward_table_and_map(clients, demo):
 
 
 def test_ward_page_shows_linked_actions(clients, demo):
-    html = clients["board"].get(reverse("evidence:ward", args=[demo.slug, CAMBOURNE])).content.decode()
+    html = (
+        clients["board"].get(reverse("evidence:ward", args=[demo.slug, CAMBOURNE])).content.decode()
+    )
     assert "Action 2.1" in html  # the demo links action 2.1 to Cambourne
-    assert clients["board"].get(reverse("evidence:ward", args=[demo.slug, "E05000001"])).status_code == 404
+    assert (
+        clients["board"].get(reverse("evidence:ward", args=[demo.slug, "E05000001"])).status_code
+        == 404
+    )
 
 
 def test_trend_months_match_the_raw_files(clients, demo):
-    html = clients["analyst"].get(
-        reverse("evidence:trend", args=[demo.slug]) + "?indicator=anti-social-behaviour"
-    ).content.decode()
+    html = (
+        clients["analyst"]
+        .get(reverse("evidence:trend", args=[demo.slug]) + "?indicator=anti-social-behaviour")
+        .content.decode()
+    )
     for month in ("2024-01", "2025-07", "2025-12"):
         expected = raw.counts("ltla24_code", SOUTH_CAMBS, {month})[ALL_BUT_ASB]
         assert _n(_cells(html, month)[0]) == expected
@@ -114,7 +127,9 @@ def test_assessments_listed_viewed_and_downloaded(clients, demo, settings, tmp_p
     (folder / "assessment.html").write_text("<h1>Strategic assessment</h1>")
     (folder / "assessment.docx").write_bytes(b"PK docx bytes")
     (tmp_path / "assessments" / demo.slug / "empty").mkdir()
-    html = clients["analyst"].get(reverse("evidence:assessments", args=[demo.slug])).content.decode()
+    html = (
+        clients["analyst"].get(reverse("evidence:assessments", args=[demo.slug])).content.decode()
+    )
     assert "2025-26-end-of-year" in html and "empty" not in html
     view = clients["analyst"].get(
         reverse("evidence:assessment_file", args=[demo.slug, "2025-26-end-of-year", "html"])

@@ -74,7 +74,9 @@ def test_minutes_pdf_and_docx_say_draft_or_agreed(clients, demo, meetings, tmp_p
     assert "(DRAFT)" in draft and "Decision:" in draft
     # The public only gets agreed minutes, and never restricted ones.
     public = _docx_text(
-        clients["anonymous"].get(reverse("meetings:minutes", args=[demo.slug, m1.pk, "docx"])).content
+        clients["anonymous"]
+        .get(reverse("meetings:minutes", args=[demo.slug, m1.pk, "docx"]))
+        .content
     )
     secret = restricted_item(m1)
     assert secret.title not in public and secret.minute.text not in public

@@ -24,9 +24,16 @@ def test_create_a_meeting_with_an_agenda(clients, demo):
     c = clients["officer"]
     resp = c.post(
         reverse("meetings:add", args=[demo.slug]),
-        {"title": "Delivery group", "body": "delivery_group", "date": "2027-03-04",
-         "start_time": "10:00", "end_time": "11:30", "location": "", "online": "on",
-         "status": "planned"},
+        {
+            "title": "Delivery group",
+            "body": "delivery_group",
+            "date": "2027-03-04",
+            "start_time": "10:00",
+            "end_time": "11:30",
+            "location": "",
+            "online": "on",
+            "status": "planned",
+        },
     )
     assert resp.status_code == 302
     meeting = Meeting.objects.get(title="Delivery group")
@@ -35,8 +42,13 @@ def test_create_a_meeting_with_an_agenda(clients, demo):
     for number, title in (("1", "Welcome"), ("2", "Looking at the data")):
         resp = c.post(
             reverse("meetings:item_add", args=[demo.slug, meeting.pk]),
-            {"number": number, "title": title, "section": "opening", "lead": chair.pk,
-             "minutes_allotted": "10"},
+            {
+                "number": number,
+                "title": title,
+                "section": "opening",
+                "lead": chair.pk,
+                "minutes_allotted": "10",
+            },
         )
         assert resp.status_code == 302
     items = list(meeting.items())
@@ -54,8 +66,17 @@ def test_create_a_meeting_with_an_agenda(clients, demo):
         ({"title": "", "date": "2027-01-01", "location": "Hall"}, "title", "required"),
         ({"title": "Board", "date": "not a date", "location": "Hall"}, "date", "valid date"),
         ({"title": "Board", "date": "2027-01-01", "location": ""}, "location", "online"),
-        ({"title": "Board", "date": "2027-01-01", "location": "Hall", "start_time": "11:00",
-          "end_time": "10:00"}, "end_time", "end after"),
+        (
+            {
+                "title": "Board",
+                "date": "2027-01-01",
+                "location": "Hall",
+                "start_time": "11:00",
+                "end_time": "10:00",
+            },
+            "end_time",
+            "end after",
+        ),
     ],
 )
 def test_meeting_form_errors_are_summarised_and_linked(clients, demo, data, field, message):
@@ -222,8 +243,11 @@ def test_paper_upload(clients, demo, meetings):
     item = meetings[2].items().get(number="8")
     resp = clients["officer"].post(
         reverse("meetings:paper_add", args=[demo.slug, meetings[2].pk, item.pk]),
-        {"title": "Draft assessment", "pages": "5 - 38",
-         "file": SimpleUploadedFile("sa.pdf", b"%PDF-1.4 test")},
+        {
+            "title": "Draft assessment",
+            "pages": "5 - 38",
+            "file": SimpleUploadedFile("sa.pdf", b"%PDF-1.4 test"),
+        },
     )
     assert resp.status_code == 302
     paper = item.papers.get()

@@ -42,8 +42,11 @@ def serve(
     console.print(f"Database: {runtime.database_label()}", highlight=False)
     logins = demo_logins()
     if logins:
-        console.print("Demo logins (illustrative partnership; password for all: "
-                      f"[bold]{logins[0][2]}[/bold]):", highlight=False)
+        console.print(
+            "Demo logins (illustrative partnership; password for all: "
+            f"[bold]{logins[0][2]}[/bold]):",
+            highlight=False,
+        )
         for username, role, _ in logins:
             console.print(f"  {username:<10} {role}", highlight=False)
     console.print("Press Ctrl+C to stop.", highlight=False)
@@ -83,7 +86,7 @@ def createuser(
 ) -> None:
     """Make an account for the web app, optionally a partnership member with a role.
 
-    Example: saferplaces admin createuser jsmith --name "Jo Smith" --partnership south-cambs --role officer
+    Example: saferplaces admin createuser jsmith --partnership south-cambs --role officer
     """
     from saferplaces.web import runtime
 

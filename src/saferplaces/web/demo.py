@@ -21,12 +21,15 @@ SLUG = "south-cambs"
 PASSWORD = "saferplaces-demo"
 LOGINS = [
     ("chair", "Chair (board)", "chair", "Alex Morgan"),
-    ("officer", "Partnership support officer: edits meetings and the action plan", "officer",
-     "Sam Patel"),
+    (
+        "officer",
+        "Partnership support officer: edits meetings and the action plan",
+        "officer",
+        "Sam Patel",
+    ),
     ("board", "Board member (police, voting)", "board_member", "Chris Okafor"),
     ("analyst", "Research analyst: evidence and assessments", "analyst", "Priya Shah"),
-    ("guest", "Guest: members' pages without restricted items or evidence", "guest",
-     "Jordan Lee"),
+    ("guest", "Guest: members' pages without restricted items or evidence", "guest", "Jordan Lee"),
 ]
 
 
@@ -134,12 +137,26 @@ def _build(users) -> str:
         ("police", "Chris Okafor", "Chief Inspector", "police", "board_member", True, "board"),
         ("fire", "Dana Whitfield", "Station Commander", "fire", "board_member", True, None),
         ("health", "Rowan Hughes", "Head of Safeguarding", "health", "board_member", True, None),
-        ("probation", "Jamie Clarke", "Senior Probation Officer", "probation", "board_member",
-         True, None),
+        (
+            "probation",
+            "Jamie Clarke",
+            "Senior Probation Officer",
+            "probation",
+            "board_member",
+            True,
+            None,
+        ),
         ("opcc", "Taylor Reid", "Partnerships Officer", "pcc", "member", False, None),
         ("cvs", "Casey Nolan", "Chief Executive", "cvs", "member", False, None),
-        ("officer", "Sam Patel", "Community Safety Officer", "district", "officer", False,
-         "officer"),
+        (
+            "officer",
+            "Sam Patel",
+            "Community Safety Officer",
+            "district",
+            "officer",
+            False,
+            "officer",
+        ),
         ("analyst", "Priya Shah", "Research Analyst", "county", "analyst", False, "analyst"),
         ("guest", "Jordan Lee", "Youth Worker", "cvs", "guest", False, "guest"),
     ]:
@@ -218,16 +235,21 @@ def _build(users) -> str:
         ("1", "Welcome, introductions and apologies", "opening", "chair", 5, False),
         ("2", "Declarations of interest", "opening", "chair", 5, False),
         ("3", "Public questions received", "opening", "chair", 5, False),
-        ("4", "Minutes of the previous meeting: agreement", "opening", "Board / members", 5,
-         False),
+        ("4", "Minutes of the previous meeting: agreement", "opening", "Board / members", 5, False),
         ("5", "Action points: review", "opening", "Board / members", 5, False),
     ]
     i1 = agenda(
         m1,
         [
             *standard,
-            ("6", "Action plan review: RAG status and progress", "looking_back", "officer", 15,
-             False),
+            (
+                "6",
+                "Action plan review: RAG status and progress",
+                "looking_back",
+                "officer",
+                15,
+                False,
+            ),
             ("7", "Community Safety Fund: spend to date", "looking_back", "officer", 10, False),
             ("8", "Domestic homicide review: update", "looking_back", "officer", 10, True),
             ("9", "Quarterly data report and place flags", "looking_ahead", "analyst", 20, False),
@@ -240,10 +262,15 @@ def _build(users) -> str:
             *standard,
             ("6", "Action plan review: quarter 2 progress", "looking_back", "officer", 15, False),
             ("7", "Rural crime: partnership response", "looking_back", "police", 15, False),
-            ("8", "Strategic assessment: emerging findings", "looking_ahead", "analyst", 20,
-             False),
-            ("9", "Priorities for next year: first discussion", "looking_ahead",
-             "Chair / all members", 20, False),
+            ("8", "Strategic assessment: emerging findings", "looking_ahead", "analyst", 20, False),
+            (
+                "9",
+                "Priorities for next year: first discussion",
+                "looking_ahead",
+                "Chair / all members",
+                20,
+                False,
+            ),
             ("10", "Any other business", "closing", "chair", 5, False),
         ],
     )
@@ -253,12 +280,30 @@ def _build(users) -> str:
             *standard,
             ("6", "Action plan review: quarter 3 progress", "looking_back", "officer", 15, False),
             ("7", "Domestic homicide review: action plan", "looking_back", "officer", 10, True),
-            ("8", "Strategic assessment: agree content and publication", "looking_ahead",
-             "analyst", 25, False),
-            ("9", "Set and agree priorities for next year", "looking_ahead",
-             "Chair / all members", 20, False),
-            ("10", "Key messages to share with our organisations and the public", "closing",
-             "chair", 5, False),
+            (
+                "8",
+                "Strategic assessment: agree content and publication",
+                "looking_ahead",
+                "analyst",
+                25,
+                False,
+            ),
+            (
+                "9",
+                "Set and agree priorities for next year",
+                "looking_ahead",
+                "Chair / all members",
+                20,
+                False,
+            ),
+            (
+                "10",
+                "Key messages to share with our organisations and the public",
+                "closing",
+                "chair",
+                5,
+                False,
+            ),
         ],
     )
 
@@ -300,10 +345,15 @@ def _build(users) -> str:
         9: "None.",
     }
     for idx, text in minutes1.items():
-        Minute(item=i1[idx], text=text, status="agreed", agreed_at=m2, agreed_on=m2.date,
-               agreed_by=users["officer"], agreement_note="Agreed as a correct record.").save_by(
-            officer
-        )
+        Minute(
+            item=i1[idx],
+            text=text,
+            status="agreed",
+            agreed_at=m2,
+            agreed_on=m2.date,
+            agreed_by=users["officer"],
+            agreement_note="Agreed as a correct record.",
+        ).save_by(officer)
     Decision(item=i1[6], text="The board noted the spend to date.").save_by(officer)
     Decision(
         item=i1[8],
@@ -312,17 +362,38 @@ def _build(users) -> str:
     ).save_by(officer)
 
     def point(meeting, item, text, owner, due, status="open", note="", closed_at=None):
-        ap = ActionPoint(meeting=meeting, item=item, text=text, owner=members[owner], due=due,
-                         status=status, closing_note=note, closed_at=closed_at)
+        ap = ActionPoint(
+            meeting=meeting,
+            item=item,
+            text=text,
+            owner=members[owner],
+            due=due,
+            status=status,
+            closing_note=note,
+            closed_at=closed_at,
+        )
         ap.assign_number()
         ap.save_by(officer)
         return ap
 
-    point(m1, i1[8], "Circulate the quarterly data report to all members.", "analyst",
-          m1.date + timedelta(days=14), "closed", "Circulated by email a week after the meeting.",
-          m2)
-    point(m1, i1[5], "Bring a revised timetable for the youth diversion project.", "police",
-          m2.date, "in_progress")
+    point(
+        m1,
+        i1[8],
+        "Circulate the quarterly data report to all members.",
+        "analyst",
+        m1.date + timedelta(days=14),
+        "closed",
+        "Circulated by email a week after the meeting.",
+        m2,
+    )
+    point(
+        m1,
+        i1[5],
+        "Bring a revised timetable for the youth diversion project.",
+        "police",
+        m2.date,
+        "in_progress",
+    )
     minutes2 = {
         0: "The chair welcomed members and the guest from the rural crime team.",
         1: "None.",
@@ -341,47 +412,124 @@ def _build(users) -> str:
     Decision(item=i2[8], text="The board agreed to keep three priorities for next year.").save_by(
         officer
     )
-    point(m2, i2[6], "Share rural crime reporting advice with parish councils.", "officer",
-          m3.date - timedelta(days=7))
-    point(m2, i2[7], "Send the call for evidence for the strategic assessment to partners.",
-          "analyst", m3.date - timedelta(days=21))
+    point(
+        m2,
+        i2[6],
+        "Share rural crime reporting advice with parish councils.",
+        "officer",
+        m3.date - timedelta(days=7),
+    )
+    point(
+        m2,
+        i2[7],
+        "Send the call for evidence for the strategic assessment to partners.",
+        "analyst",
+        m3.date - timedelta(days=21),
+    )
 
     fy = today.year if today.month >= 4 else today.year - 1
     year = f"{fy}/{(fy + 1) % 100:02d}"
     priorities = []
     for n, title, context, outcomes in [
-        (1, "Support vulnerable people",
-         "Domestic abuse, scams and hoarding harm people who are often not known to services.",
-         "More people recognise and report abuse and scams; referrals reach support sooner."),
-        (2, "Reduce burglary and vehicle crime",
-         "Burglary is low against the county but concentrated in a few villages along main roads.",
-         "Fewer repeat burglaries in the flagged wards; more households using crime prevention."),
-        (3, "Build community resilience",
-         "New communities are growing quickly; rural crime and anti-social behaviour worry "
-         "residents.",
-         "Each new community has a local safety contact; rural crime is reported more often."),
+        (
+            1,
+            "Support vulnerable people",
+            "Domestic abuse, scams and hoarding harm people who are often not known to services.",
+            "More people recognise and report abuse and scams; referrals reach support sooner.",
+        ),
+        (
+            2,
+            "Reduce burglary and vehicle crime",
+            "Burglary is low against the county but concentrated in a few villages "
+            "along main roads.",
+            "Fewer repeat burglaries in the flagged wards; more households using crime prevention.",
+        ),
+        (
+            3,
+            "Build community resilience",
+            "New communities are growing quickly; rural crime and anti-social behaviour worry "
+            "residents.",
+            "Each new community has a local safety contact; rural crime is reported more often.",
+        ),
     ]:
-        pr = Priority(partnership=p, plan_year=year, number=n, title=title, context=context,
-                      outcomes=outcomes)
+        pr = Priority(
+            partnership=p, plan_year=year, number=n, title=title, context=context, outcomes=outcomes
+        )
         pr.save_by(officer)
         priorities.append(pr)
 
     actions = {}
     for pri, number, text, org, who, timescale, funding, amount in [
-        (0, "1.1", "Run a domestic abuse awareness campaign with parish councils and licensed "
-         "premises.", "district", "officer", "By December", "", None),
-        (0, "1.2", "Visit people referred by the national scams team within 28 days.", "county",
-         None, "Ongoing", "Pooled fund", 2000),
-        (0, "1.3", "Develop a hoarding support pathway with mental health services.", "fire",
-         "fire", "Plan by July, pilot by March", "Carried forward", 1000),
-        (1, "2.1", "Target crime prevention visits at repeat burglary addresses in flagged "
-         "wards.", "police", "police", "Quarterly", "", None),
-        (1, "2.2", "Promote vehicle crime prevention at events and online.", "police", None,
-         "By March", "Community Safety Fund", 750),
-        (2, "3.1", "Hold engagement events in new communities.", "district", "officer",
-         "Two events a year", "", None),
-        (2, "3.2", "Support rural crime reporting through parish councils.", "police", "police",
-         "Throughout the year", "", None),
+        (
+            0,
+            "1.1",
+            "Run a domestic abuse awareness campaign with parish councils and licensed premises.",
+            "district",
+            "officer",
+            "By December",
+            "",
+            None,
+        ),
+        (
+            0,
+            "1.2",
+            "Visit people referred by the national scams team within 28 days.",
+            "county",
+            None,
+            "Ongoing",
+            "Pooled fund",
+            2000,
+        ),
+        (
+            0,
+            "1.3",
+            "Develop a hoarding support pathway with mental health services.",
+            "fire",
+            "fire",
+            "Plan by July, pilot by March",
+            "Carried forward",
+            1000,
+        ),
+        (
+            1,
+            "2.1",
+            "Target crime prevention visits at repeat burglary addresses in flagged wards.",
+            "police",
+            "police",
+            "Quarterly",
+            "",
+            None,
+        ),
+        (
+            1,
+            "2.2",
+            "Promote vehicle crime prevention at events and online.",
+            "police",
+            None,
+            "By March",
+            "Community Safety Fund",
+            750,
+        ),
+        (
+            2,
+            "3.1",
+            "Hold engagement events in new communities.",
+            "district",
+            "officer",
+            "Two events a year",
+            "",
+            None,
+        ),
+        (
+            2,
+            "3.2",
+            "Support rural crime reporting through parish councils.",
+            "police",
+            "police",
+            "Throughout the year",
+            "",
+            None,
+        ),
     ]:
         a = Action(
             partnership=p,
@@ -401,10 +549,14 @@ def _build(users) -> str:
     for number, changes in {
         "1.1": [("green", "Campaign materials agreed and first parish briefings held.")],
         "1.2": [("green", "Referrals contacted within 28 days this quarter.")],
-        "1.3": [("amber", "Project idea now led by another agency; our role being agreed."),
-                ("red", "No lead agreed for two quarters; the board is asked to decide.")],
-        "2.1": [("amber", "Visits started late because of staff changes."),
-                ("green", "Visits back on schedule in the flagged wards.")],
+        "1.3": [
+            ("amber", "Project idea now led by another agency; our role being agreed."),
+            ("red", "No lead agreed for two quarters; the board is asked to decide."),
+        ],
+        "2.1": [
+            ("amber", "Visits started late because of staff changes."),
+            ("green", "Visits back on schedule in the flagged wards."),
+        ],
         "2.2": [("complete", "All planned events held.")],
         "3.1": [("green", "First engagement event held.")],
         "3.2": [("amber", "Case study on fly-tipping delayed.")],
@@ -422,11 +574,22 @@ def _build(users) -> str:
         ProgressEntry(action=actions[number], quarter=quarter, text=text).save_by(officer)
 
     for number, code, name, indicator, note in [
-        ("2.1", "E05014031", "Cambourne", "burglary", "Flagged on burglary in the last data report."),
+        (
+            "2.1",
+            "E05014031",
+            "Cambourne",
+            "burglary",
+            "Flagged on burglary in the last data report.",
+        ),
         ("3.1", "E05013880", "Longstanton", "anti-social-behaviour", "New community (Northstowe)."),
     ]:
-        ActionPlace(action=actions[number], ward_code=code, ward_name=name,
-                    indicator_id=indicator, note=note).save_by(officer)
+        ActionPlace(
+            action=actions[number],
+            ward_code=code,
+            ward_name=name,
+            indicator_id=indicator,
+            note=note,
+        ).save_by(officer)
 
     return (
         f"Created {p.name}: {len(orgs)} organisations, {len(members)} members, 3 meetings "

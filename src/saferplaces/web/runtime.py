@@ -43,7 +43,9 @@ def database_label() -> str:
     db = settings.DATABASES["default"]
     if "sqlite" in db["ENGINE"]:
         return f"SQLite {db['NAME']}"
-    return f"PostgreSQL {db.get('NAME')} on {db.get('HOST') or 'localhost'}:{db.get('PORT') or 5432}"
+    return (
+        f"PostgreSQL {db.get('NAME')} on {db.get('HOST') or 'localhost'}:{db.get('PORT') or 5432}"
+    )
 
 
 def serve(host: str, port: int) -> None:

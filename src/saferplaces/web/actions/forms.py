@@ -15,8 +15,17 @@ class PriorityForm(forms.ModelForm):
 class ActionForm(forms.ModelForm):
     class Meta:
         model = Action
-        fields = ["priority", "number", "text", "responsible_agency", "responsible_officer",
-                  "responsible_text", "timescale", "funding_line", "funding_amount"]
+        fields = [
+            "priority",
+            "number",
+            "text",
+            "responsible_agency",
+            "responsible_officer",
+            "responsible_text",
+            "timescale",
+            "funding_line",
+            "funding_amount",
+        ]
         widgets = {"text": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, partnership=None, plan_year=None, **kwargs):
@@ -34,9 +43,7 @@ class ActionForm(forms.ModelForm):
 
 
 class RagForm(forms.Form):
-    status = forms.ChoiceField(
-        choices=RAG, widget=forms.RadioSelect, label="New RAG status"
-    )
+    status = forms.ChoiceField(choices=RAG, widget=forms.RadioSelect, label="New RAG status")
     reason = forms.CharField(
         label="Why is it changing?",
         widget=forms.Textarea(attrs={"rows": 3}),

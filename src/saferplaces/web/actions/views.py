@@ -186,21 +186,29 @@ def progress_add(request, p, pk):
     return render(
         request,
         "core/form.html",
-        {"form": form, "action": action, "back": reverse("actions:action", args=[p.slug, action.pk]), "title": f"Add progress to action {action.number}"},
+        {
+            "form": form,
+            "action": action,
+            "back": reverse("actions:action", args=[p.slug, action.pk]),
+            "title": f"Add progress to action {action.number}",
+        },
     )
 
 
 @partnership_view("edit_plan")
 def place_add(request, p, pk):
-    from saferplaces.web.evidence.warehouse import EvidenceUnavailable, partnership_wards
     from saferplaces.web.evidence.views import indicator_choices
+    from saferplaces.web.evidence.warehouse import EvidenceUnavailable, partnership_wards
 
     action = get_object_or_404(Action.objects.live(), pk=pk, partnership=p)
     try:
         wards = partnership_wards(p)
     except EvidenceUnavailable as e:
         return render(request, "evidence/unavailable.html", {"problem": str(e)}, status=503)
-    initial = {"ward_code": request.GET.get("ward", ""), "indicator_id": request.GET.get("indicator", "")}
+    initial = {
+        "ward_code": request.GET.get("ward", ""),
+        "indicator_id": request.GET.get("indicator", ""),
+    }
     form = PlaceForm(
         request.POST or None, wards=wards, indicators=indicator_choices(), initial=initial
     )
@@ -213,5 +221,10 @@ def place_add(request, p, pk):
     return render(
         request,
         "core/form.html",
-        {"form": form, "action": action, "back": reverse("actions:action", args=[p.slug, action.pk]), "title": f"Link action {action.number} to a ward"},
+        {
+            "form": form,
+            "action": action,
+            "back": reverse("actions:action", args=[p.slug, action.pk]),
+            "title": f"Link action {action.number} to a ward",
+        },
     )

@@ -6,7 +6,7 @@ from html import escape
 
 from saferplaces.core.periods import month_index
 
-MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 def _nice_max(v: float) -> float:

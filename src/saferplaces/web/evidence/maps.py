@@ -80,7 +80,9 @@ def ward_map(
     legend = []
     low = min(present) if present else 0.0
     for i, b in enumerate(breaks):
-        colour = PALETTE[i + len(PALETTE) - len(breaks)] if len(breaks) < len(PALETTE) else PALETTE[i]
+        colour = (
+            PALETTE[i + len(PALETTE) - len(breaks)] if len(breaks) < len(PALETTE) else PALETTE[i]
+        )
         n = sum(1 for v in present if (v <= b and (i == 0 or v > breaks[i - 1])))
         legend.append(LegendClass(low, b, colour, n))
         low = b
@@ -108,8 +110,6 @@ def ward_map(
         f'width="100%" role="img" aria-labelledby="map-title map-desc" '
         f'preserveAspectRatio="xMidYMid meet">'
         f'<title id="map-title">{escape(title)}</title>'
-        f'<desc id="map-desc">{escape(description)}</desc>'
-        + "".join(paths)
-        + "</svg>"
+        f'<desc id="map-desc">{escape(description)}</desc>' + "".join(paths) + "</svg>"
     )
     return svg, legend

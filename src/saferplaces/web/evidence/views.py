@@ -211,7 +211,9 @@ def trend(request, p, wh, area):
 @partnership_view("view_evidence")
 @evidence_page
 def quality(request, p, wh, area):
-    return render(request, "evidence/quality.html", {"area": area, "report": quality_report(wh, area)})
+    return render(
+        request, "evidence/quality.html", {"area": area, "report": quality_report(wh, area)}
+    )
 
 
 @partnership_view("view_evidence")
@@ -240,5 +242,7 @@ def assessment_file(request, p, name, fmt):
     if fmt == "html":
         # A generated document is shown as it is, but it may not run scripts or reach
         # the app's cookies: the browser treats it as a page from nowhere.
-        resp["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+        resp["Content-Security-Policy"] = (
+            "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+        )
     return resp

@@ -154,7 +154,9 @@ def agenda_docx(context: dict) -> bytes:
     if questions:
         doc.add_heading("Public questions received", level=2)
         for q in questions:
-            doc.add_paragraph(f"From {q.asked_by}, received {q.received_on:%-d %B %Y}: {q.question}")
+            doc.add_paragraph(
+                f"From {q.asked_by}, received {q.received_on:%-d %B %Y}: {q.question}"
+            )
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -215,8 +217,7 @@ def minutes_docx(context: dict) -> bytes:
                     a.text,
                     a.owner_display,
                     f"{a.due:%-d %b %Y}" if a.due else "",
-                    a.get_status_display()
-                    + (f": {a.closing_note}" if a.closing_note else ""),
+                    a.get_status_display() + (f": {a.closing_note}" if a.closing_note else ""),
                 ]
                 for a in points
             ],

@@ -46,6 +46,8 @@ def minutes(request, p, pk, fmt):
     ctx = documents.minutes_context(meeting, request.user)
     log_restricted_views(request.user, ctx["items"], "download")
     content = (
-        documents.pdf("documents/minutes.html", ctx) if fmt == "pdf" else documents.minutes_docx(ctx)
+        documents.pdf("documents/minutes.html", ctx)
+        if fmt == "pdf"
+        else documents.minutes_docx(ctx)
     )
     return _respond(content, f"minutes-{slugify(p.slug)}-{meeting.date:%Y-%m-%d}", fmt)

@@ -25,8 +25,18 @@ def _members(form, partnership, *names):
 class MeetingForm(forms.ModelForm):
     class Meta:
         model = Meeting
-        fields = ["title", "body", "date", "start_time", "end_time", "location", "online",
-                  "online_details", "status", "notes"]
+        fields = [
+            "title",
+            "body",
+            "date",
+            "start_time",
+            "end_time",
+            "location",
+            "online",
+            "online_details",
+            "status",
+            "notes",
+        ]
         widgets = {
             "date": DateInput(),
             "start_time": TimeInput(),
@@ -47,8 +57,17 @@ class MeetingForm(forms.ModelForm):
 class AgendaItemForm(forms.ModelForm):
     class Meta:
         model = AgendaItem
-        fields = ["number", "title", "section", "lead", "lead_text", "minutes_allotted",
-                  "restricted", "description", "order"]
+        fields = [
+            "number",
+            "title",
+            "section",
+            "lead",
+            "lead_text",
+            "minutes_allotted",
+            "restricted",
+            "description",
+            "order",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, partnership=None, **kwargs):
@@ -150,7 +169,9 @@ class ActionPointForm(forms.ModelForm):
 class ReviewForm(forms.Form):
     status = forms.ChoiceField(choices=ActionPoint.STATUSES, label="Status now")
     note = forms.CharField(
-        label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label="Note",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Needed when closing: how it was done.",
     )
 

@@ -35,7 +35,6 @@ from saferplaces.web.meetings.visibility import (
 )
 from saferplaces.web.partnerships.models import Member
 
-
 ATTENDANCE_ORDER = ["present", "in_attendance", "apologies", "absent"]
 
 
@@ -162,9 +161,16 @@ def paper_add(request, p, pk, item_pk):
         messages.success(request, f"Paper {obj.title} added.")
         return redirect("meetings:detail", p.slug, meeting.pk)
     return render(
-        request, "core/form.html",
-        {"form": form, "meeting": meeting, "back": meeting_url(p, meeting), "caption": str(meeting), "title": f"Add a paper to item {item.number}",
-         "multipart": True},
+        request,
+        "core/form.html",
+        {
+            "form": form,
+            "meeting": meeting,
+            "back": meeting_url(p, meeting),
+            "caption": str(meeting),
+            "title": f"Add a paper to item {item.number}",
+            "multipart": True,
+        },
     )
 
 
@@ -198,8 +204,15 @@ def question_add(request, p, pk):
         messages.success(request, "Public question recorded.")
         return redirect("meetings:detail", p.slug, meeting.pk)
     return render(
-        request, "core/form.html",
-        {"form": form, "meeting": meeting, "back": meeting_url(p, meeting), "caption": str(meeting), "title": "Record a public question"},
+        request,
+        "core/form.html",
+        {
+            "form": form,
+            "meeting": meeting,
+            "back": meeting_url(p, meeting),
+            "caption": str(meeting),
+            "title": "Record a public question",
+        },
     )
 
 
@@ -262,8 +275,15 @@ def declaration_add(request, p, pk):
         messages.success(request, "Declaration of interest recorded.")
         return redirect("meetings:detail", p.slug, meeting.pk)
     return render(
-        request, "core/form.html",
-        {"form": form, "meeting": meeting, "back": meeting_url(p, meeting), "caption": str(meeting), "title": "Record a declaration of interest"},
+        request,
+        "core/form.html",
+        {
+            "form": form,
+            "meeting": meeting,
+            "back": meeting_url(p, meeting),
+            "caption": str(meeting),
+            "title": "Record a declaration of interest",
+        },
     )
 
 
@@ -336,8 +356,15 @@ def action_point_edit(request, p, pk, point_pk):
         messages.success(request, f"Action point {obj.number} saved.")
         return redirect("meetings:action_points", p.slug)
     return render(
-        request, "core/form.html",
-        {"form": form, "meeting": meeting, "back": meeting_url(p, meeting), "caption": str(meeting), "title": f"Action point {point.number}"},
+        request,
+        "core/form.html",
+        {
+            "form": form,
+            "meeting": meeting,
+            "back": meeting_url(p, meeting),
+            "caption": str(meeting),
+            "title": f"Action point {point.number}",
+        },
     )
 
 
@@ -345,9 +372,7 @@ def action_point_edit(request, p, pk, point_pk):
 def review_point(request, p, pk, point_pk):
     """Record what this meeting said about an earlier action point (HTMX or plain POST)."""
     meeting = _meeting(p, pk)
-    point = get_object_or_404(
-        points_for_review(meeting), pk=point_pk
-    )
+    point = get_object_or_404(points_for_review(meeting), pk=point_pk)
     form = f.ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -366,16 +391,24 @@ def review_point(request, p, pk, point_pk):
             return render(
                 request,
                 "meetings/_review_row.html",
-                {"point": point, "meeting": meeting, "review_form": f.ReviewForm(),
-                 "saved": True, "can_edit": True},
+                {
+                    "point": point,
+                    "meeting": meeting,
+                    "review_form": f.ReviewForm(),
+                    "saved": True,
+                    "can_edit": True,
+                },
             )
         messages.success(request, f"Action point {point.number} reviewed.")
         return redirect(f"{meeting_url(p, meeting)}#review")
-    template = "meetings/_review_row.html" if request.headers.get("HX-Request") else (
-        "meetings/review_form.html"
+    template = (
+        "meetings/_review_row.html"
+        if request.headers.get("HX-Request")
+        else ("meetings/review_form.html")
     )
     return render(
-        request, template,
+        request,
+        template,
         {"point": point, "meeting": meeting, "review_form": form, "can_edit": True},
         status=400 if request.method == "POST" else 200,
     )
@@ -432,8 +465,11 @@ def action_points(request, p):
         {
             "points": points,
             "status": status,
-            "statuses": [("outstanding", "Open or in progress"), *ActionPoint.STATUSES,
-                         ("all", "All")],
+            "statuses": [
+                ("outstanding", "Open or in progress"),
+                *ActionPoint.STATUSES,
+                ("all", "All"),
+            ],
             "today": timezone.localdate(),
             "can_edit": can(request.user, p, "edit_meetings"),
         },

@@ -40,9 +40,7 @@ def item_views(meeting: Meeting, user, *, drafts: bool) -> list[ItemView]:
         iv = ItemView(item, hidden)
         if not hidden:
             iv.papers = [
-                paper
-                for paper in item.papers.live()
-                if restricted_ok or not paper.is_restricted()
+                paper for paper in item.papers.live() if restricted_ok or not paper.is_restricted()
             ]
             minute = getattr(item, "minute", None)
             if minute and not minute.is_archived and (drafts or minute.status == "agreed"):

@@ -22,8 +22,16 @@ class MemberForm(forms.ModelForm):
 
     class Meta:
         model = Member
-        fields = ["name", "job_title", "organisation", "role", "voting", "term_start", "term_end",
-                  "email"]
+        fields = [
+            "name",
+            "job_title",
+            "organisation",
+            "role",
+            "voting",
+            "term_start",
+            "term_end",
+            "email",
+        ]
         widgets = {"term_start": DateInput(), "term_end": DateInput()}
 
     def __init__(self, *args, partnership=None, **kwargs):

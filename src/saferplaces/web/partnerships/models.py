@@ -115,7 +115,11 @@ class Member(Tracked):
         ]
 
     def __str__(self) -> str:
-        org = f", {self.organisation.short_name or self.organisation.name}" if self.organisation else ""
+        org = (
+            f", {self.organisation.short_name or self.organisation.name}"
+            if self.organisation
+            else ""
+        )
         return f"{self.name}{org}"
 
     def in_office(self, on: date | None = None) -> bool:

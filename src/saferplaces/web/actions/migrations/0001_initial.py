@@ -2,134 +2,458 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import saferplaces.web.actions.models
 from django.conf import settings
 from django.db import migrations, models
 
+import saferplaces.web.actions.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('partnerships', '0001_initial'),
+        ("partnerships", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Action',
+            name="Action",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_on', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('modified_on', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('archived_on', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('archive_reason', models.TextField(blank=True, editable=False)),
-                ('number', models.CharField(help_text='As in the plan, e.g. 1.4 or 3.2 a.', max_length=10)),
-                ('text', models.TextField(verbose_name='Action')),
-                ('responsible_text', models.CharField(blank=True, help_text='For example: ALL partners, or initials used in the plan.', max_length=200, verbose_name='Responsible (as written)')),
-                ('timescale', models.CharField(blank=True, help_text='e.g. by March 2026.', max_length=200)),
-                ('funding_line', models.CharField(blank=True, help_text='Budget line or fund, if the action is funded.', max_length=200)),
-                ('funding_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True, verbose_name='Funding (£)')),
-                ('rag', models.CharField(blank=True, choices=[('red', 'Red'), ('amber', 'Amber'), ('green', 'Green'), ('complete', 'Complete')], editable=False, max_length=10)),
-                ('rag_changed_on', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('archived_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('modified_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='actions', to='partnerships.partnership')),
-                ('responsible_agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='actions', to='partnerships.organisation')),
-                ('responsible_officer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='actions', to='partnerships.member')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_on",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "modified_on",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("archived_on", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("archive_reason", models.TextField(blank=True, editable=False)),
+                (
+                    "number",
+                    models.CharField(help_text="As in the plan, e.g. 1.4 or 3.2 a.", max_length=10),
+                ),
+                ("text", models.TextField(verbose_name="Action")),
+                (
+                    "responsible_text",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example: ALL partners, or initials used in the plan.",
+                        max_length=200,
+                        verbose_name="Responsible (as written)",
+                    ),
+                ),
+                (
+                    "timescale",
+                    models.CharField(blank=True, help_text="e.g. by March 2026.", max_length=200),
+                ),
+                (
+                    "funding_line",
+                    models.CharField(
+                        blank=True,
+                        help_text="Budget line or fund, if the action is funded.",
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "funding_amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=10,
+                        null=True,
+                        verbose_name="Funding (£)",
+                    ),
+                ),
+                (
+                    "rag",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("red", "Red"),
+                            ("amber", "Amber"),
+                            ("green", "Green"),
+                            ("complete", "Complete"),
+                        ],
+                        editable=False,
+                        max_length=10,
+                    ),
+                ),
+                ("rag_changed_on", models.DateTimeField(blank=True, editable=False, null=True)),
+                (
+                    "archived_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "modified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="actions",
+                        to="partnerships.partnership",
+                    ),
+                ),
+                (
+                    "responsible_agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="actions",
+                        to="partnerships.organisation",
+                    ),
+                ),
+                (
+                    "responsible_officer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="actions",
+                        to="partnerships.member",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['priority__number', 'number'],
+                "ordering": ["priority__number", "number"],
             },
         ),
         migrations.CreateModel(
-            name='ActionPlace',
+            name="ActionPlace",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_on', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('modified_on', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('archived_on', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('archive_reason', models.TextField(blank=True, editable=False)),
-                ('ward_code', models.CharField(help_text='ONS ward code, e.g. E05011286.', max_length=9)),
-                ('ward_name', models.CharField(max_length=200)),
-                ('indicator_id', models.CharField(blank=True, help_text='The evidence indicator, e.g. burglary.', max_length=60)),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('action', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='places', to='actions.action')),
-                ('archived_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('modified_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_on",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "modified_on",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("archived_on", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("archive_reason", models.TextField(blank=True, editable=False)),
+                (
+                    "ward_code",
+                    models.CharField(help_text="ONS ward code, e.g. E05011286.", max_length=9),
+                ),
+                ("ward_name", models.CharField(max_length=200)),
+                (
+                    "indicator_id",
+                    models.CharField(
+                        blank=True,
+                        help_text="The evidence indicator, e.g. burglary.",
+                        max_length=60,
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300)),
+                (
+                    "action",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="places",
+                        to="actions.action",
+                    ),
+                ),
+                (
+                    "archived_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "modified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Priority',
+            name="Priority",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_on', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('modified_on', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('archived_on', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('archive_reason', models.TextField(blank=True, editable=False)),
-                ('plan_year', models.CharField(help_text='Financial year, e.g. 2025/26.', max_length=7, validators=[saferplaces.web.actions.models.validate_plan_year])),
-                ('number', models.PositiveIntegerField()),
-                ('title', models.CharField(max_length=300)),
-                ('context', models.TextField(blank=True, help_text='Why this is a priority: the evidence.')),
-                ('outcomes', models.TextField(blank=True, help_text='What the partnership wants to achieve.')),
-                ('archived_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('modified_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='priorities', to='partnerships.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_on",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "modified_on",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("archived_on", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("archive_reason", models.TextField(blank=True, editable=False)),
+                (
+                    "plan_year",
+                    models.CharField(
+                        help_text="Financial year, e.g. 2025/26.",
+                        max_length=7,
+                        validators=[saferplaces.web.actions.models.validate_plan_year],
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("title", models.CharField(max_length=300)),
+                (
+                    "context",
+                    models.TextField(blank=True, help_text="Why this is a priority: the evidence."),
+                ),
+                (
+                    "outcomes",
+                    models.TextField(
+                        blank=True, help_text="What the partnership wants to achieve."
+                    ),
+                ),
+                (
+                    "archived_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "modified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="priorities",
+                        to="partnerships.partnership",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'priorities',
-                'ordering': ['plan_year', 'number'],
+                "verbose_name_plural": "priorities",
+                "ordering": ["plan_year", "number"],
             },
         ),
         migrations.AddField(
-            model_name='action',
-            name='priority',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='actions', to='actions.priority'),
+            model_name="action",
+            name="priority",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="actions",
+                to="actions.priority",
+            ),
         ),
         migrations.CreateModel(
-            name='ProgressEntry',
+            name="ProgressEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_on', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('modified_on', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('archived_on', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('archive_reason', models.TextField(blank=True, editable=False)),
-                ('quarter', models.CharField(choices=[('Q1', 'Q1'), ('Q2', 'Q2'), ('Q3', 'Q3'), ('Q4', 'Q4')], max_length=2)),
-                ('text', models.TextField(verbose_name='Progress')),
-                ('action', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='progress', to='actions.action')),
-                ('archived_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('modified_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_on",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "modified_on",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("archived_on", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("archive_reason", models.TextField(blank=True, editable=False)),
+                (
+                    "quarter",
+                    models.CharField(
+                        choices=[("Q1", "Q1"), ("Q2", "Q2"), ("Q3", "Q3"), ("Q4", "Q4")],
+                        max_length=2,
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="Progress")),
+                (
+                    "action",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="progress",
+                        to="actions.action",
+                    ),
+                ),
+                (
+                    "archived_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "modified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'progress entries',
-                'ordering': ['quarter', 'created_on'],
+                "verbose_name_plural": "progress entries",
+                "ordering": ["quarter", "created_on"],
             },
         ),
         migrations.CreateModel(
-            name='RagChange',
+            name="RagChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(blank=True, max_length=10)),
-                ('to_status', models.CharField(choices=[('red', 'Red'), ('amber', 'Amber'), ('green', 'Green'), ('complete', 'Complete')], max_length=10)),
-                ('changed_on', models.DateTimeField(default=django.utils.timezone.now)),
-                ('reason', models.TextField()),
-                ('action', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rag_history', to='actions.action')),
-                ('changed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("from_status", models.CharField(blank=True, max_length=10)),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("red", "Red"),
+                            ("amber", "Amber"),
+                            ("green", "Green"),
+                            ("complete", "Complete"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("changed_on", models.DateTimeField(default=django.utils.timezone.now)),
+                ("reason", models.TextField()),
+                (
+                    "action",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rag_history",
+                        to="actions.action",
+                    ),
+                ),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-changed_on', '-id'],
+                "ordering": ["-changed_on", "-id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='priority',
-            constraint=models.UniqueConstraint(condition=models.Q(('archived_on__isnull', True)), fields=('partnership', 'plan_year', 'number'), name='priority_number_unique'),
+            model_name="priority",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("archived_on__isnull", True)),
+                fields=("partnership", "plan_year", "number"),
+                name="priority_number_unique",
+            ),
         ),
     ]

@@ -18,7 +18,11 @@ register = template.Library()
 def _label(field, classes: str = "", is_legend: bool = False) -> SafeString:
     text = field.label
     plain = field.field.widget.attrs.get("data-plain")
-    if not field.field.required and not plain and not isinstance(field.field.widget, forms.CheckboxInput):
+    if (
+        not field.field.required
+        and not plain
+        and not isinstance(field.field.widget, forms.CheckboxInput)
+    ):
         text = f"{text} (optional)"
     if is_legend:
         return format_html(
@@ -318,7 +322,5 @@ def linebreaks_govuk(text: str) -> SafeString:
     """Paragraphs of plain text as GOV.UK body paragraphs."""
     paras = [p.strip() for p in (text or "").split("\n\n") if p.strip()]
     return mark_safe(
-        "".join(
-            f'<p class="govuk-body">{escape(p).replace(chr(10), "<br>")}</p>' for p in paras
-        )
+        "".join(f'<p class="govuk-body">{escape(p).replace(chr(10), "<br>")}</p>' for p in paras)
     )

@@ -7,255 +7,943 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('partnerships', '0001_initial'),
+        ("partnerships", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AgendaItem',
+            name="AgendaItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_on', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('modified_on', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('archived_on', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('archive_reason', models.TextField(blank=True, editable=False)),
-                ('order', models.PositiveIntegerField(default=0, help_text='Position on the agenda.')),
-                ('number', models.CharField(help_text='As printed, for example 4 or 4 (a).', max_length=10)),
-                ('title', models.CharField(max_length=300)),
-                ('description', models.TextField(blank=True)),
-                ('section', models.CharField(choices=[('opening', 'Opening business'), ('looking_back', 'Looking back'), ('looking_ahead', 'Looking ahead'), ('closing', 'Closing business')], default='opening', max_length=20)),
-                ('lead_text', models.CharField(blank=True, help_text='When the lead is not a member, or several people: e.g. Chair / all.', max_length=200, verbose_name='Lead officer (as written)')),
-                ('minutes_allotted', models.PositiveIntegerField(blank=True, null=True, verbose_name='Minutes')),
-                ('restricted', models.BooleanField(default=False, help_text='Restricted items, their papers and minutes are shown to members only.')),
-                ('archived_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('lead', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partnerships.member', verbose_name='Lead officer')),
-                ('modified_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_on",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "modified_on",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("archived_on", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("archive_reason", models.TextField(blank=True, editable=False)),
+                (
+                    "order",
+                    models.PositiveIntegerField(default=0, help_text="Position on the agenda."),
+                ),
+                (
+                    "number",
+                    models.CharField(
+                        help_text="As printed, for example 4 or 4 (a).", max_length=10
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "section",
+                    models.CharField(
+                        choices=[
+                            ("opening", "Opening business"),
+                            ("looking_back", "Looking back"),
+                            ("looking_ahead", "Looking ahead"),
+                            ("closing", "Closing business"),
+                        ],
+                        default="opening",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "lead_text",
+                    models.CharField(
+                        blank=True,
+                        help_text="When the lead is not a member, or several people: e.g. Chair / all.",
+                        max_length=200,
+                        verbose_name="Lead officer (as written)",
+                    ),
+                ),
+                (
+                    "minutes_allotted",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="Minutes"),
+                ),
+                (
+                    "restricted",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Restricted items, their papers and minutes are shown to members only.",
+                    ),
+                ),
+                (
+                    "archived_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "lead",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partnerships.member",
+                        verbose_name="Lead officer",
+                    ),
+                ),
+                (
+                    "modified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['order', 'id'],
+                "ordering": ["order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ActionPoint',
+            name="ActionPoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_on', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('modified_on', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('archived_on', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('archive_reason', models.TextField(blank=True, editable=False)),
-                ('number', models.CharField(editable=False, max_length=5)),
-                ('text', models.TextField(verbose_name='Action point')),
-                ('owner_text', models.CharField(blank=True, help_text='If not a member.', max_length=200, verbose_name='Owner (as written)')),
-                ('due', models.DateField(blank=True, null=True, verbose_name='Due date')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('in_progress', 'In progress'), ('closed', 'Closed')], default='open', max_length=12)),
-                ('closing_note', models.TextField(blank=True)),
-                ('archived_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('modified_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='partnerships.member')),
-                ('item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='action_points', to='meetings.agendaitem')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_on",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "modified_on",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("archived_on", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("archive_reason", models.TextField(blank=True, editable=False)),
+                ("number", models.CharField(editable=False, max_length=5)),
+                ("text", models.TextField(verbose_name="Action point")),
+                (
+                    "owner_text",
+                    models.CharField(
+                        blank=True,
+                        help_text="If not a member.",
+                        max_length=200,
+                        verbose_name="Owner (as written)",
+                    ),
+                ),
+                ("due", models.DateField(blank=True, null=True, verbose_name="Due date")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("in_progress", "In progress"),
+                            ("closed", "Closed"),
+                        ],
+                        default="open",
+                        max_length=12,
+                    ),
+                ),
+                ("closing_note", models.TextField(blank=True)),
+                (
+                    "archived_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "modified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="partnerships.member",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="action_points",
+                        to="meetings.agendaitem",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['meeting__date', 'number'],
+                "ordering": ["meeting__date", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Decision',
+            name="Decision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_on', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('modified_on', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('archived_on', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('archive_reason', models.TextField(blank=True, editable=False)),
-                ('text', models.TextField(help_text='What was decided, as it should be recorded.')),
-                ('archived_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='decisions', to='meetings.agendaitem')),
-                ('modified_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_on",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "modified_on",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("archived_on", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("archive_reason", models.TextField(blank=True, editable=False)),
+                ("text", models.TextField(help_text="What was decided, as it should be recorded.")),
+                (
+                    "archived_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="decisions",
+                        to="meetings.agendaitem",
+                    ),
+                ),
+                (
+                    "modified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_on', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('modified_on', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('archived_on', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('archive_reason', models.TextField(blank=True, editable=False)),
-                ('body', models.CharField(choices=[('board', 'Board'), ('delivery_group', 'Delivery group'), ('other', 'Other')], default='board', max_length=20)),
-                ('title', models.CharField(help_text='For example: Partnership board meeting.', max_length=200)),
-                ('date', models.DateField()),
-                ('start_time', models.TimeField(blank=True, null=True)),
-                ('end_time', models.TimeField(blank=True, null=True)),
-                ('location', models.CharField(blank=True, help_text='Room and address.', max_length=300)),
-                ('online', models.BooleanField(default=False, help_text='Held online.')),
-                ('online_details', models.CharField(blank=True, help_text='How to join; shown to members only.', max_length=300)),
-                ('status', models.CharField(choices=[('planned', 'Planned'), ('held', 'Held'), ('cancelled', 'Cancelled')], default='planned', max_length=10)),
-                ('public_questions_deadline', models.DateTimeField(blank=True, null=True)),
-                ('notes', models.TextField(blank=True, help_text='Anything else for the front of the agenda.')),
-                ('archived_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('modified_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='meetings', to='partnerships.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_on",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "modified_on",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("archived_on", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("archive_reason", models.TextField(blank=True, editable=False)),
+                (
+                    "body",
+                    models.CharField(
+                        choices=[
+                            ("board", "Board"),
+                            ("delivery_group", "Delivery group"),
+                            ("other", "Other"),
+                        ],
+                        default="board",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        help_text="For example: Partnership board meeting.", max_length=200
+                    ),
+                ),
+                ("date", models.DateField()),
+                ("start_time", models.TimeField(blank=True, null=True)),
+                ("end_time", models.TimeField(blank=True, null=True)),
+                (
+                    "location",
+                    models.CharField(blank=True, help_text="Room and address.", max_length=300),
+                ),
+                ("online", models.BooleanField(default=False, help_text="Held online.")),
+                (
+                    "online_details",
+                    models.CharField(
+                        blank=True, help_text="How to join; shown to members only.", max_length=300
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("held", "Held"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="planned",
+                        max_length=10,
+                    ),
+                ),
+                ("public_questions_deadline", models.DateTimeField(blank=True, null=True)),
+                (
+                    "notes",
+                    models.TextField(
+                        blank=True, help_text="Anything else for the front of the agenda."
+                    ),
+                ),
+                (
+                    "archived_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "modified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="meetings",
+                        to="partnerships.partnership",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-date', '-start_time'],
+                "ordering": ["-date", "-start_time"],
             },
         ),
         migrations.CreateModel(
-            name='Declaration',
+            name="Declaration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_on', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('modified_on', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('archived_on', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('archive_reason', models.TextField(blank=True, editable=False)),
-                ('name', models.CharField(blank=True, max_length=200)),
-                ('interest', models.TextField()),
-                ('archived_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='meetings.agendaitem')),
-                ('member', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='partnerships.member')),
-                ('modified_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='declarations', to='meetings.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_on",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "modified_on",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("archived_on", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("archive_reason", models.TextField(blank=True, editable=False)),
+                ("name", models.CharField(blank=True, max_length=200)),
+                ("interest", models.TextField()),
+                (
+                    "archived_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="meetings.agendaitem",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="partnerships.member",
+                    ),
+                ),
+                (
+                    "modified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="declarations",
+                        to="meetings.meeting",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Attendance',
+            name="Attendance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_on', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('modified_on', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('archived_on', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('archive_reason', models.TextField(blank=True, editable=False)),
-                ('name', models.CharField(blank=True, help_text='If not a member.', max_length=200)),
-                ('organisation', models.CharField(blank=True, max_length=200)),
-                ('status', models.CharField(choices=[('present', 'Present'), ('apologies', 'Apologies'), ('absent', 'Absent'), ('in_attendance', 'In attendance (guest)')], default='present', max_length=20)),
-                ('substitute_for', models.CharField(blank=True, max_length=200)),
-                ('archived_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('member', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='partnerships.member')),
-                ('modified_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attendance', to='meetings.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_on",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "modified_on",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("archived_on", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("archive_reason", models.TextField(blank=True, editable=False)),
+                (
+                    "name",
+                    models.CharField(blank=True, help_text="If not a member.", max_length=200),
+                ),
+                ("organisation", models.CharField(blank=True, max_length=200)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("present", "Present"),
+                            ("apologies", "Apologies"),
+                            ("absent", "Absent"),
+                            ("in_attendance", "In attendance (guest)"),
+                        ],
+                        default="present",
+                        max_length=20,
+                    ),
+                ),
+                ("substitute_for", models.CharField(blank=True, max_length=200)),
+                (
+                    "archived_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="partnerships.member",
+                    ),
+                ),
+                (
+                    "modified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="attendance",
+                        to="meetings.meeting",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['status', 'name'],
+                "ordering": ["status", "name"],
             },
         ),
         migrations.AddField(
-            model_name='agendaitem',
-            name='meeting',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='agenda_items', to='meetings.meeting'),
+            model_name="agendaitem",
+            name="meeting",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="agenda_items",
+                to="meetings.meeting",
+            ),
         ),
         migrations.CreateModel(
-            name='ActionPointReview',
+            name="ActionPointReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_on', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('modified_on', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('archived_on', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('archive_reason', models.TextField(blank=True, editable=False)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('in_progress', 'In progress'), ('closed', 'Closed')], max_length=12)),
-                ('note', models.TextField(blank=True)),
-                ('archived_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('modified_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('point', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='meetings.actionpoint')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='meetings.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_on",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "modified_on",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("archived_on", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("archive_reason", models.TextField(blank=True, editable=False)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("in_progress", "In progress"),
+                            ("closed", "Closed"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                (
+                    "archived_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "modified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "point",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reviews",
+                        to="meetings.actionpoint",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reviews",
+                        to="meetings.meeting",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_on'],
+                "ordering": ["created_on"],
             },
         ),
         migrations.AddField(
-            model_name='actionpoint',
-            name='closed_at',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='closed_points', to='meetings.meeting'),
+            model_name="actionpoint",
+            name="closed_at",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="closed_points",
+                to="meetings.meeting",
+            ),
         ),
         migrations.AddField(
-            model_name='actionpoint',
-            name='meeting',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='action_points', to='meetings.meeting'),
+            model_name="actionpoint",
+            name="meeting",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="action_points",
+                to="meetings.meeting",
+            ),
         ),
         migrations.CreateModel(
-            name='Minute',
+            name="Minute",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_on', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('modified_on', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('archived_on', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('archive_reason', models.TextField(blank=True, editable=False)),
-                ('text', models.TextField()),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('agreed', 'Agreed')], default='draft', max_length=10)),
-                ('agreed_on', models.DateField(blank=True, null=True)),
-                ('agreement_note', models.TextField(blank=True)),
-                ('agreed_at', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='minutes_agreed', to='meetings.meeting')),
-                ('agreed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('archived_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('item', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='minute', to='meetings.agendaitem')),
-                ('modified_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_on",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "modified_on",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("archived_on", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("archive_reason", models.TextField(blank=True, editable=False)),
+                ("text", models.TextField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("agreed", "Agreed")],
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                ("agreed_on", models.DateField(blank=True, null=True)),
+                ("agreement_note", models.TextField(blank=True)),
+                (
+                    "agreed_at",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="minutes_agreed",
+                        to="meetings.meeting",
+                    ),
+                ),
+                (
+                    "agreed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "archived_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "item",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="minute",
+                        to="meetings.agendaitem",
+                    ),
+                ),
+                (
+                    "modified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Paper',
+            name="Paper",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_on', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('modified_on', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('archived_on', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('archive_reason', models.TextField(blank=True, editable=False)),
-                ('title', models.CharField(max_length=300)),
-                ('file', models.FileField(upload_to='papers/%Y/%m/')),
-                ('pages', models.CharField(blank=True, help_text='For example 5 - 38.', max_length=20)),
-                ('restricted', models.BooleanField(default=False)),
-                ('archived_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='papers', to='meetings.agendaitem')),
-                ('modified_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_on",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "modified_on",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("archived_on", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("archive_reason", models.TextField(blank=True, editable=False)),
+                ("title", models.CharField(max_length=300)),
+                ("file", models.FileField(upload_to="papers/%Y/%m/")),
+                (
+                    "pages",
+                    models.CharField(blank=True, help_text="For example 5 - 38.", max_length=20),
+                ),
+                ("restricted", models.BooleanField(default=False)),
+                (
+                    "archived_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="papers",
+                        to="meetings.agendaitem",
+                    ),
+                ),
+                (
+                    "modified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='PublicQuestion',
+            name="PublicQuestion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_on', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('modified_on', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('archived_on', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('archive_reason', models.TextField(blank=True, editable=False)),
-                ('asked_by', models.CharField(max_length=200)),
-                ('received_on', models.DateField(default=django.utils.timezone.localdate)),
-                ('question', models.TextField()),
-                ('response', models.TextField(blank=True)),
-                ('archived_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='questions', to='meetings.meeting')),
-                ('modified_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_on",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "modified_on",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("archived_on", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("archive_reason", models.TextField(blank=True, editable=False)),
+                ("asked_by", models.CharField(max_length=200)),
+                ("received_on", models.DateField(default=django.utils.timezone.localdate)),
+                ("question", models.TextField()),
+                ("response", models.TextField(blank=True)),
+                (
+                    "archived_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="questions",
+                        to="meetings.meeting",
+                    ),
+                ),
+                (
+                    "modified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.AddConstraint(
-            model_name='actionpoint',
-            constraint=models.UniqueConstraint(fields=('meeting', 'number'), name='action_point_number'),
+            model_name="actionpoint",
+            constraint=models.UniqueConstraint(
+                fields=("meeting", "number"), name="action_point_number"
+            ),
         ),
     ]

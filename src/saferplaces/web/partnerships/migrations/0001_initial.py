@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,80 +15,316 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Partnership',
+            name="Partnership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_on', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('modified_on', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('archived_on', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('archive_reason', models.TextField(blank=True, editable=False)),
-                ('name', models.CharField(max_length=200)),
-                ('slug', models.SlugField(help_text='Short name used in web links.', max_length=60, unique=True)),
-                ('area_code', models.CharField(help_text='ONS code of the district or CSP it serves, e.g. E07000012; the evidence pages count for this area.', max_length=9)),
-                ('area_name', models.CharField(blank=True, max_length=200)),
-                ('description', models.TextField(blank=True, help_text='Shown on the public page.')),
-                ('illustrative', models.BooleanField(default=False, help_text='Demonstration data: every page says so.')),
-                ('archived_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('modified_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_on",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "modified_on",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("archived_on", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("archive_reason", models.TextField(blank=True, editable=False)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Short name used in web links.", max_length=60, unique=True
+                    ),
+                ),
+                (
+                    "area_code",
+                    models.CharField(
+                        help_text="ONS code of the district or CSP it serves, e.g. E07000012; the evidence pages count for this area.",
+                        max_length=9,
+                    ),
+                ),
+                ("area_name", models.CharField(blank=True, max_length=200)),
+                (
+                    "description",
+                    models.TextField(blank=True, help_text="Shown on the public page."),
+                ),
+                (
+                    "illustrative",
+                    models.BooleanField(
+                        default=False, help_text="Demonstration data: every page says so."
+                    ),
+                ),
+                (
+                    "archived_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "modified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_on', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('modified_on', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('archived_on', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('archive_reason', models.TextField(blank=True, editable=False)),
-                ('name', models.CharField(max_length=200)),
-                ('short_name', models.CharField(blank=True, help_text='For example SCDC, CFRS.', max_length=40)),
-                ('kind', models.CharField(choices=[('district_council', 'District council'), ('county_council', 'County council'), ('police', 'Police'), ('fire', 'Fire and rescue'), ('health', 'Health (integrated care board)'), ('probation', 'Probation'), ('pcc', 'Police and Crime Commissioner'), ('voluntary', 'Voluntary and community sector'), ('education', 'Education'), ('housing', 'Housing'), ('other', 'Other')], default='other', max_length=20)),
-                ('statutory', models.BooleanField(default=False, help_text='A responsible authority under the Crime and Disorder Act 1998: it may have a voting member.')),
-                ('archived_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('modified_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='organisations', to='partnerships.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_on",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "modified_on",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("archived_on", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("archive_reason", models.TextField(blank=True, editable=False)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "short_name",
+                    models.CharField(
+                        blank=True, help_text="For example SCDC, CFRS.", max_length=40
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("district_council", "District council"),
+                            ("county_council", "County council"),
+                            ("police", "Police"),
+                            ("fire", "Fire and rescue"),
+                            ("health", "Health (integrated care board)"),
+                            ("probation", "Probation"),
+                            ("pcc", "Police and Crime Commissioner"),
+                            ("voluntary", "Voluntary and community sector"),
+                            ("education", "Education"),
+                            ("housing", "Housing"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "statutory",
+                    models.BooleanField(
+                        default=False,
+                        help_text="A responsible authority under the Crime and Disorder Act 1998: it may have a voting member.",
+                    ),
+                ),
+                (
+                    "archived_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "modified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="organisations",
+                        to="partnerships.partnership",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-statutory', 'name'],
+                "ordering": ["-statutory", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Member',
+            name="Member",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_on', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('modified_on', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('archived_on', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('archive_reason', models.TextField(blank=True, editable=False)),
-                ('name', models.CharField(max_length=200)),
-                ('job_title', models.CharField(blank=True, max_length=200)),
-                ('role', models.CharField(choices=[('chair', 'Chair'), ('vice_chair', 'Vice-chair'), ('board_member', 'Board member'), ('member', 'Member'), ('officer', 'Partnership support officer'), ('analyst', 'Research analyst'), ('guest', 'Guest')], default='member', max_length=20)),
-                ('voting', models.BooleanField(default=False, help_text='The voting member for their agency (one per agency).')),
-                ('term_start', models.DateField(blank=True, null=True)),
-                ('term_end', models.DateField(blank=True, help_text='Leave empty if open-ended.', null=True)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('archived_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('modified_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(blank=True, help_text='Their sign-in, if they use the web app.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='members', to='partnerships.organisation')),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='members', to='partnerships.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_on",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "modified_on",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("archived_on", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("archive_reason", models.TextField(blank=True, editable=False)),
+                ("name", models.CharField(max_length=200)),
+                ("job_title", models.CharField(blank=True, max_length=200)),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("chair", "Chair"),
+                            ("vice_chair", "Vice-chair"),
+                            ("board_member", "Board member"),
+                            ("member", "Member"),
+                            ("officer", "Partnership support officer"),
+                            ("analyst", "Research analyst"),
+                            ("guest", "Guest"),
+                        ],
+                        default="member",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "voting",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The voting member for their agency (one per agency).",
+                    ),
+                ),
+                ("term_start", models.DateField(blank=True, null=True)),
+                (
+                    "term_end",
+                    models.DateField(blank=True, help_text="Leave empty if open-ended.", null=True),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                (
+                    "archived_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "modified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Their sign-in, if they use the web app.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="members",
+                        to="partnerships.organisation",
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="members",
+                        to="partnerships.partnership",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.UniqueConstraint(fields=('partnership', 'name'), name='organisation_name_unique_in_partnership'),
+            model_name="organisation",
+            constraint=models.UniqueConstraint(
+                fields=("partnership", "name"), name="organisation_name_unique_in_partnership"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='member',
-            constraint=models.UniqueConstraint(condition=models.Q(('archived_on__isnull', True), ('voting', True)), fields=('partnership', 'organisation'), name='one_voting_member_per_agency', violation_error_message='This agency already has a voting member.'),
+            model_name="member",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("archived_on__isnull", True), ("voting", True)),
+                fields=("partnership", "organisation"),
+                name="one_voting_member_per_agency",
+                violation_error_message="This agency already has a voting member.",
+            ),
         ),
     ]
