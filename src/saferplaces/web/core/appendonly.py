@@ -10,7 +10,7 @@ TABLES = ("core_auditevent", "actions_ragchange")
 
 _PG_FUNCTION = (
     "CREATE OR REPLACE FUNCTION saferplaces_append_only() RETURNS trigger AS $$ "
-    "BEGIN RAISE EXCEPTION '%% is append-only', TG_TABLE_NAME; END; $$ LANGUAGE plpgsql;"
+    "BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END; $$ LANGUAGE plpgsql;"
 )
 
 
