@@ -29,7 +29,7 @@ def trend_svg(
     """A line chart of (``YYYY-MM``, count) with labelled axes."""
     if not series:
         return ""
-    left, right, top, bottom = 56, 16, 16, 48
+    left, right, top, bottom = 64, 16, 16, 52
     w, h = width - left - right, height - top - bottom
     top_v = _nice_max(max(c for _, c in series))
     n = len(series)
@@ -51,7 +51,7 @@ def trend_svg(
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y(v):.1f}" y2="{y(v):.1f}" '
             f'stroke="#b1b4b6" stroke-width="1"/>'
-            f'<text x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end" font-size="12" '
+            f'<text x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end" font-size="14" '
             f'fill="#0b0c0c">{v:,.0f}</text>'
         )
     for i, (m, _) in enumerate(series):
@@ -60,7 +60,7 @@ def trend_svg(
             label = MONTHS[idx % 12] + (f" {m[:4]}" if idx % 12 == 0 or i == 0 else "")
             parts.append(
                 f'<text x="{x(i):.1f}" y="{height - bottom + 18}" text-anchor="middle" '
-                f'font-size="11" fill="#0b0c0c">{escape(label)}</text>'
+                f'font-size="13" fill="#0b0c0c">{escape(label)}</text>'
             )
     points = " ".join(f"{x(i):.1f},{y(c):.1f}" for i, (_, c) in enumerate(series))
     parts.append(f'<polyline points="{points}" fill="none" stroke="#1d70b8" stroke-width="2.5"/>')
@@ -71,7 +71,7 @@ def trend_svg(
         )
     parts.append(
         f'<line x1="{left}" x2="{width - right}" y1="{top + h}" y2="{top + h}" stroke="#0b0c0c"/>'
-        f'<text x="{left + w / 2:.0f}" y="{height - 8}" text-anchor="middle" font-size="12" '
+        f'<text x="{left + w / 2:.0f}" y="{height - 8}" text-anchor="middle" font-size="14" '
         f'fill="#0b0c0c">Month</text>'
     )
     parts.append("</svg>")

@@ -14,7 +14,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import render
 
 from saferplaces.core.errors import SaferplacesError
-from saferplaces.core.periods import Period
+from saferplaces.core.periods import Period, month_index, parse_period
 from saferplaces.geography.areas import Area, wards_of
 from saferplaces.indicators import engine
 from saferplaces.indicators.police import indicator_table
@@ -32,6 +32,11 @@ from saferplaces.web.evidence.warehouse import (
     open_evidence,
     suggested_periods,
 )
+
+
+def month_label(month: str) -> str:
+    """``2025-03`` as ``March 2025``."""
+    return parse_period(month).label
 
 
 def indicator_choices() -> list[tuple[str, str]]:
@@ -181,8 +186,6 @@ def trend(request, p, wh, area):
             {"problem": "No police.uk months are held for this area yet."},
             status=503,
         )
-    from saferplaces.core.periods import month_index
-
     first, last = month_index(months[0]), month_index(months[-1])
     period = Period(max(first, last - 35), last)
     series = engine.monthly_counts(wh, indicator, area, period)
@@ -201,6 +204,7 @@ def trend(request, p, wh, area):
             "indicator": indicator,
             "indicators": indicator_choices(),
             "series": series,
+            "rows": [(month_label(m), c) for m, c in series],
             "svg": svg,
             "period": period,
             "missing": missing,

@@ -67,10 +67,14 @@ def meeting_detail(request, p, pk):
     member = can(request.user, p, "view")
     items = item_views(meeting, request.user, drafts=member)
     log_restricted_views(request.user, items)
+    has_minutes = any(
+        not iv.hidden and (iv.minute or iv.decisions or iv.action_points) for iv in items
+    )
     previous = meeting.previous()
     ctx = {
         "meeting": meeting,
         "sections": sections(items),
+        "has_minutes": has_minutes,
         "member": member,
         "can_edit": can(request.user, p, "edit_meetings"),
         "restricted_ok": can(request.user, p, "view_restricted"),
