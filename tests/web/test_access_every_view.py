@@ -186,3 +186,18 @@ def test_minutes_of_restricted_items_stay_hidden_from_the_public(clients, meetin
     assert item.title not in guest
     member = clients["board"].get(url).content.decode()
     assert item.title in member and text in member
+
+
+def test_roles_belong_to_one_partnership(clients, demo):
+    """Several partnerships share an instance; a role in one gives nothing in another."""
+    from saferplaces.web.partnerships.models import Partnership
+
+    other = Partnership(name="Cambridge CSP", slug="cambridge", area_code="E07000008")
+    other.save_by(None)
+    assert clients["officer"].get(reverse("actions:plan", args=["cambridge"])).status_code == 403
+    assert (
+        clients["officer"].get(reverse("partnerships:detail", args=["cambridge"])).status_code
+        == 200
+    )
+    home = clients["officer"].get(reverse("home")).content.decode()
+    assert "Cambridge CSP" in home and "Partnership support officer" in home

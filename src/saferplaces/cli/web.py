@@ -130,7 +130,7 @@ def seed_demo() -> None:
     from saferplaces.web.demo import seed
 
     result = seed()
-    console.print(result.summary, highlight=False)
+    console.print(result.summary, highlight=False, soft_wrap=True)
     err_console.print(
         f"Demo logins: {', '.join(u for u, _, _ in result.logins)} "
         f"(password {result.logins[0][2]})",

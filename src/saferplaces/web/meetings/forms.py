@@ -20,6 +20,7 @@ from saferplaces.web.partnerships.models import Member
 def _members(form, partnership, *names):
     for n in names:
         form.fields[n].queryset = Member.objects.live().filter(partnership=partnership)
+        form.fields[n].empty_label = "Choose a member"
 
 
 class MeetingForm(forms.ModelForm):
@@ -156,6 +157,7 @@ class ActionPointForm(forms.ModelForm):
     def __init__(self, *args, partnership=None, **kwargs):
         super().__init__(*args, **kwargs)
         _members(self, partnership, "owner")
+        self.fields["owner"].help_text = "Or, if they are not a member, write their name below."
 
     def clean(self):
         data = super().clean()

@@ -343,8 +343,15 @@ def item_minutes(request, p, pk, item_pk):
             "point_form": point_form,
             "decisions": item.decisions.live(),
             "points": item.action_points.live().select_related("owner"),
+            "next_number": _next_number(meeting),
         },
     )
+
+
+def _next_number(meeting) -> str:
+    probe = ActionPoint(meeting=meeting)
+    probe.assign_number()
+    return probe.number
 
 
 @partnership_view("edit_meetings")
