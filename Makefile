@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_AREA ?= South Cambridgeshire
+WEB_HOST ?= 127.0.0.1
+WEB_PORT ?= 8000
 
 .PHONY: install sysdeps demo test lint bench clean
 
@@ -23,16 +25,21 @@ install: $(STAMP)
 sysdeps:
 	./scripts/system-deps.sh
 
-## demo: load the bundled real data and print the demo area's indicators
+## demo: load the bundled real data, print the demo area's indicators, then seed the
+## illustrative partnership and start the web app (prints its URL and the demo logins)
 demo: install
 	$(BIN)/saferplaces ingest police-uk data/sample/police_uk
 	$(BIN)/saferplaces indicators --area "$(DEMO_AREA)" --period 2025 --baseline 2024
+	$(BIN)/saferplaces admin seed-demo
+	$(BIN)/saferplaces serve --host $(WEB_HOST) --port $(WEB_PORT)
 
 ## test: lint and run every test
 test: install sysdeps
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/python -m pytest
+	# The web app's tests again, on a real PostgreSQL server started on loopback.
+	./scripts/with-postgres.sh $(BIN)/python -m pytest -q -p no:cacheprovider tests/web -m "not browser"
 
 ## bench: measure ingest and query speed against the pandas way; writes benchmarks/results/
 bench: install

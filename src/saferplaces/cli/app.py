@@ -16,6 +16,7 @@ from saferplaces.cli import ingest as ingest_cli
 from saferplaces.cli import places as places_cli
 from saferplaces.cli import quality as quality_cli
 from saferplaces.cli import reference as reference_cli
+from saferplaces.cli import web as web_cli
 from saferplaces.cli.output import err_console
 from saferplaces.core.errors import SaferplacesError
 
@@ -38,6 +39,8 @@ app.command("hotspots")(places_cli.hotspots)
 app.command("funnel")(places_cli.funnel)
 app.command("harm")(places_cli.harm)
 app.command("profile")(places_cli.profile)
+app.command("serve")(web_cli.serve)
+app.add_typer(web_cli.admin_app, name="admin")
 
 
 def _version(value: bool) -> None:

@@ -1,0 +1,138 @@
+"""``saferplaces serve`` and ``saferplaces admin``: the web application.
+
+Django is imported inside each command, never at module level: the rest of the CLI
+starts without it.
+"""
+
+from __future__ import annotations
+
+import getpass
+from typing import Annotated
+
+import typer
+
+from saferplaces.cli.options import WarehouseOption
+from saferplaces.cli.output import console, err_console
+
+admin_app = typer.Typer(
+    help="Accounts and the illustrative demo partnership for the web app.",
+    no_args_is_help=True,
+)
+
+
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    warehouse: WarehouseOption = None,
+) -> None:
+    """Start the web application (migrating its database first).
+
+    SQLite in .saferplaces/ by default; PostgreSQL when DATABASE_URL is set.
+
+    Example: saferplaces serve --port 8000
+    """
+    from saferplaces.web import runtime
+
+    runtime.setup(str(warehouse) if warehouse else None)
+    runtime.migrate()
+    from saferplaces.web.demo import demo_logins
+
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{port}/"
+    console.print(f"saferplaces web app: [bold]{url}[/bold]", highlight=False)
+    console.print(f"Database: {runtime.database_label()}", highlight=False)
+    logins = demo_logins()
+    if logins:
+        console.print(
+            "Demo logins (illustrative partnership; password for all: "
+            f"[bold]{logins[0][2]}[/bold]):",
+            highlight=False,
+        )
+        for username, role, _ in logins:
+            console.print(f"  {username:<10} {role}", highlight=False)
+    console.print("Press Ctrl+C to stop.", highlight=False)
+    runtime.serve(host, port)
+
+
+@admin_app.command("createuser")
+def createuser(
+    username: Annotated[str, typer.Argument(help="Sign-in name.")],
+    email: Annotated[str, typer.Option("--email", help="Email address.")] = "",
+    name: Annotated[str, typer.Option("--name", help="Full name, as shown in minutes.")] = "",
+    password: Annotated[
+        str | None,
+        typer.Option(
+            "--password",
+            envvar="SAFERPLACES_NEW_PASSWORD",
+            help="Password [default: ask]; or set SAFERPLACES_NEW_PASSWORD.",
+            show_default=False,
+        ),
+    ] = None,
+    superuser: Annotated[
+        bool, typer.Option("--superuser", help="May do everything in every partnership.")
+    ] = False,
+    partnership: Annotated[
+        str | None, typer.Option("--partnership", help="Make them a member of this (its slug).")
+    ] = None,
+    role: Annotated[
+        str | None,
+        typer.Option(
+            "--role",
+            help="Their role: chair, vice_chair, board_member, member, officer, analyst, guest.",
+        ),
+    ] = None,
+    organisation: Annotated[
+        str | None, typer.Option("--organisation", help="The organisation they represent.")
+    ] = None,
+) -> None:
+    """Make an account for the web app, optionally a partnership member with a role.
+
+    Example: saferplaces admin createuser jsmith --partnership south-cambs --role officer
+    """
+    from saferplaces.web import runtime
+
+    runtime.setup()
+    runtime.migrate()
+    if password is None:
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Password again: ") != password:
+            raise runtime.WebError("the passwords do not match")
+    made = runtime.create_user(
+        username,
+        password,
+        email=email,
+        full_name=name,
+        superuser=superuser,
+        partnership=partnership,
+        role=role,
+        organisation=organisation,
+    )
+    where = f" as {made.role or 'member'} of {made.partnership}" if made.partnership else ""
+    console.print(
+        f"Account {made.username} created{' (superuser)' if made.superuser else ''}{where}.",
+        highlight=False,
+    )
+
+
+@admin_app.command("seed-demo")
+def seed_demo() -> None:
+    """Create (or refresh) the illustrative South Cambridgeshire partnership and its logins.
+
+    Organisations, members, two past meetings with minutes and action points, the next
+    meeting, the priorities and an action plan with RAG history and progress. Everything
+    is labelled illustrative.
+
+    Example: saferplaces admin seed-demo
+    """
+    from saferplaces.web import runtime
+
+    runtime.setup()
+    runtime.migrate()
+    from saferplaces.web.demo import seed
+
+    result = seed()
+    console.print(result.summary, highlight=False, soft_wrap=True)
+    err_console.print(
+        f"Demo logins: {', '.join(u for u, _, _ in result.logins)} "
+        f"(password {result.logins[0][2]})",
+        highlight=False,
+    )

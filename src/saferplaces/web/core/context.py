@@ -1,0 +1,32 @@
+"""Template context every page gets: the navigation for the current partnership."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from saferplaces.web.core.permissions import ROLE_LABELS, can, role_for
+
+
+def navigation(request) -> dict:
+    p = getattr(request, "partnership", None)
+    items = []
+    if p is not None:
+        path = request.path
+        links = [("Overview", reverse("partnerships:detail", args=[p.slug]), "public")]
+        links.append(("Meetings", reverse("meetings:list", args=[p.slug]), "public"))
+        if can(request.user, p, "view"):
+            links.append(("Action points", reverse("meetings:action_points", args=[p.slug]), ""))
+            links.append(("Action plan", reverse("actions:plan", args=[p.slug]), ""))
+            links.append(("People", reverse("partnerships:members", args=[p.slug]), ""))
+        if can(request.user, p, "view_evidence"):
+            links.append(("Evidence", reverse("evidence:indicators", args=[p.slug]), ""))
+        for text, href, _ in links:
+            overview = href == reverse("partnerships:detail", args=[p.slug])
+            current = path == href if overview else path.startswith(href)
+            items.append({"text": text, "href": href, "current": current})
+    role = role_for(request.user, p) if p is not None else None
+    return {
+        "nav_items": items,
+        "partnership": p,
+        "role_label": ROLE_LABELS.get(role or "", ""),
+    }

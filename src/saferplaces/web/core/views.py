@@ -1,0 +1,53 @@
+"""Pages that belong to no one partnership: home, sign-in, accessibility, the audit log."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from saferplaces.web.core.access import partnership_view
+from saferplaces.web.core.models import AuditEvent
+from saferplaces.web.core.permissions import ROLE_LABELS, role_for
+
+
+@login_not_required
+def home(request):
+    from saferplaces.web.partnerships.models import Partnership
+
+    partnerships = []
+    for p in Partnership.objects.live().order_by("name"):
+        role = role_for(request.user, p)
+        partnerships.append({"p": p, "role": ROLE_LABELS.get(role or "", "")})
+    return render(request, "core/home.html", {"partnerships": partnerships})
+
+
+@login_not_required
+def accessibility(request):
+    return render(request, "core/accessibility.html")
+
+
+@partnership_view("view_audit")
+def audit_log(request, p):
+    events = AuditEvent.objects.filter(partnership=p).select_related("user")
+    action = request.GET.get("action", "")
+    if action in dict(AuditEvent.ACTIONS):
+        events = events.filter(action=action)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "core/audit_log.html",
+        {"page": page, "action": action, "actions": AuditEvent.ACTIONS},
+    )
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", {"reason": str(exception or "")}, status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_500(request):
+    return render(request, "500.html", status=500)

@@ -1,0 +1,196 @@
+from __future__ import annotations
+
+from django import forms
+
+from saferplaces.web.core.forms import DateInput, TimeInput
+from saferplaces.web.meetings.models import (
+    ActionPoint,
+    AgendaItem,
+    Attendance,
+    Decision,
+    Declaration,
+    Meeting,
+    Minute,
+    Paper,
+    PublicQuestion,
+)
+from saferplaces.web.partnerships.models import Member
+
+
+def _members(form, partnership, *names):
+    for n in names:
+        form.fields[n].queryset = Member.objects.live().filter(partnership=partnership)
+        form.fields[n].empty_label = "Choose a member"
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = [
+            "title",
+            "body",
+            "date",
+            "start_time",
+            "end_time",
+            "location",
+            "online",
+            "online_details",
+            "status",
+            "notes",
+        ]
+        widgets = {
+            "date": DateInput(),
+            "start_time": TimeInput(),
+            "end_time": TimeInput(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        s, e = data.get("start_time"), data.get("end_time")
+        if s and e and e <= s:
+            self.add_error("end_time", "The meeting must end after it starts.")
+        if not data.get("location") and not data.get("online"):
+            self.add_error("location", "Give a place, or say the meeting is online.")
+        return data
+
+
+class AgendaItemForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = [
+            "number",
+            "title",
+            "section",
+            "lead",
+            "lead_text",
+            "minutes_allotted",
+            "restricted",
+            "description",
+            "order",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, partnership=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        _members(self, partnership, "lead")
+        self.fields["order"].required = False
+        self.fields["order"].help_text = "Leave empty to put it at the end."
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("lead") and not data.get("lead_text"):
+            self.add_error("lead", "Choose the lead officer, or write who leads the item.")
+        return data
+
+
+class PaperForm(forms.ModelForm):
+    class Meta:
+        model = Paper
+        fields = ["title", "file", "pages", "restricted"]
+
+
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = PublicQuestion
+        fields = ["asked_by", "received_on", "question", "response"]
+        widgets = {"received_on": DateInput(), "question": forms.Textarea(attrs={"rows": 4})}
+
+
+class GuestAttendanceForm(forms.ModelForm):
+    class Meta:
+        model = Attendance
+        fields = ["name", "organisation", "status", "substitute_for"]
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError("Enter the name of the person attending.")
+        return name
+
+
+class DeclarationForm(forms.ModelForm):
+    class Meta:
+        model = Declaration
+        fields = ["member", "name", "item", "interest"]
+        widgets = {"interest": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, partnership=None, meeting=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        _members(self, partnership, "member")
+        self.fields["item"].queryset = meeting.items() if meeting else AgendaItem.objects.none()
+        self.fields["item"].label = "Agenda item"
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("member") and not data.get("name"):
+            self.add_error("member", "Choose who is declaring, or write their name.")
+        return data
+
+
+class MinuteForm(forms.ModelForm):
+    class Meta:
+        model = Minute
+        fields = ["text"]
+        labels = {"text": "Minutes of this item"}
+        widgets = {"text": forms.Textarea(attrs={"rows": 8})}
+
+
+class DecisionForm(forms.ModelForm):
+    class Meta:
+        model = Decision
+        fields = ["text"]
+        labels = {"text": "Decision"}
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+
+class ActionPointForm(forms.ModelForm):
+    class Meta:
+        model = ActionPoint
+        fields = ["text", "owner", "owner_text", "due", "status", "closing_note"]
+        widgets = {
+            "due": DateInput(),
+            "text": forms.Textarea(attrs={"rows": 3}),
+            "closing_note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, partnership=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        _members(self, partnership, "owner")
+        self.fields["owner"].help_text = "Or, if they are not a member, write their name below."
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("owner") and not data.get("owner_text"):
+            self.add_error("owner", "Choose who owns the action point, or write their name.")
+        if data.get("status") == "closed" and not data.get("closing_note"):
+            self.add_error("closing_note", "Say how the action point was closed.")
+        return data
+
+
+class ReviewForm(forms.Form):
+    status = forms.ChoiceField(choices=ActionPoint.STATUSES, label="Status now")
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Needed when closing: how it was done.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == "closed" and not (data.get("note") or "").strip():
+            self.add_error("note", "Say how the action point was closed.")
+        return data
+
+
+class AgreeMinutesForm(forms.Form):
+    agreed = forms.BooleanField(
+        label="The board agreed these minutes as a correct record", required=True
+    )
+    note = forms.CharField(
+        label="Amendments or conditions",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For example: subject to correcting a name in the attendance list.",
+    )

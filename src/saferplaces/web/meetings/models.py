@@ -1,0 +1,310 @@
+"""Meetings: agenda, papers, public questions, attendance, declarations, minutes,
+decisions and numbered action points.
+
+Minutes are written per agenda item as drafts and agreed at the next meeting (who
+recorded the agreement, at which meeting, and when). Action points are numbered
+``MM/NN``: the month of the meeting and a sequence within it (10/01 is the first action
+point of an October meeting); open ones are listed for review at the next meeting.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from saferplaces.web.core.models import Tracked
+from saferplaces.web.partnerships.models import Member, Partnership
+
+
+class Meeting(Tracked):
+    BODIES = [("board", "Board"), ("delivery_group", "Delivery group"), ("other", "Other")]
+    STATUSES = [("planned", "Planned"), ("held", "Held"), ("cancelled", "Cancelled")]
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="meetings")
+    body = models.CharField(max_length=20, choices=BODIES, default="board")
+    title = models.CharField(max_length=200, help_text="For example: Partnership board meeting.")
+    date = models.DateField()
+    start_time = models.TimeField(null=True, blank=True)
+    end_time = models.TimeField(null=True, blank=True)
+    location = models.CharField(max_length=300, blank=True, help_text="Room and address.")
+    online = models.BooleanField(default=False, help_text="Held online.")
+    online_details = models.CharField(
+        max_length=300, blank=True, help_text="How to join; shown to members only."
+    )
+    status = models.CharField(max_length=10, choices=STATUSES, default="planned")
+    public_questions_deadline = models.DateTimeField(null=True, blank=True)
+    notes = models.TextField(blank=True, help_text="Anything else for the front of the agenda.")
+
+    class Meta:
+        ordering = ["-date", "-start_time"]
+
+    def __str__(self) -> str:
+        return f"{self.title}, {self.date:%-d %B %Y}"
+
+    @property
+    def where(self) -> str:
+        if self.online and self.location:
+            return f"{self.location} and online"
+        return "Online" if self.online else (self.location or "To be confirmed")
+
+    def previous(self) -> Meeting | None:
+        """The last meeting of the same body before this one (not cancelled)."""
+        return (
+            Meeting.objects.live()
+            .filter(partnership=self.partnership, body=self.body, date__lt=self.date)
+            .exclude(status="cancelled")
+            .order_by("-date", "-start_time")
+            .first()
+        )
+
+    def next(self) -> Meeting | None:
+        return (
+            Meeting.objects.live()
+            .filter(partnership=self.partnership, body=self.body, date__gt=self.date)
+            .exclude(status="cancelled")
+            .order_by("date", "start_time")
+            .first()
+        )
+
+    def items(self):
+        return self.agenda_items.live().order_by("order", "id")
+
+    def minutes_total(self) -> int:
+        return sum(i.minutes_allotted or 0 for i in self.items())
+
+
+class AgendaItem(Tracked):
+    SECTIONS = [
+        ("opening", "Opening business"),
+        ("looking_back", "Looking back"),
+        ("looking_ahead", "Looking ahead"),
+        ("closing", "Closing business"),
+    ]
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="agenda_items")
+    order = models.PositiveIntegerField(default=0, help_text="Position on the agenda.")
+    number = models.CharField(max_length=10, help_text="As printed, for example 4 or 4 (a).")
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    section = models.CharField(max_length=20, choices=SECTIONS, default="opening")
+    lead = models.ForeignKey(
+        Member,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="Lead officer",
+    )
+    lead_text = models.CharField(
+        max_length=200,
+        blank=True,
+        verbose_name="Lead officer (as written)",
+        help_text="When the lead is not a member, or several people: e.g. Chair / all.",
+    )
+    minutes_allotted = models.PositiveIntegerField(null=True, blank=True, verbose_name="Minutes")
+    restricted = models.BooleanField(
+        default=False,
+        help_text="Restricted items, their papers and minutes are shown to members only.",
+    )
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return f"Item {self.number}: {self.title}"
+
+    def audit_partnership(self):
+        return self.meeting.partnership
+
+    @property
+    def lead_display(self) -> str:
+        if self.lead and self.lead_text:
+            return f"{self.lead.name} ({self.lead_text})"
+        return self.lead.name if self.lead else self.lead_text
+
+
+class Paper(Tracked):
+    item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="papers")
+    title = models.CharField(max_length=300)
+    file = models.FileField(upload_to="papers/%Y/%m/")
+    pages = models.CharField(max_length=20, blank=True, help_text="For example 5 - 38.")
+    restricted = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return self.title
+
+    def audit_partnership(self):
+        return self.item.meeting.partnership
+
+    def is_restricted(self) -> bool:
+        return self.restricted or self.item.restricted
+
+
+class PublicQuestion(Tracked):
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="questions")
+    asked_by = models.CharField(max_length=200)
+    received_on = models.DateField(default=timezone.localdate)
+    question = models.TextField()
+    response = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"Question from {self.asked_by}"
+
+    def audit_partnership(self):
+        return self.meeting.partnership
+
+
+class Attendance(Tracked):
+    STATUSES = [
+        ("present", "Present"),
+        ("apologies", "Apologies"),
+        ("absent", "Absent"),
+        ("in_attendance", "In attendance (guest)"),
+    ]
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="attendance")
+    member = models.ForeignKey(Member, null=True, blank=True, on_delete=models.PROTECT)
+    name = models.CharField(max_length=200, blank=True, help_text="If not a member.")
+    organisation = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=20, choices=STATUSES, default="present")
+    substitute_for = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["status", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.display_name}: {self.get_status_display()}"
+
+    def audit_partnership(self):
+        return self.meeting.partnership
+
+    @property
+    def display_name(self) -> str:
+        return self.member.name if self.member else self.name
+
+    @property
+    def display_organisation(self) -> str:
+        if self.organisation:
+            return self.organisation
+        if self.member and self.member.organisation:
+            return self.member.organisation.name
+        return ""
+
+
+class Declaration(Tracked):
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="declarations")
+    member = models.ForeignKey(Member, null=True, blank=True, on_delete=models.PROTECT)
+    name = models.CharField(max_length=200, blank=True)
+    item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.PROTECT)
+    interest = models.TextField()
+
+    def __str__(self) -> str:
+        return f"Declaration by {self.member.name if self.member else self.name}"
+
+    def audit_partnership(self):
+        return self.meeting.partnership
+
+
+class Minute(Tracked):
+    """The minutes of one agenda item: a draft until agreed at a later meeting."""
+
+    STATUSES = [("draft", "Draft"), ("agreed", "Agreed")]
+    item = models.OneToOneField(AgendaItem, on_delete=models.PROTECT, related_name="minute")
+    text = models.TextField()
+    status = models.CharField(max_length=10, choices=STATUSES, default="draft")
+    agreed_at = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="minutes_agreed"
+    )
+    agreed_on = models.DateField(null=True, blank=True)
+    agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    agreement_note = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"Minutes of {self.item}"
+
+    def audit_partnership(self):
+        return self.item.meeting.partnership
+
+    def is_restricted(self) -> bool:
+        return self.item.restricted
+
+
+class Decision(Tracked):
+    item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="decisions")
+    text = models.TextField(help_text="What was decided, as it should be recorded.")
+
+    def __str__(self) -> str:
+        return f"Decision on {self.item}"
+
+    def audit_partnership(self):
+        return self.item.meeting.partnership
+
+    def is_restricted(self) -> bool:
+        return self.item.restricted
+
+
+class ActionPoint(Tracked):
+    STATUSES = [("open", "Open"), ("in_progress", "In progress"), ("closed", "Closed")]
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="action_points")
+    item = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.PROTECT, related_name="action_points"
+    )
+    number = models.CharField(max_length=5, editable=False)
+    text = models.TextField(verbose_name="Action point")
+    owner = models.ForeignKey(Member, null=True, blank=True, on_delete=models.PROTECT)
+    owner_text = models.CharField(
+        max_length=200, blank=True, verbose_name="Owner (as written)", help_text="If not a member."
+    )
+    due = models.DateField(null=True, blank=True, verbose_name="Due date")
+    status = models.CharField(max_length=12, choices=STATUSES, default="open")
+    closing_note = models.TextField(blank=True)
+    closed_at = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="closed_points"
+    )
+
+    class Meta:
+        ordering = ["meeting__date", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="action_point_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"Action point {self.number}"
+
+    def audit_partnership(self):
+        return self.meeting.partnership
+
+    def is_restricted(self) -> bool:
+        return bool(self.item and self.item.restricted)
+
+    @property
+    def owner_display(self) -> str:
+        return self.owner.name if self.owner else self.owner_text
+
+    def assign_number(self) -> None:
+        """MM/NN: the meeting's month, then the next number within the meeting."""
+        used = [
+            int(n.split("/")[1])
+            for n in ActionPoint.objects.filter(meeting=self.meeting).values_list(
+                "number", flat=True
+            )
+        ]
+        self.number = f"{self.meeting.date.month:02d}/{max(used, default=0) + 1:02d}"
+
+
+class ActionPointReview(Tracked):
+    """What a later meeting said about an action point."""
+
+    point = models.ForeignKey(ActionPoint, on_delete=models.PROTECT, related_name="reviews")
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="reviews")
+    status = models.CharField(max_length=12, choices=ActionPoint.STATUSES)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_on"]
+
+    def __str__(self) -> str:
+        return f"Review of {self.point.number} at {self.meeting}"
+
+    def audit_partnership(self):
+        return self.meeting.partnership

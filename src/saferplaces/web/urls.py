@@ -1,0 +1,26 @@
+"""URLs: sign-in, the home page, then each partnership's pages under /p/<slug>/."""
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+
+from saferplaces.web.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("accessibility/", core_views.accessibility, name="accessibility"),
+    path(
+        "accounts/login/",
+        login_not_required(auth_views.LoginView.as_view(template_name="registration/login.html")),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("p/<slug:slug>/", include("saferplaces.web.partnerships.urls")),
+    path("p/<slug:slug>/meetings/", include("saferplaces.web.meetings.urls")),
+    path("p/<slug:slug>/plan/", include("saferplaces.web.actions.urls")),
+    path("p/<slug:slug>/evidence/", include("saferplaces.web.evidence.urls")),
+]
+
+handler403 = "saferplaces.web.core.views.error_403"
+handler404 = "saferplaces.web.core.views.error_404"
+handler500 = "saferplaces.web.core.views.error_500"

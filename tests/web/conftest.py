@@ -1,0 +1,82 @@
+"""Fixtures for the web app: the illustrative demo partnership, signed-in clients, and a
+warehouse built from the real bundled files for the evidence pages."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from saferplaces.web.demo import PASSWORD, seed
+from saferplaces.web.meetings.models import ActionPoint, AgendaItem, Meeting, Paper
+from saferplaces.web.partnerships.models import Member, Partnership
+
+ROLES = ["chair", "officer", "board", "analyst", "guest"]
+
+
+@pytest.fixture(autouse=True)
+def _web_files(settings, tmp_path, loaded_path):
+    """Every web test gets its own media and assessments folders, and the warehouse
+    holding the 24 bundled police.uk months (read-only, shared)."""
+    # Password hashing is deliberately slow; tests only need it to work.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.SAFERPLACES_ASSESSMENTS = str(tmp_path / "assessments")
+    settings.SAFERPLACES_WAREHOUSE = str(loaded_path)
+
+
+@pytest.fixture
+def demo(db) -> Partnership:
+    seed()
+    return Partnership.objects.get(slug="south-cambs")
+
+
+@pytest.fixture
+def outsider(db):
+    """A signed-in user who is not a member of the partnership."""
+    return get_user_model().objects.create_user("outsider", password=PASSWORD)
+
+
+def login(username: str) -> Client:
+    c = Client()
+    assert c.login(username=username, password=PASSWORD), username
+    return c
+
+
+@pytest.fixture
+def clients(demo, outsider) -> dict[str, Client]:
+    """A client per role, plus an anonymous one and a non-member."""
+    out = {r: login(r) for r in ROLES}
+    out["anonymous"] = Client()
+    out["outsider"] = login("outsider")
+    return out
+
+
+@pytest.fixture
+def meetings(demo) -> tuple[Meeting, Meeting, Meeting]:
+    """The two past meetings and the next one, oldest first."""
+    return tuple(Meeting.objects.filter(partnership=demo).order_by("date"))
+
+
+def restricted_item(meeting: Meeting) -> AgendaItem:
+    return meeting.agenda_items.get(restricted=True)
+
+
+@pytest.fixture
+def paper(meetings, settings) -> Paper:
+    """A restricted paper on the next meeting's restricted item."""
+    from django.core.files.base import ContentFile
+
+    item = restricted_item(meetings[2])
+    p = Paper(item=item, title="Review action plan", restricted=True)
+    p.file.save("review.txt", ContentFile(b"restricted text"), save=False)
+    p.save_by(None)
+    return p
+
+
+def member(demo, name: str) -> Member:
+    return Member.objects.get(partnership=demo, name=name)
+
+
+def open_point(meeting: Meeting) -> ActionPoint:
+    return ActionPoint.objects.filter(meeting=meeting).exclude(status="closed").first()

@@ -1,0 +1,123 @@
+"""``saferplaces serve`` and ``saferplaces admin``: run as a user would."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from saferplaces.web.partnerships.models import Member
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_createuser_makes_a_member_with_a_role(cli, demo):
+    r = cli(
+        "admin",
+        "createuser",
+        "jsmith",
+        "--name",
+        "Jo Smith",
+        "--password",
+        "long-enough-pass",
+        "--partnership",
+        "south-cambs",
+        "--role",
+        "officer",
+    )
+    assert r.code == 0, r.err
+    assert "Account jsmith created as officer of south-cambs" in r.out
+    m = Member.objects.get(user__username="jsmith")
+    assert m.role == "officer" and m.name == "Jo Smith" and m.partnership == demo
+    assert get_user_model().objects.get(username="jsmith").check_password("long-enough-pass")
+
+
+def test_createuser_refuses_bad_input_in_one_line(cli, demo):
+    for args, message in [
+        (["officer", "--password", "long-enough-pass"], "already an account called 'officer'"),
+        (["x1", "--password", "short"], "password not accepted"),
+        (
+            ["x2", "--password", "long-enough-pass", "--partnership", "nowhere"],
+            "no partnership 'nowhere'",
+        ),
+        (
+            [
+                "x3",
+                "--password",
+                "long-enough-pass",
+                "--partnership",
+                "south-cambs",
+                "--role",
+                "king",
+            ],
+            "unknown role 'king'",
+        ),
+    ]:
+        r = cli("admin", "createuser", *args)
+        assert r.code == 1 and message in r.err, r.err
+        assert len(r.err.strip().splitlines()) == 1
+    assert not get_user_model().objects.filter(username__in=["x1", "x2", "x3"]).exists()
+
+
+def test_seed_demo_is_idempotent(cli, db):
+    r = cli("admin", "seed-demo")
+    assert r.code == 0, r.err and "Created" in r.out
+    assert "2 past" in r.out
+    again = cli("admin", "seed-demo")
+    assert again.code == 0 and "already there" in again.out
+    from saferplaces.web.meetings.models import Meeting
+
+    assert Meeting.objects.count() == 3
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.slow
+def test_serve_migrates_prints_logins_and_answers(tmp_path, loaded_path):
+    port = _free_port()
+    env = {
+        **os.environ,
+        "SAFERPLACES_HOME": str(tmp_path),
+        "SAFERPLACES_WAREHOUSE": str(loaded_path),
+    }
+    env.pop("DATABASE_URL", None)
+    exe = [sys.executable, "-m", "saferplaces"]
+    subprocess.run([*exe, "admin", "seed-demo"], env=env, check=True, capture_output=True)
+    proc = subprocess.Popen(
+        [*exe, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        body = ""
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/p/south-cambs/") as resp:
+                    body = resp.read().decode()
+                    break
+            except OSError:
+                time.sleep(0.2)
+        assert "South Cambridgeshire" in body and "Illustrative data" in body
+        with urllib.request.urlopen(
+            f"http://127.0.0.1:{port}/static/govuk/govuk-frontend.min.css"
+        ) as r:
+            assert r.status == 200
+    finally:
+        proc.terminate()
+        out, _ = proc.communicate(timeout=10)
+    assert f"http://127.0.0.1:{port}/" in out
+    assert "officer" in out and "saferplaces-demo" in out
+    assert (tmp_path / "web.sqlite3").exists()
