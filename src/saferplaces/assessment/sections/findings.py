@@ -13,6 +13,12 @@ from saferplaces.indicators.police import IndicatorRow
 from saferplaces.indicators.stats import DECREASE, INCREASE
 
 
+def _p(p: float | None) -> str:
+    if p is None:
+        return "not tested"
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+
+
 def _finding(ctx: BuildContext, r: IndicatorRow) -> list[Run]:
     ind = ctx.indicator(r.indicator_id)
     P, B = short_period_label(ctx.period), short_period_label(ctx.baseline)
@@ -33,7 +39,7 @@ def _finding(ctx: BuildContext, r: IndicatorRow) -> list[Run]:
         Run(r.indicator, bold=True),
         Run(
             f" {verb} from {count(r.baseline_count)} {unit} in {B} to {count(r.count)} in {P} "
-            f"({fmt(r.change, 'signed')}{pct}): {tail} (p {fmt(r.p_value, 'p')})."
+            f"({fmt(r.change, 'signed')}{pct}): {tail} ({_p(r.p_value)})."
         ),
     ]
 
