@@ -23,10 +23,11 @@ install: $(STAMP)
 sysdeps:
 	./scripts/system-deps.sh
 
-## demo: load the bundled real data and print the demo area's indicators
-demo: install
+## demo: load the bundled real data, print the demo area's indicators, write its assessment
+demo: install sysdeps
 	$(BIN)/saferplaces ingest police-uk data/sample/police_uk
 	$(BIN)/saferplaces indicators --area "$(DEMO_AREA)" --period 2025 --baseline 2024
+	$(BIN)/saferplaces assess --area "$(DEMO_AREA)" --period 2025 --baseline 2024 --out out/assessment
 
 ## test: lint and run every test
 test: install sysdeps
