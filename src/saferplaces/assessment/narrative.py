@@ -150,6 +150,12 @@ def parse_markdown(text: str) -> list[NarrativeBlock]:
             i = j + 1
         else:
             i += 1
+    # However deep the analyst's headings start, the shallowest is one level below the
+    # section, and each deeper one a level further, so headings never skip a level.
+    levels = sorted({b.depth for b in blocks if isinstance(b, Subheading)})
+    for b in blocks:
+        if isinstance(b, Subheading):
+            b.depth = levels.index(b.depth) + 1
     return blocks
 
 
