@@ -26,6 +26,7 @@ matplotlib.use("Agg")  # no display; must precede pyplot
 import matplotlib.pyplot as plt
 from matplotlib.patches import Patch
 from matplotlib.patches import Polygon as MplPolygon
+from matplotlib.ticker import MaxNLocator
 
 from saferplaces.assessment.model import (
     BarChart,
@@ -82,7 +83,7 @@ def _source(fig, source: str) -> None:
 
 
 def _line(chart: LineChart, source: str):
-    fig, ax = plt.subplots(figsize=(WIDTH_IN, 3.8))
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, 4.1))
     x = list(range(len(chart.x_labels)))
     if chart.baseline_points:
         ax.axvspan(-0.5, chart.baseline_points - 0.5, color="#f3f2f1", zorder=0)
@@ -97,7 +98,7 @@ def _line(chart: LineChart, source: str):
             color=GREY,
         )
     if chart.centre is not None:
-        ax.axhline(chart.centre, color=TEXT, linewidth=1.2, label="Centre line (baseline mean)")
+        ax.axhline(chart.centre, color=TEXT, linewidth=1.2, label="Centre line (mean of baseline)")
     if chart.upper is not None:
         ax.axhline(
             chart.upper, color=VERMILLION, linewidth=1.1, linestyle="--", label="Control limits"
@@ -133,11 +134,12 @@ def _line(chart: LineChart, source: str):
     ax.set_xticklabels(chart.x_labels[::step], rotation=45, ha="right")
     ax.set_xlim(-0.5, len(x) - 0.5)
     ax.set_ylim(bottom=0)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel(chart.y_label)
     ax.set_xlabel(chart.x_label)
     ax.grid(axis="y", color="#e6e6e6", linewidth=0.6)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.42), ncol=4, frameon=False, fontsize=8)
-    fig.subplots_adjust(left=0.1, right=0.98, top=0.93, bottom=0.38)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.36), ncol=2, frameon=False, fontsize=8)
+    fig.subplots_adjust(left=0.1, right=0.98, top=0.93, bottom=0.42)
     _source(fig, source)
     return fig
 
