@@ -36,6 +36,7 @@ from saferplaces.assessment.model import (
 FONT = "DejaVu Sans"
 RED = RGBColor(0xB1, 0x0E, 0x1E)
 GREY = RGBColor(0x50, 0x5A, 0x5F)
+TABLE_TEXT = "Table text"
 
 
 def _set_language(doc, lang: str) -> None:
@@ -67,6 +68,13 @@ def _styles(doc) -> None:
         st = doc.styles[name]
         st.font.name = FONT
         st.font.color.rgb = RGBColor(0x0B, 0x0C, 0x0C)
+    from docx.enum.style import WD_STYLE_TYPE
+
+    cell_style = doc.styles.add_style(TABLE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
+    cell_style.base_style = normal
+    cell_style.font.size = Pt(8.5)
+    cell_style.paragraph_format.space_after = Pt(0)
+    cell_style.paragraph_format.space_before = Pt(0)
     doc.styles["Caption"].font.size = Pt(9.5)
     doc.styles["Caption"].font.bold = True
     doc.styles["Caption"].font.italic = False
@@ -144,30 +152,26 @@ def _table(doc, t: Table, caption: str) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     header = table.rows[0]
     _repeat_header(header)
-    for i, c in enumerate(t.columns):
-        cell = header.cells[i]
-        cell.text = ""
-        run = cell.paragraphs[0].add_run(c.header)
-        run.bold = True
+    # The style id set straight on the XML: python-docx's style lookup per cell is slow.
+    sid = doc.styles[TABLE_TEXT].style_id
+    for c, cell in zip(t.columns, header.cells, strict=True):
+        para = cell.paragraphs[0]
+        para._p.style = sid
+        para.add_run(c.header).bold = True
         if c.numeric:
-            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for r, row in enumerate(t.rows):
-        cells = table.add_row()
-        _cant_split(cells)
+        added = table.add_row()
+        _cant_split(added)
         total = r in t.total_rows
-        for i, (c, value) in enumerate(zip(t.columns, row, strict=True)):
-            para = cells.cells[i].paragraphs[0]
+        for c, value, cell in zip(t.columns, row, added.cells, strict=True):
+            para = cell.paragraphs[0]
+            para._p.style = sid
             run = para.add_run(value.text)
             run.bold = total or None
             run.italic = value.hidden or None
             if c.numeric:
                 para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    for row in table.rows:
-        for cell in row.cells:
-            for p in cell.paragraphs:
-                p.paragraph_format.space_after = Pt(0)
-                for run in p.runs:
-                    run.font.size = Pt(8.5)
 
 
 def _source_notes(doc, item: Table | Figure) -> None:
