@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import openpyxl
+import pytest
 
 from tests.helpers import raw
+
+pytestmark = pytest.mark.slow  # whole-dataset runs
 
 
 def test_assess_writes_the_formats_asked_for(cli, loaded_path, tmp_path):

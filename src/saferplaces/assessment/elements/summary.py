@@ -38,6 +38,7 @@ def summary_table(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec)
                 "change": r.change,
                 "change_pct": r.change_pct,
                 "rate": r.rate_per_1000,
+                "annualised": r.annualised_rate_per_1000,
                 "p": r.p_value,
                 "q": r.q_value,
                 "classification": CLASSIFICATION_SHORT.get(r.classification, r.classification),
@@ -51,6 +52,9 @@ def summary_table(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec)
         Column("change_pct", "Change %", "pct"),
         Column("rate", f"Rate per 1,000 ({P})", "rate"),
     ]
+    if ctx.period.months != 12:
+        # methods.md: a period that is not twelve months also shows an annualised rate.
+        columns.append(Column("annualised", "Annualised rate per 1,000", "rate"))
     if significance:
         columns += [Column("p", "p", "p"), Column("q", "q", "p")]
     columns.append(Column("classification", "Change is"))
@@ -92,6 +96,7 @@ def summary_table(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec)
             "change": ["count", "baseline_count"],
             "change_pct": ["count", "baseline_count"],
             "rate": ["count"],
+            "annualised": ["count"],
         },
     )
     return [table]
