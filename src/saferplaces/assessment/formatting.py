@@ -67,6 +67,8 @@ def short_period_label(p: Period) -> str:
         return f"{p.start[:4]}/{p.end[2:4]}"
     if p.months == 1:
         return month_label(p.start)
+    if p.start[:4] == p.end[:4]:
+        return f"{month_label(p.start)[:3]}–{month_label(p.end)}"
     return f"{month_label(p.start)}–{month_label(p.end)}"
 
 

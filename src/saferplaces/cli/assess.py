@@ -70,4 +70,5 @@ def assess(
     left_out = doc.meta.get("left_out") or []
     for title, why in left_out:
         console.print(f"  left out: {title}: {why}", highlight=False)
-    console.print(f"Open {out / 'assessment.html'} to read it.", highlight=False)
+    if "html" in wanted:
+        console.print(f"Open {out / 'assessment.html'} to read it.", highlight=False)
