@@ -170,3 +170,40 @@ def test_the_baseline_must_come_first(loaded):
 def test_a_period_with_no_data_fails_clearly(loaded):
     with pytest.raises(AssessmentError, match=r"no police\.uk data is held for January 2023"):
         build_assessment(loaded, resolve_area(loaded, "South Cambs"), parse_period("2023"))
+
+
+def test_seasonality_is_the_mean_of_each_calendar_month(built):
+    fig = by_id(built, "asb-seasonality")
+    means = values(fig.data, "mean")
+    index = values(fig.data, "index")
+    monthly = {
+        m: raw.counts("ltla24_code", SOUTH_CAMBS, {m})["Anti-social behaviour"]
+        for m in raw.months("2024-01", "2025-12")
+    }
+    overall = sum(monthly.values()) / 24
+    for k, name in enumerate(["January", "July", "December"]):
+        mm = [1, 7, 12][k]
+        mean = (monthly[f"2024-{mm:02d}"] + monthly[f"2025-{mm:02d}"]) / 2
+        assert means[name] == pytest.approx(mean)
+        assert index[name] == pytest.approx(mean / overall)
+
+
+def test_map_bands_hold_each_wards_rate(built):
+    fig = by_id(built, "asb-ward-map")
+    rates = values(fig.data, "rate")
+    bands = column(fig.data, "band")
+    assert len(fig.chart.shapes) == len(rates) == 26
+    for ward, rate in rates.items():
+        low, high = (float(x) for x in bands[ward].split(" to "))
+        assert low <= round(rate, 2) <= high, ward
+    assert set(fig.chart.classes.values()) == set(range(len(fig.chart.class_labels)))
+
+
+def test_district_change_uses_the_exact_test_on_raw_counts(built):
+    t = by_id(built, "overall-district-change")
+    p = values(t, "p")
+    for code, name in (("E07000008", "Cambridge"), ("E07000010", "Fenland")):
+        x1 = _all_crime(raw.counts("ltla24_code", code, Y2025))
+        x0 = _all_crime(raw.counts("ltla24_code", code, Y2024))
+        assert values(t, "count")[name] == x1 and values(t, "baseline_count")[name] == x0
+        assert p[name] == pytest.approx(raw.binomial_two_sided_p(x1, x1 + x0, 0.5), rel=1e-6)
