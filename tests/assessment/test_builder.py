@@ -194,7 +194,9 @@ def test_map_bands_hold_each_wards_rate(built):
     bands = column(fig.data, "band")
     assert len(fig.chart.shapes) == len(rates) == 26
     for ward, rate in rates.items():
-        low, high = (float(x) for x in bands[ward].split(" to "))
+        text = bands[ward].removeprefix("up to ").removeprefix("over ")
+        parts = [float(x) for x in text.split(" to ")]
+        low, high = (0.0, parts[0]) if len(parts) == 1 else parts
         assert low <= round(rate, 2) <= high, ward
     assert set(fig.chart.classes.values()) == set(range(len(fig.chart.class_labels)))
 

@@ -156,10 +156,12 @@ def ward_map(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -> l
     breaks = _breaks([float(r[measure_key]) for _, r in visible])
     kind = "rate" if per else "int"
     labels: list[str] = []
-    lower = 0.0
-    for b in breaks:
-        labels.append(f"{fmt(lower, kind)} to {fmt(b, kind)}")
-        lower = b
+    for k, b in enumerate(breaks):
+        labels.append(
+            f"up to {fmt(b, kind)}"
+            if k == 0
+            else f"over {fmt(breaks[k - 1], kind)} to {fmt(b, kind)}"
+        )
     classes: dict[str, int | None] = {}
     band_col = data.column_index("band")
     for i, r in enumerate(wards):
@@ -191,7 +193,9 @@ def ward_map(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -> l
         classes={c: classes.get(c) for c in shapes},
         class_labels=labels,
         legend_title=measure,
-        labels={r["code"]: r["name"] for _, r in top},
+        # No names printed on the map: neighbouring labels collide; the alt text names
+        # the highest wards and the table beside the map gives every ward.
+        labels={},
     )
     return [
         Figure(
