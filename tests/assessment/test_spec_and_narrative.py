@@ -243,3 +243,20 @@ def test_new_section_and_element_kinds_plug_in_without_editing_the_core(loaded, 
     drugs = raw.counts("ltla24_code", "E07000012", raw.months("2025-01", "2025-12"))["Drugs"]
     assert by_id(doc, "plugin-count").rows[0][0].value == drugs
     assert doc.find("places.list") is not None
+
+
+def test_the_documented_example_narrative_builds(loaded):
+    folder = Path(__file__).resolve().parents[2] / "docs" / "examples" / "narrative"
+    doc = build_assessment(
+        loaded,
+        resolve_area(loaded, "South Cambridgeshire"),
+        parse_period("2025"),
+        narrative_dir=folder,
+        created=date(2026, 1, 15),
+    )
+    asb = raw.counts("ltla24_code", "E07000012", raw.months("2025-01", "2025-12"))
+    issues = _text(doc.find("asb.issues"))
+    assert f"Police recorded {asb['Anti-social behaviour']:,} incidents" in issues
+    assert f"{by_id(doc, 'asb-ward-table').label} gives every ward" in issues
+    recs = doc.find("recommendations")
+    assert not any(isinstance(b, Callout) for b in recs.blocks)
