@@ -260,3 +260,15 @@ def test_the_documented_example_narrative_builds(loaded):
     assert f"{by_id(doc, 'asb-ward-table').label} gives every ward" in issues
     recs = doc.find("recommendations")
     assert not any(isinstance(b, Callout) for b in recs.blocks)
+
+
+def test_quoting_an_indicator_the_spec_does_not_name_leaves_the_tables_alone(loaded, tmp_path):
+    robbery = raw.counts("ltla24_code", "E07000012", raw.months("2025-01", "2025-12"))["Robbery"]
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    plain = _build(loaded, SMALL_SPEC, tmp_path / "a")
+    quoted = _build(
+        loaded, SMALL_SPEC, tmp_path / "b", {"intro.md": "Robbery: {{ robbery.count }}."}
+    )
+    assert _text(quoted.find("intro")) == f"Robbery: {robbery:,}."
+    assert by_id(plain, "asb-ward-table").rows == by_id(quoted, "asb-ward-table").rows

@@ -124,11 +124,18 @@ class BuildContext:
         return self._cache["master"]
 
     def row(self, ind: Indicator) -> IndicatorRow:
-        """The indicator's row of the master table (added to it if not there yet)."""
-        if ind.id not in self.used_indicators:
-            self.used_indicators[ind.id] = ind
-            self._cache.pop("master", None)
-        return self.master().row(ind.id)
+        """The indicator's row of the master table; an indicator the spec does not name
+        (quoted only in narrative, say) gets a table of its own, so the master table and
+        its q-values never change once tables have been built from it."""
+        master = self.master()
+        if any(r.indicator_id == ind.id for r in master.rows):
+            return master.row(ind.id)
+        key = ("single", ind.id)
+        if key not in self._cache:
+            self._cache[key] = indicator_table(
+                self.wh, self.area, self.period, self.baseline, [ind], alpha=self.alpha
+            )
+        return self._cache[key].row(ind.id)
 
     @property
     def chart_period(self) -> Period:
