@@ -151,8 +151,34 @@ def test_key_findings_are_drafted_from_the_significant_changes(built):
 
 
 def test_sections_without_data_are_never_empty(built):
+    from saferplaces.assessment.model import Block
+
     for section, _ in built.walk():
         assert section.blocks or section.children, section.id
+        for b in section.blocks:
+            # Only document blocks: anything else would be skipped by the renderers.
+            assert isinstance(b, Block.__args__), (section.id, type(b).__name__)
+
+
+def test_data_notes_list_sources_coverage_and_counting(built):
+    notes = built.find("data-notes")
+    text = {}
+    for child in notes.children:
+        lines = []
+        for b in child.blocks:
+            body = getattr(b, "body", b)
+            for x in body.blocks:
+                lines += ["".join(r.text for r in i) for i in getattr(x, "items", [])]
+                lines += [x.text] if hasattr(x, "runs") else []
+        text[child.title] = "\n".join(lines)
+    assert "police.uk street-level crime" in text["Sources"]
+    assert "Open Government Licence" in text["Sources"]
+    assert (
+        "every month of the period (January 2025 to December 2025) is held"
+        in text["Coverage and completeness"]
+    )
+    assert "have no location" in text["Coverage and completeness"]
+    assert "best-fit lookup" in text["How the figures are counted"]
 
 
 def test_the_area_must_be_a_district(loaded):

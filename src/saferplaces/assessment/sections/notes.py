@@ -29,8 +29,8 @@ REFERENCE_SOURCES = [
 ]
 
 
-def _items(lines: list[str]) -> ListBlock:
-    return ListBlock([[Run(x)] for x in lines])
+def _items(lines: list[str]) -> Narrative:
+    return Narrative([ListBlock([[Run(x)] for x in lines])], origin="drafted")
 
 
 def _sub(sid: str, title: str, *blocks) -> Section:
