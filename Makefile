@@ -25,11 +25,12 @@ install: $(STAMP)
 sysdeps:
 	./scripts/system-deps.sh
 
-## demo: load the bundled real data, print the demo area's indicators, then seed the
-## illustrative partnership and start the web app (prints its URL and the demo logins)
-demo: install
+## demo: load the bundled real data, print the demo area's indicators, write its assessment,
+## then seed the illustrative partnership and start the web app (prints its URL and logins)
+demo: install sysdeps
 	$(BIN)/saferplaces ingest police-uk data/sample/police_uk
 	$(BIN)/saferplaces indicators --area "$(DEMO_AREA)" --period 2025 --baseline 2024
+	$(BIN)/saferplaces assess --area "$(DEMO_AREA)" --period 2025 --baseline 2024 --out out/assessment
 	$(BIN)/saferplaces admin seed-demo
 	$(BIN)/saferplaces serve --host $(WEB_HOST) --port $(WEB_PORT)
 

@@ -121,3 +121,22 @@ def cli(capsys, monkeypatch):
         return Result(code, captured.out, captured.err)
 
     return run
+
+
+# ---- strategic assessment (issue 3): documents built and rendered once per session ----
+
+
+@pytest.fixture(scope="session")
+def assessment_public(loaded_path, tmp_path_factory):
+    """South Cambridgeshire 2025 against 2024, public edition, every format."""
+    from tests.helpers.documents import produce_demo
+
+    return produce_demo(loaded_path, tmp_path_factory.mktemp("public"), "public")
+
+
+@pytest.fixture(scope="session")
+def assessment_restricted(loaded_path, tmp_path_factory):
+    """The same assessment, restricted edition, every format."""
+    from tests.helpers.documents import produce_demo
+
+    return produce_demo(loaded_path, tmp_path_factory.mktemp("restricted"), "restricted")

@@ -11,6 +11,7 @@ import sys
 import typer
 
 from saferplaces import __version__
+from saferplaces.cli import assess as assess_cli
 from saferplaces.cli import indicators as indicators_cli
 from saferplaces.cli import ingest as ingest_cli
 from saferplaces.cli import places as places_cli
@@ -31,6 +32,7 @@ app = typer.Typer(
 app.command("ingest")(ingest_cli.ingest)
 app.command("indicators")(indicators_cli.indicators)
 app.command("quality")(quality_cli.quality)
+app.command("assess")(assess_cli.assess)
 app.add_typer(indicators_cli.table_app, name="table")
 app.add_typer(reference_cli.app, name="reference")
 app.add_typer(places_cli.flags_app, name="flags")

@@ -1,0 +1,231 @@
+"""``ward-table`` and ``ward-map``: one indicator across the wards of the district."""
+
+from __future__ import annotations
+
+import math
+
+from saferplaces.assessment.context import BuildContext
+from saferplaces.assessment.elements.common import (
+    INDICATOR_FIELDS,
+    caption_of,
+    element_id,
+    first_indicator,
+    lower_name,
+    per_text,
+)
+from saferplaces.assessment.formatting import fmt, short_period_label
+from saferplaces.assessment.model import Block, Column, Figure, MapChart, Table
+from saferplaces.assessment.registry import ElementKind, register_element
+from saferplaces.assessment.spec import ChapterSpec, ElementSpec
+from saferplaces.assessment.tables import make_table
+from saferplaces.disclosure import Protected
+from saferplaces.geography.boundaries import boundaries
+from saferplaces.indicators.registry import Indicator
+
+WARD_NOTE = (
+    "Wards are May 2024 electoral wards; records are placed by their LSOA (2021) through "
+    "the ONS best-fit lookup."
+)
+
+
+def ward_rows(ctx: BuildContext, ind: Indicator) -> tuple[list[dict], list[int]]:
+    """Ward rows, most first, then the district total row; and the total rows' indices."""
+    wards = sorted(ctx.wards(ind).rows, key=lambda r: (-r.count, r.name))
+    rows = [
+        {
+            "code": w.code,
+            "name": w.name,
+            "count": w.count,
+            "baseline_count": w.baseline_count,
+            "change": w.change,
+            "change_pct": w.change_pct,
+            "rate": w.rate_per_1000,
+        }
+        for w in wards
+    ]
+    total = ctx.row(ind)
+    rows.append(
+        {
+            "code": ctx.area.code,
+            "name": f"{ctx.area.name} (all wards)",
+            "count": sum(w.count for w in wards),
+            "baseline_count": sum(w.baseline_count for w in wards),
+            "change": sum(w.change for w in wards),
+            "change_pct": total.change_pct,
+            "rate": total.rate_per_1000,
+        }
+    )
+    return rows, [len(rows) - 1]
+
+
+def ward_table_for(
+    ctx: BuildContext, ind: Indicator, table_id: str, caption: str | None = None
+) -> tuple[Table, Protected]:
+    P, B = short_period_label(ctx.period), short_period_label(ctx.baseline)
+    rows, totals = ward_rows(ctx, ind)
+    per = per_text(ind)
+    columns = [
+        Column("name", "Ward", row_header=True),
+        Column("count", P, "int"),
+        Column("baseline_count", B, "int"),
+        Column("change", "Change", "signed"),
+        Column("change_pct", "Change %", "pct"),
+    ]
+    if per:
+        columns.append(Column("rate", f"Rate {per} ({P})", "rate"))
+    notes = [WARD_NOTE, "Change % is not shown when the baseline count is under 10."]
+    notes += ctx.wards(ind).notes[1:]
+    return make_table(
+        id=table_id,
+        caption=caption
+        or f"{ind.name} by ward, {ctx.area.name}, {ctx.period.label} against {ctx.baseline.label}",
+        columns=columns,
+        rows=rows,
+        disclosure=ctx.disclosure,
+        source=ctx.source_text([ind]),
+        notes=notes,
+        sensitive=ind.sensitive,
+        level="ward",
+        totals=totals,
+        counts=["count", "baseline_count"],
+        derived={
+            "change": ["count", "baseline_count"],
+            "change_pct": ["count", "baseline_count"],
+            "rate": ["count"],
+        },
+    )
+
+
+def ward_table(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -> list[Block]:
+    ind = first_indicator(ctx, chapter, element)
+    if ind is None:
+        return []
+    table, _ = ward_table_for(
+        ctx, ind, element_id(ctx, chapter, element, ind), caption_of(ctx, element)
+    )
+    return [table]
+
+
+def _breaks(values: list[float], classes: int = 5) -> list[float]:
+    """Upper bounds of up to ``classes`` quantile classes (equal numbers of wards)."""
+    ordered = sorted(values)
+    if not ordered:
+        return []
+    out: list[float] = []
+    for k in range(1, classes + 1):
+        b = ordered[max(0, math.ceil(k * len(ordered) / classes) - 1)]
+        if not out or b > out[-1]:
+            out.append(b)
+    return out
+
+
+def ward_map(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -> list[Block]:
+    ind = first_indicator(ctx, chapter, element)
+    if ind is None:
+        return []
+    rows, totals = ward_rows(ctx, ind)
+    wards = [r for i, r in enumerate(rows) if i not in totals]
+    shapes = boundaries(ctx.wh, "ward", [r["code"] for r in wards])
+    if not shapes:
+        ctx.leave_out(f"{chapter.title} (ward map)", "no ward boundaries are loaded for the area")
+        return []
+    missing = [r["name"] for r in wards if r["code"] not in shapes]
+    if missing:
+        ctx.note(f"Ward boundaries missing, so not mapped: {', '.join(missing)}.")
+    P = short_period_label(ctx.period)
+    per = per_text(ind)
+    measure_key = "rate" if per else "count"
+    measure = f"{ind.name}, {'rate ' + per if per else 'count'} ({P})"
+    data, protected = make_table(
+        id=f"{chapter.id}-{ind.id}-map-data",
+        caption="Data",
+        columns=[
+            Column("name", "Ward", row_header=True),
+            Column("count", f"Count ({P})", "int"),
+            *([Column("rate", f"Rate {per}", "rate")] if per else []),
+            Column("band", "Map shading"),
+        ],
+        rows=[{**r, "band": ""} for r in wards],
+        disclosure=ctx.disclosure,
+        sensitive=ind.sensitive,
+        level="ward",
+        counts=["count"],
+        derived={"rate": ["count"], "band": ["count"]},
+    )
+    visible = [(i, r) for i, r in enumerate(wards) if not protected.is_hidden(i, "count")]
+    breaks = _breaks([float(r[measure_key]) for _, r in visible])
+    kind = "rate" if per else "int"
+    labels: list[str] = []
+    for k, b in enumerate(breaks):
+        labels.append(
+            f"up to {fmt(b, kind)}"
+            if k == 0
+            else f"over {fmt(breaks[k - 1], kind)} to {fmt(b, kind)}"
+        )
+    classes: dict[str, int | None] = {}
+    band_col = data.column_index("band")
+    for i, r in enumerate(wards):
+        if protected.is_hidden(i, "count"):
+            classes[r["code"]] = None
+            continue
+        v = float(r[measure_key])
+        k = next(j for j, b in enumerate(breaks) if v <= b)
+        classes[r["code"]] = k
+        data.rows[i][band_col].text = data.rows[i][band_col].value = labels[k]
+    if any(c is None for c in classes.values()):
+        labels_hidden = (
+            " Wards shown hatched have counts that are not published (fewer than 5, or "
+            "hidden to protect one)."
+        )
+    else:
+        labels_hidden = ""
+    top = sorted(visible, key=lambda x: -float(x[1][measure_key]))[:3]
+    shown = ", ".join(f"{r['name']} ({fmt(r[measure_key], kind)})" for _, r in top)
+    alt = (
+        f"Map of the {len(wards)} wards of {ctx.area.name} shaded in {len(breaks)} bands by "
+        f"{lower_name(ind)} {('rate ' + per) if per else 'count'} in {ctx.period.label}, "
+        f"darker for higher values. Highest: {shown}. The table with the map gives every "
+        f"ward's value.{labels_hidden}"
+    )
+    chart = MapChart(
+        shapes={c: g for c, g in shapes.items()},
+        names={r["code"]: r["name"] for r in wards},
+        classes={c: classes.get(c) for c in shapes},
+        class_labels=labels,
+        legend_title=measure,
+        # No names printed on the map: neighbouring labels collide; the alt text names
+        # the highest wards and the table beside the map gives every ward.
+        labels={},
+    )
+    return [
+        Figure(
+            id=element_id(ctx, chapter, element, ind),
+            caption=caption_of(ctx, element)
+            or f"Map: {lower_name(ind)} by ward, {ctx.area.name}, {ctx.period.label}",
+            alt=alt,
+            chart=chart,
+            data=data,
+            source=ctx.source_text([ind])
+            + "; ward boundaries: Office for National Statistics, contains OS data © Crown "
+            "copyright and database right 2025",
+            notes=[WARD_NOTE, "Bands hold about equal numbers of wards (quantiles)."],
+        )
+    ]
+
+
+register_element(
+    ElementKind(
+        "ward-table",
+        ward_table,
+        INDICATOR_FIELDS,
+        "Every ward: count, baseline, change and rate, most first, with the district total.",
+    )
+)
+register_element(
+    ElementKind(
+        "ward-map",
+        ward_map,
+        INDICATOR_FIELDS,
+        "Ward choropleth of the rate (or count), with its data table.",
+    )
+)

@@ -1,0 +1,72 @@
+"""Pieces section builders share: narrative slots filled after numbering, and drafted
+sentences about indicators."""
+
+from __future__ import annotations
+
+from saferplaces.assessment.context import BuildContext
+from saferplaces.assessment.elements.common import ALL_CRIME_ID, lower_name, per_text
+from saferplaces.assessment.formatting import classification_phrase, fmt, short_period_label
+from saferplaces.assessment.model import ListBlock, Narrative, Paragraph, Run
+from saferplaces.indicators.registry import Indicator
+
+PENDING = "pending:"
+
+
+def slot(section_id: str, prompt: str | None = None) -> Narrative:
+    """Where the narrative of ``section_id`` goes. Filled after tables and figures are
+    numbered (so text can say "Table 4"); if no text exists, ``prompt`` becomes a draft
+    placeholder, and without a prompt the slot is dropped."""
+    blocks = [Paragraph([Run(prompt)])] if prompt else []
+    return Narrative(blocks, origin=f"{PENDING}{section_id}", draft=prompt is not None)
+
+
+def _parts(ctx: BuildContext, ind: Indicator) -> dict[str, str]:
+    r = ctx.row(ind)
+    level = ctx.area.level
+
+    def count(n: int) -> str:
+        return ctx.disclosure.count_text(n, sensitive=ind.sensitive, level=level)
+
+    per = per_text(ind)
+    return {
+        "count": count(r.count),
+        "baseline": count(r.baseline_count),
+        "rate": f" ({fmt(r.rate_per_1000, 'rate')} {per})"
+        if per and r.rate_per_1000 is not None
+        else "",
+        "change": fmt(r.change, "signed")
+        + ("" if r.change_pct is None else f", {fmt(r.change_pct, 'pct')}"),
+        "class": classification_phrase(r.classification),
+        "P": short_period_label(ctx.period),
+        "B": short_period_label(ctx.baseline),
+    }
+
+
+def indicator_sentence(ctx: BuildContext, ind: Indicator) -> list[Run]:
+    """ "Burglary: 412 crimes in 2025 (...), against 380 in 2024 (+32, +8.4%): ..."."""
+    p = _parts(ctx, ind)
+    return [
+        Run(ind.name, bold=True),
+        Run(
+            f": {p['count']} {ind.unit} in {p['P']}{p['rate']}, against {p['baseline']} in "
+            f"{p['B']} ({p['change']}): {p['class']}."
+        ),
+    ]
+
+
+def drafted_facts(ctx: BuildContext, inds: list[Indicator]) -> Narrative | None:
+    """The facts of the chapter's indicators, drafted from the data (always current)."""
+    if not inds:
+        return None
+    if len(inds) == 1:
+        ind = inds[0]
+        p = _parts(ctx, ind)
+        by = " by the police" if ind.source == "police-uk" else ""
+        what = ind.unit if ind.id == ALL_CRIME_ID else f"{ind.unit} of {lower_name(ind)}"
+        text = (
+            f"{ctx.area.name} had {p['count']} {what} recorded{by} in "
+            f"{p['P']}{p['rate']}, against {p['baseline']} in {p['B']} ({p['change']}): "
+            f"{p['class']}."
+        )
+        return Narrative([Paragraph([Run(text)])], origin="drafted")
+    return Narrative([ListBlock([indicator_sentence(ctx, i) for i in inds])], origin="drafted")

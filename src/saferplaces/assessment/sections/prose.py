@@ -1,0 +1,34 @@
+"""``narrative``: a section of the analyst's prose (introduction, recommendations ...)."""
+
+from __future__ import annotations
+
+from saferplaces.assessment.context import BuildContext
+from saferplaces.assessment.model import Section
+from saferplaces.assessment.registry import SectionKind, register_section
+from saferplaces.assessment.sections.common import slot
+from saferplaces.assessment.spec import ChapterSpec
+
+
+def build_narrative(ctx: BuildContext, chapter: ChapterSpec) -> Section:
+    prompt = chapter.get("prompt") or (
+        f"To be written by the analyst: {chapter.title.lower()}. Write {chapter.id}.md in the "
+        "narrative folder."
+    )
+    return Section(
+        chapter.id,
+        chapter.title,
+        blocks=[slot(chapter.id, prompt)],
+        kind="narrative",
+        in_contents=bool(chapter.get("in_contents", True)),
+        appendix=bool(chapter.get("appendix", False)),
+    )
+
+
+register_section(
+    SectionKind(
+        "narrative",
+        build_narrative,
+        {"prompt": str, "appendix": bool},
+        help="Prose from <id>.md (or the built-in text); `prompt` is the draft placeholder.",
+    )
+)

@@ -1,0 +1,311 @@
+"""Charts and maps as static images (Matplotlib), drawn from a figure's chart spec.
+
+Nothing is computed here: the centre line, limits, signals, classes and value labels
+are in the spec the builder made. Colours are the Okabe–Ito palette (distinguishable
+with the common colour-vision deficiencies), signals also differ by marker shape, and
+maps use a light-to-dark sequential scale, so nothing relies on hue alone. Every image
+carries its source line.
+
+>>> from saferplaces.assessment.model import BarChart, Series
+>>> png = chart_png(BarChart(["A", "B"], [Series("n", [3.0, 5.0])], "Count"), "Source: x")
+>>> png[:4] == b"\\x89PNG"
+True
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import textwrap
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display; must precede pyplot
+
+import matplotlib.pyplot as plt
+from matplotlib.patches import Patch
+from matplotlib.patches import Polygon as MplPolygon
+from matplotlib.ticker import MaxNLocator
+
+from saferplaces.assessment.model import (
+    BarChart,
+    Chart,
+    Document,
+    Figure,
+    LineChart,
+    MapChart,
+)
+
+# Okabe & Ito (2008), "Color Universal Design".
+BLUE = "#0072B2"
+ORANGE = "#E69F00"
+VERMILLION = "#D55E00"
+SKY = "#56B4E9"
+GREEN = "#009E73"
+GREY = "#6b6b6b"
+LIGHT_GREY = "#bdbdbd"
+TEXT = "#0b0c0c"
+# Light to dark (viridis, reversed), five classes.
+SEQUENTIAL = ["#fde725", "#5ec962", "#21918c", "#3b528b", "#440154"]
+
+WIDTH_IN = 6.7
+DPI = 150
+
+plt.rcParams.update(
+    {
+        "font.family": "DejaVu Sans",
+        "font.size": 9,
+        "axes.titlesize": 10,
+        "axes.labelsize": 9,
+        "axes.edgecolor": GREY,
+        "axes.labelcolor": TEXT,
+        "xtick.color": TEXT,
+        "ytick.color": TEXT,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "svg.fonttype": "none",
+    }
+)
+
+
+def _source(fig, source: str) -> None:
+    if source:
+        fig.text(
+            0.01,
+            0.01,
+            "\n".join(textwrap.wrap(f"Source: {source}", 120)),
+            fontsize=7,
+            color=GREY,
+            ha="left",
+            va="bottom",
+        )
+
+
+def _line(chart: LineChart, source: str):
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, 4.1))
+    x = list(range(len(chart.x_labels)))
+    if chart.baseline_points:
+        ax.axvspan(-0.5, chart.baseline_points - 0.5, color="#f3f2f1", zorder=0)
+        ax.text(
+            (chart.baseline_points - 1) / 2,
+            1.0,
+            "Baseline months",
+            transform=ax.get_xaxis_transform(),
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            color=GREY,
+        )
+    if chart.centre is not None:
+        ax.axhline(chart.centre, color=TEXT, linewidth=1.2, label="Centre line (mean of baseline)")
+    if chart.upper is not None:
+        ax.axhline(
+            chart.upper, color=VERMILLION, linewidth=1.1, linestyle="--", label="Control limits"
+        )
+    if chart.lower is not None:
+        ax.axhline(chart.lower, color=VERMILLION, linewidth=1.1, linestyle="--")
+    for s in chart.series:
+        ax.plot(
+            x,
+            [math.nan if v is None else v for v in s.values],
+            color=BLUE,
+            marker="o",
+            markersize=3.5,
+            linewidth=1.6,
+            label=s.name,
+        )
+    if chart.signal_points:
+        pts = sorted(chart.signal_points)
+        values = chart.series[0].values
+        ax.scatter(
+            pts,
+            [values[i] for i in pts],
+            s=60,
+            marker="D",
+            facecolor=ORANGE,
+            edgecolor=TEXT,
+            linewidth=0.8,
+            zorder=5,
+            label="Signal",
+        )
+    step = max(1, len(x) // 12)
+    ax.set_xticks(x[::step])
+    ax.set_xticklabels(chart.x_labels[::step], rotation=45, ha="right")
+    ax.set_xlim(-0.5, len(x) - 0.5)
+    ax.set_ylim(bottom=0)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylabel(chart.y_label)
+    ax.set_xlabel(chart.x_label)
+    ax.grid(axis="y", color="#e6e6e6", linewidth=0.6)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.36), ncol=2, frameon=False, fontsize=8)
+    fig.subplots_adjust(left=0.1, right=0.98, top=0.93, bottom=0.42)
+    _source(fig, source)
+    return fig
+
+
+def _bar(chart: BarChart, source: str):
+    n = len(chart.categories)
+    k = len(chart.series)
+    if chart.horizontal:
+        height = max(2.4, 0.32 * n * max(1, k * 0.8) + 1.3)
+        fig, ax = plt.subplots(figsize=(WIDTH_IN, height))
+    else:
+        fig, ax = plt.subplots(figsize=(WIDTH_IN, 3.4))
+    width = 0.8 / k
+    colours = [LIGHT_GREY, BLUE] if k == 2 else [BLUE, ORANGE, SKY, GREEN][:k]
+    hatches = ["//", None] if k == 2 else [None] * k
+    top = 0.0
+    for j, s in enumerate(chart.series):
+        offs = [i + (j - (k - 1) / 2) * width for i in range(n)]
+        vals = [0.0 if v is None else v for v in s.values]
+        top = max([top, *vals])
+        colors = [
+            ORANGE if chart.highlight and c == chart.highlight else colours[j]
+            for c in chart.categories
+        ]
+        draw = ax.barh if chart.horizontal else ax.bar
+        bars = draw(
+            offs,
+            vals,
+            width * 0.95,
+            color=colors,
+            edgecolor=TEXT if k == 2 else "none",
+            linewidth=0.4,
+            hatch=hatches[j],
+            label=s.name,
+        )
+        if s.value_labels:
+            ax.bar_label(bars, labels=s.value_labels, padding=2, fontsize=7.5)
+    if chart.reference is not None and chart.reference[0] is not None:
+        value, label = chart.reference
+        line = ax.axvline if chart.horizontal else ax.axhline
+        line(value, color=TEXT, linestyle="--", linewidth=1.1, label=f"{label}: {value:,.1f}")
+    ticks = list(range(n))
+    if chart.horizontal:
+        ax.set_yticks(ticks)
+        ax.set_yticklabels(chart.categories)
+        ax.invert_yaxis()
+        ax.set_xlabel(chart.value_label)
+        if chart.category_label:
+            ax.set_ylabel(chart.category_label)
+        ax.set_xlim(0, top * 1.15 if top else 1)
+        ax.grid(axis="x", color="#e6e6e6", linewidth=0.6)
+    else:
+        ax.set_xticks(ticks)
+        ax.set_xticklabels(chart.categories)
+        ax.set_ylabel(chart.value_label)
+        if chart.category_label:
+            ax.set_xlabel(chart.category_label)
+        ax.set_ylim(0, top * 1.15 if top else 1)
+        ax.grid(axis="y", color="#e6e6e6", linewidth=0.6)
+    ax.set_axisbelow(True)
+    handles, labels = ax.get_legend_handles_labels()
+    if chart.highlight:
+        handles.append(Patch(facecolor=ORANGE, label=chart.highlight))
+        labels.append(chart.highlight)
+    if len(labels) > 1 or chart.highlight or chart.reference:
+        ax.legend(handles, labels, loc="lower right", fontsize=8, frameon=True, framealpha=0.9)
+    fig.tight_layout(rect=(0, 0.06, 1, 1))
+    _source(fig, source)
+    return fig
+
+
+def _rings(geom):
+    if geom.geom_type == "Polygon":
+        yield geom.exterior.coords
+    elif geom.geom_type in ("MultiPolygon", "GeometryCollection"):
+        for g in geom.geoms:
+            yield from _rings(g)
+
+
+def _map(chart: MapChart, source: str):
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, 5.6))
+    lats = []
+    for code, geom in chart.shapes.items():
+        k = chart.classes.get(code)
+        for ring in _rings(geom):
+            xy = list(ring)
+            lats += [p[1] for p in xy]
+            patch = MplPolygon(
+                xy,
+                closed=True,
+                facecolor="white" if k is None else SEQUENTIAL[k + (5 - len(chart.class_labels))],
+                edgecolor=GREY if k is None else "white",
+                hatch="///" if k is None else None,
+                linewidth=0.6,
+            )
+            ax.add_patch(patch)
+    ax.autoscale_view()
+    mid = (min(lats) + max(lats)) / 2 if lats else 52.0
+    ax.set_aspect(1 / math.cos(math.radians(mid)))
+    for code, text in chart.labels.items():
+        geom = chart.shapes.get(code)
+        if geom is None:
+            continue
+        p = geom.representative_point()
+        ax.annotate(
+            text,
+            (p.x, p.y),
+            fontsize=7.5,
+            ha="center",
+            va="center",
+            color=TEXT,
+            bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": GREY, "lw": 0.5, "alpha": 0.9},
+        )
+    ax.set_axis_off()
+    offset = 5 - len(chart.class_labels)
+    handles = [
+        Patch(facecolor=SEQUENTIAL[i + offset], edgecolor=GREY, label=label)
+        for i, label in enumerate(chart.class_labels)
+    ]
+    if any(v is None for v in chart.classes.values()):
+        handles.append(Patch(facecolor="white", edgecolor=GREY, hatch="///", label="Not shown"))
+    ax.legend(
+        handles=handles,
+        title="\n".join(textwrap.wrap(chart.legend_title, 28)),
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.0),
+        fontsize=8,
+        title_fontsize=8,
+        frameon=False,
+    )
+    fig.subplots_adjust(left=0.01, right=0.68, top=0.98, bottom=0.08)
+    _source(fig, source)
+    return fig
+
+
+def draw(chart: Chart, source: str = ""):
+    """The Matplotlib figure for a chart spec (callers close it)."""
+    if isinstance(chart, LineChart):
+        return _line(chart, source)
+    if isinstance(chart, BarChart):
+        return _bar(chart, source)
+    if isinstance(chart, MapChart):
+        return _map(chart, source)
+    raise TypeError(f"no drawing for {type(chart).__name__}")
+
+
+def chart_png(chart: Chart, source: str = "", dpi: int = DPI) -> bytes:
+    fig = draw(chart, source)
+    try:
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
+        return buf.getvalue()
+    finally:
+        plt.close(fig)
+
+
+def figure_file_name(fig: Figure) -> str:
+    return f"figure-{fig.number or 0:02d}-{fig.id}.png"
+
+
+def render_figures(doc: Document, folder: Path, dpi: int = DPI) -> dict[str, Path]:
+    """Draw every figure of ``doc`` once into ``folder``; {figure id: PNG path}."""
+    folder.mkdir(parents=True, exist_ok=True)
+    out = {}
+    for fig in doc.figures():
+        path = folder / figure_file_name(fig)
+        path.write_bytes(chart_png(fig.chart, fig.source, dpi))
+        out[fig.id] = path
+    return out

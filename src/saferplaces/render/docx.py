@@ -1,0 +1,299 @@
+"""The document as an editable Word file (python-docx).
+
+Real heading styles (Title, Heading 1 ...), so Word's navigation pane and the table of
+contents field work; tables are Word tables (not pictures) with the header row repeated
+on every page; every picture has its alt text; the protective marking is in the header
+and footer of every page of a restricted edition.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx import Document as new_docx
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+from saferplaces.assessment.model import (
+    Callout,
+    ContentsList,
+    DetailsBox,
+    Document,
+    Figure,
+    ListBlock,
+    Narrative,
+    Paragraph,
+    Run,
+    Section,
+    Subheading,
+    Table,
+)
+
+FONT = "DejaVu Sans"
+RED = RGBColor(0xB1, 0x0E, 0x1E)
+GREY = RGBColor(0x50, 0x5A, 0x5F)
+TABLE_TEXT = "Table text"
+
+
+def _set_language(doc, lang: str) -> None:
+    """Proofing language of every style (the document's language for screen readers)."""
+    styles = doc.styles.element
+    rpr_default = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang_el = rpr_default.find(qn("w:lang"))
+    if lang_el is None:
+        lang_el = OxmlElement("w:lang")
+        rpr_default.append(lang_el)
+    lang_el.set(qn("w:val"), lang)
+    lang_el.set(qn("w:eastAsia"), lang)
+
+
+def _styles(doc) -> None:
+    normal = doc.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(10)
+    for name in (
+        "Title",
+        "Subtitle",
+        "Heading 1",
+        "Heading 2",
+        "Heading 3",
+        "Heading 4",
+        "Heading 5",
+        "Caption",
+    ):
+        st = doc.styles[name]
+        st.font.name = FONT
+        st.font.color.rgb = RGBColor(0x0B, 0x0C, 0x0C)
+    from docx.enum.style import WD_STYLE_TYPE
+
+    cell_style = doc.styles.add_style(TABLE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
+    cell_style.base_style = normal
+    cell_style.font.size = Pt(8.5)
+    cell_style.paragraph_format.space_after = Pt(0)
+    cell_style.paragraph_format.space_before = Pt(0)
+    doc.styles["Caption"].font.size = Pt(9.5)
+    doc.styles["Caption"].font.bold = True
+    doc.styles["Caption"].font.italic = False
+
+
+def _update_fields_on_open(doc) -> None:
+    """Ask Word to refresh the contents field (page numbers) when the file opens."""
+    settings = doc.settings.element
+    el = OxmlElement("w:updateFields")
+    el.set(qn("w:val"), "true")
+    settings.append(el)
+
+
+def _toc(paragraph) -> None:
+    run = paragraph.add_run()
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = 'TOC \\o "1-2" \\h \\z \\u'
+    sep = OxmlElement("w:fldChar")
+    sep.set(qn("w:fldCharType"), "separate")
+    run._r.append(begin)
+    run._r.append(instr)
+    run._r.append(sep)
+    placeholder = paragraph.add_run(
+        "The table of contents updates when the document is opened (or right-click, Update field)."
+    )
+    placeholder.italic = True
+    end_run = paragraph.add_run()
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    end_run._r.append(end)
+
+
+def _runs(paragraph, runs: list[Run]) -> None:
+    for r in runs:
+        text = r.text if not r.href or r.href == r.text else f"{r.text} ({r.href})"
+        run = paragraph.add_run(text)
+        run.bold = r.bold or None
+        run.italic = r.italic or None
+        if r.code:
+            run.font.name = "DejaVu Sans Mono"
+
+
+def _narrative(doc, n: Narrative, level: int) -> None:
+    for b in n.blocks:
+        if isinstance(b, Paragraph):
+            _runs(doc.add_paragraph(), b.runs)
+        elif isinstance(b, ListBlock):
+            style = "List Number" if b.ordered else "List Bullet"
+            for item in b.items:
+                _runs(doc.add_paragraph(style=style), item)
+        elif isinstance(b, Subheading):
+            doc.add_heading(b.text, min(level + b.depth, 9))
+
+
+def _repeat_header(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    tr_pr.append(el)
+
+
+def _cant_split(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:cantSplit"))
+
+
+def _table(doc, t: Table, caption: str) -> None:
+    cap = doc.add_paragraph(caption, style="Caption")
+    cap.paragraph_format.keep_with_next = True
+    table = doc.add_table(rows=1, cols=len(t.columns))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    header = table.rows[0]
+    _repeat_header(header)
+    # The style id set straight on the XML: python-docx's style lookup per cell is slow.
+    sid = doc.styles[TABLE_TEXT].style_id
+    for c, cell in zip(t.columns, header.cells, strict=True):
+        para = cell.paragraphs[0]
+        para._p.style = sid
+        para.add_run(c.header).bold = True
+        if c.numeric:
+            para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for r, row in enumerate(t.rows):
+        added = table.add_row()
+        _cant_split(added)
+        total = r in t.total_rows
+        for c, value, cell in zip(t.columns, row, added.cells, strict=True):
+            para = cell.paragraphs[0]
+            para._p.style = sid
+            run = para.add_run(value.text)
+            run.bold = total or None
+            run.italic = value.hidden or None
+            if c.numeric:
+                para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def _source_notes(doc, item: Table | Figure) -> None:
+    if item.source:
+        p = doc.add_paragraph()
+        run = p.add_run(f"Source: {item.source}")
+        run.font.size = Pt(8.5)
+        run.font.color.rgb = GREY
+    for n in item.notes:
+        p = doc.add_paragraph(style="List Bullet")
+        run = p.add_run(n)
+        run.font.size = Pt(8.5)
+
+
+def _alt_text(inline_shape, title: str, descr: str) -> None:
+    doc_pr = inline_shape._inline.docPr
+    doc_pr.set("descr", descr)
+    doc_pr.set("title", title)
+
+
+def _figure(doc, f: Figure, image: Path) -> None:
+    doc.add_paragraph().paragraph_format.keep_with_next = True
+    picture = doc.add_picture(str(image), width=Cm(16))
+    _alt_text(picture, f"{f.label}: {f.caption}", f.alt)
+    doc.paragraphs[-1].paragraph_format.keep_with_next = True
+    doc.add_paragraph(f"{f.label}: {f.caption}", style="Caption")
+    _source_notes(doc, f)
+
+
+def _callout(doc, c: Callout, level: int) -> None:
+    p = doc.add_paragraph(style="Intense Quote")
+    run = p.add_run(c.title)
+    run.bold = True
+    for b in c.body.blocks:
+        if isinstance(b, Paragraph):
+            _runs(doc.add_paragraph(style="Intense Quote"), b.runs)
+        elif isinstance(b, ListBlock):
+            for item in b.items:
+                _runs(doc.add_paragraph(style="List Bullet"), item)
+        elif isinstance(b, Subheading):
+            doc.add_heading(b.text, min(level + b.depth, 9))
+
+
+def _details(doc, box: DetailsBox) -> None:
+    table = doc.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    for label, value in box.items:
+        row = table.add_row()
+        row.cells[0].paragraphs[0].add_run(label).bold = True
+        row.cells[1].text = value
+        row.cells[0].width = Cm(4.5)
+        row.cells[1].width = Cm(11.5)
+
+
+def _section(doc, s: Section, depth: int, images: dict[str, Path]) -> None:
+    heading = doc.add_heading(s.title, min(depth, 9))
+    if depth == 1 and s.kind not in ("details",):
+        heading.paragraph_format.page_break_before = True
+    for b in s.blocks:
+        if isinstance(b, Narrative):
+            _narrative(doc, b, depth)
+        elif isinstance(b, Callout):
+            _callout(doc, b, depth)
+        elif isinstance(b, Table):
+            _table(doc, b, f"{b.label}: {b.caption}")
+            _source_notes(doc, b)
+        elif isinstance(b, Figure):
+            _figure(doc, b, images[b.id])
+        elif isinstance(b, DetailsBox):
+            _details(doc, b)
+        elif isinstance(b, ContentsList):
+            _toc(doc.add_paragraph())
+    for c in s.children:
+        _section(doc, c, depth + 1, images)
+
+
+def _marking(doc, marking: str | None, title: str) -> None:
+    for section in doc.sections:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.left_margin = section.right_margin = Cm(2)
+        for part in (section.header, section.footer):
+            p = part.paragraphs[0]
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            if marking:
+                run = p.add_run(marking)
+                run.bold = True
+                run.font.color.rgb = RED
+            elif part is section.footer:
+                run = p.add_run(title)
+                run.font.size = Pt(8)
+                run.font.color.rgb = GREY
+
+
+def write_docx(doc: Document, path: Path, figure_paths: dict[str, Path]) -> Path:
+    d = new_docx()
+    _styles(d)
+    _set_language(d, doc.language)
+    _update_fields_on_open(d)
+    props = d.core_properties
+    props.title = f"{doc.title}: {doc.subtitle}" if doc.subtitle else doc.title
+    props.subject = doc.area
+    props.language = doc.language
+    props.author = "saferplaces"
+    props.keywords = "community safety; strategic assessment"
+    if doc.marking:
+        props.category = doc.marking
+    if doc.marking:
+        m = d.add_paragraph()
+        m.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = m.add_run(doc.marking)
+        run.bold = True
+        run.font.color.rgb = RED
+    d.add_heading(doc.title, 0)
+    if doc.subtitle:
+        d.add_paragraph(doc.subtitle, style="Subtitle")
+    for s in doc.sections:
+        _section(d, s, 1, figure_paths)
+    for line in doc.attribution:
+        p = d.add_paragraph()
+        run = p.add_run(line)
+        run.font.size = Pt(8)
+        run.font.color.rgb = GREY
+    _marking(d, doc.marking, doc.title)
+    d.save(str(path))
+    return path

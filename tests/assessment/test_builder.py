@@ -1,0 +1,237 @@
+"""The assessment's numbers equal figures computed independently from the raw files."""
+
+from collections import Counter
+
+import pytest
+
+from saferplaces.assessment.builder import AssessmentError, build_assessment
+from saferplaces.assessment.model import Callout, ListBlock
+from saferplaces.core.periods import parse_period
+from saferplaces.geography.areas import resolve_area
+from tests.helpers import raw
+from tests.helpers.tables import by_id, column, values
+
+SOUTH_CAMBS = "E07000012"
+Y2025 = raw.months("2025-01", "2025-12")
+Y2024 = raw.months("2024-01", "2024-12")
+CRIME_TYPES = [
+    "Anti-social behaviour",
+    "Bicycle theft",
+    "Burglary",
+    "Criminal damage and arson",
+    "Drugs",
+    "Other crime",
+    "Other theft",
+    "Possession of weapons",
+    "Public order",
+    "Robbery",
+    "Shoplifting",
+    "Theft from the person",
+    "Vehicle crime",
+    "Violence and sexual offences",
+]
+
+
+def _all_crime(c: Counter) -> int:
+    return sum(n for t, n in c.items() if t != "Anti-social behaviour")
+
+
+def test_overall_table_counts_equal_the_raw_files(built):
+    now = raw.counts("ltla24_code", SOUTH_CAMBS, Y2025)
+    before = raw.counts("ltla24_code", SOUTH_CAMBS, Y2024)
+    t = by_id(built, "overall-types")
+    got, got0 = values(t, "count"), values(t, "baseline_count")
+    for crime_type in CRIME_TYPES:
+        assert got[crime_type] == now[crime_type], crime_type
+        assert got0[crime_type] == before[crime_type], crime_type
+    assert got["All crime"] == _all_crime(now)
+    assert column(t, "count")["All crime"] == f"{_all_crime(now):,}"
+    residents, _ = raw.denominator("ltla24_code", SOUTH_CAMBS)
+    assert values(t, "rate")["Drugs"] == pytest.approx(now["Drugs"] / residents * 1000)
+
+
+def test_significance_in_the_overall_table_matches_a_hand_calculation(built):
+    now = raw.counts("ltla24_code", SOUTH_CAMBS, Y2025)
+    before = raw.counts("ltla24_code", SOUTH_CAMBS, Y2024)
+    t = by_id(built, "overall-types")
+    p = values(t, "p")
+    for crime_type in ("Drugs", "Burglary", "Shoplifting"):
+        x1, x0 = now[crime_type], before[crime_type]
+        assert p[crime_type] == pytest.approx(raw.binomial_two_sided_p(x1, x1 + x0, 0.5), rel=1e-6)
+
+
+def test_ward_table_matches_raw_ward_counts_and_totals(built):
+    t = by_id(built, "asb-ward-table")
+    got = values(t, "count")
+    wards = {
+        r["ward24_name"]: r["ward24_code"]
+        for r in raw.lookup().values()
+        if r["ltla24_code"] == SOUTH_CAMBS
+    }
+    for name, code in wards.items():
+        assert got[name] == raw.counts("ward24_code", code, Y2025)["Anti-social behaviour"], name
+    district = raw.counts("ltla24_code", SOUTH_CAMBS, Y2025)["Anti-social behaviour"]
+    assert got["South Cambridgeshire (all wards)"] == district
+    assert sum(v for k, v in got.items() if "(all wards)" not in k) == district
+    counts = [v for k, v in got.items() if "(all wards)" not in k]
+    assert counts == sorted(counts, reverse=True)
+
+
+def test_trend_figure_holds_the_monthly_counts_and_the_baseline_centre_line(built):
+    fig = by_id(built, "overall-trend")
+    series = fig.chart.series[0].values
+    months = sorted(raw.months("2024-01", "2025-12"))
+    expected = [_all_crime(raw.counts("ltla24_code", SOUTH_CAMBS, {m})) for m in months]
+    assert series == expected
+    assert fig.chart.centre == pytest.approx(sum(expected[:12]) / 12)
+    mr = [abs(expected[i] - expected[i - 1]) for i in range(1, 12)]
+    assert fig.chart.upper == pytest.approx(sum(expected[:12]) / 12 + 2.66 * sum(mr) / 11)
+    assert fig.chart.baseline_points == 12
+    assert len(fig.data.rows) == 24
+    assert "centre line" in fig.alt and "South Cambridgeshire" in fig.alt
+
+
+def test_district_rates_equal_raw_rates(built):
+    fig = by_id(built, "overall-district-rates")
+    rates = values(fig.data, "rate")
+    for code, name in (("E07000008", "Cambridge"), ("E07000012", "South Cambridgeshire")):
+        residents, _ = raw.denominator("ltla24_code", code)
+        n = _all_crime(raw.counts("ltla24_code", code, Y2025))
+        assert rates[name] == pytest.approx(n / residents * 1000)
+    assert fig.chart.highlight == "South Cambridgeshire"
+
+
+def test_tables_and_figures_are_numbered_consecutively(built):
+    assert [t.number for t in built.tables()] == list(range(1, len(built.tables()) + 1))
+    assert [f.number for f in built.figures()] == list(range(1, len(built.figures()) + 1))
+    assert len(built.tables()) >= 20 and len(built.figures()) >= 10
+    assert len({t.id for t in built.tables()} | {f.id for f in built.figures()}) == len(
+        built.tables()
+    ) + len(built.figures())
+
+
+def test_every_chapter_the_issue_lists_is_there(built):
+    titles = [s.title for s in built.sections]
+    for wanted in (
+        "Document details",
+        "Contents",
+        "Key findings",
+        "Recommendations",
+        "Introduction",
+        "Overall crime review",
+        "Violence and sexual offences",
+        "Acquisitive crime",
+        "Anti-social behaviour",
+        "Criminal damage and arson",
+        "Drugs",
+        "Public order",
+        "Possession of weapons",
+        "Data notes and sources",
+        "Appendix A: ward tables",
+        "Appendix B: methods",
+    ):
+        assert wanted in titles
+    asb = built.find("asb")
+    assert [c.title for c in asb.children] == ["Issues", "Interventions", "Recommendations"]
+    assert built.meta["left_out"] == []
+
+
+def test_key_findings_are_drafted_from_the_significant_changes(built):
+    now = raw.counts("ltla24_code", SOUTH_CAMBS, Y2025)
+    before = raw.counts("ltla24_code", SOUTH_CAMBS, Y2024)
+    significant = {
+        t for t in CRIME_TYPES if raw.binomial_two_sided_p(now[t], now[t] + before[t], 0.5) < 0.05
+    }
+    box = next(b for b in built.find("key-findings").blocks if isinstance(b, Callout))
+    assert box.kind == "draft"
+    items = next(b for b in box.body.blocks if isinstance(b, ListBlock)).items
+    named = [item[0].text for item in items]
+    assert named[0] == "All crime"
+    assert set(named[1:]) == significant
+
+
+def test_sections_without_data_are_never_empty(built):
+    from saferplaces.assessment.model import Block
+
+    for section, _ in built.walk():
+        assert section.blocks or section.children, section.id
+        for b in section.blocks:
+            # Only document blocks: anything else would be skipped by the renderers.
+            assert isinstance(b, Block.__args__), (section.id, type(b).__name__)
+
+
+def test_data_notes_list_sources_coverage_and_counting(built):
+    notes = built.find("data-notes")
+    text = {}
+    for child in notes.children:
+        lines = []
+        for b in child.blocks:
+            body = getattr(b, "body", b)
+            for x in body.blocks:
+                lines += ["".join(r.text for r in i) for i in getattr(x, "items", [])]
+                lines += [x.text] if hasattr(x, "runs") else []
+        text[child.title] = "\n".join(lines)
+    assert "police.uk street-level crime" in text["Sources"]
+    assert "Open Government Licence" in text["Sources"]
+    assert (
+        "every month of the period (January 2025 to December 2025) is held"
+        in text["Coverage and completeness"]
+    )
+    assert "have no location" in text["Coverage and completeness"]
+    assert "best-fit lookup" in text["How the figures are counted"]
+
+
+def test_the_area_must_be_a_district(loaded):
+    with pytest.raises(AssessmentError, match="not a district"):
+        build_assessment(loaded, resolve_area(loaded, "ward:Duxford"), parse_period("2025"))
+
+
+def test_the_baseline_must_come_first(loaded):
+    with pytest.raises(AssessmentError, match="must end before"):
+        build_assessment(
+            loaded, resolve_area(loaded, "South Cambs"), parse_period("2024"), parse_period("2025")
+        )
+
+
+def test_a_period_with_no_data_fails_clearly(loaded):
+    with pytest.raises(AssessmentError, match=r"no police\.uk data is held for January 2023"):
+        build_assessment(loaded, resolve_area(loaded, "South Cambs"), parse_period("2023"))
+
+
+def test_seasonality_is_the_mean_of_each_calendar_month(built):
+    fig = by_id(built, "asb-seasonality")
+    means = values(fig.data, "mean")
+    index = values(fig.data, "index")
+    monthly = {
+        m: raw.counts("ltla24_code", SOUTH_CAMBS, {m})["Anti-social behaviour"]
+        for m in raw.months("2024-01", "2025-12")
+    }
+    overall = sum(monthly.values()) / 24
+    for k, name in enumerate(["January", "July", "December"]):
+        mm = [1, 7, 12][k]
+        mean = (monthly[f"2024-{mm:02d}"] + monthly[f"2025-{mm:02d}"]) / 2
+        assert means[name] == pytest.approx(mean)
+        assert index[name] == pytest.approx(mean / overall)
+
+
+def test_map_bands_hold_each_wards_rate(built):
+    fig = by_id(built, "asb-ward-map")
+    rates = values(fig.data, "rate")
+    bands = column(fig.data, "band")
+    assert len(fig.chart.shapes) == len(rates) == 26
+    for ward, rate in rates.items():
+        text = bands[ward].removeprefix("up to ").removeprefix("over ")
+        parts = [float(x) for x in text.split(" to ")]
+        low, high = (0.0, parts[0]) if len(parts) == 1 else parts
+        assert low <= round(rate, 2) <= high, ward
+    assert set(fig.chart.classes.values()) == set(range(len(fig.chart.class_labels)))
+
+
+def test_district_change_uses_the_exact_test_on_raw_counts(built):
+    t = by_id(built, "overall-district-change")
+    p = values(t, "p")
+    for code, name in (("E07000008", "Cambridge"), ("E07000010", "Fenland")):
+        x1 = _all_crime(raw.counts("ltla24_code", code, Y2025))
+        x0 = _all_crime(raw.counts("ltla24_code", code, Y2024))
+        assert values(t, "count")[name] == x1 and values(t, "baseline_count")[name] == x0
+        assert p[name] == pytest.approx(raw.binomial_two_sided_p(x1, x1 + x0, 0.5), rel=1e-6)
