@@ -11,10 +11,13 @@ import sys
 import typer
 
 from saferplaces import __version__
+from saferplaces.cli import crosstab as _crosstab_cli  # noqa: F401  (adds `table crosstab`)
+from saferplaces.cli import demo_data as demo_data_cli
 from saferplaces.cli import indicators as indicators_cli
 from saferplaces.cli import ingest as ingest_cli
 from saferplaces.cli import quality as quality_cli
 from saferplaces.cli import reference as reference_cli
+from saferplaces.cli import sources as sources_cli
 from saferplaces.cli.output import err_console
 from saferplaces.core.errors import SaferplacesError
 
@@ -31,6 +34,8 @@ app.command("indicators")(indicators_cli.indicators)
 app.command("quality")(quality_cli.quality)
 app.add_typer(indicators_cli.table_app, name="table")
 app.add_typer(reference_cli.app, name="reference")
+app.add_typer(sources_cli.app, name="sources")
+app.command("demo-data")(demo_data_cli.demo_data)
 
 
 def _version(value: bool) -> None:

@@ -12,6 +12,7 @@ from rich.table import Table
 from saferplaces.cli.context import open_warehouse
 from saferplaces.cli.options import WarehouseOption
 from saferplaces.cli.output import console, err_console
+from saferplaces.core.errors import SaferplacesError
 from saferplaces.sources.registry import get_source
 from saferplaces.warehouse.loads import LoadReport
 
@@ -19,20 +20,51 @@ _STAGES = {"checking": "Checking files", "reading": "Reading rows", "writing": "
 
 
 def ingest(
-    source: Annotated[str, typer.Argument(help="Source name, e.g. police-uk.")],
-    paths: Annotated[
-        list[Path], typer.Argument(help="Files, folders (searched recursively) or .zip archives.")
+    source: Annotated[
+        str,
+        typer.Argument(
+            help="Source name (police-uk, fire, ambulance, ed-assaults, police-extract, "
+            "asb-cases, idva, drug-treatment, youth-fte, probation-caseload, "
+            "school-attendance), or a dataset spec file (.toml) of your own."
+        ),
     ],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Files (CSV, XLSX), folders (searched recursively) or .zip archives."),
+    ],
+    spec: Annotated[
+        Path | None,
+        typer.Option(
+            "--spec",
+            help="A dataset spec (TOML) saying how this agency's file is laid out; without it "
+            "a built-in source expects its canonical layout (`saferplaces sources show NAME`).",
+        ),
+    ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option("--encoding", help="Text encoding of CSV files, e.g. windows-1252."),
+    ] = None,
     warehouse: WarehouseOption = None,
 ) -> None:
     """Load files into the warehouse: every row is loaded, quarantined or rejected.
 
-    A file already loaded is skipped; a new file for a force and month already loaded
-    replaces that month. The whole command is one transaction.
+    A file already loaded is skipped; a new file for months already loaded replaces those
+    months. The whole command is one transaction.
 
     Example: saferplaces ingest police-uk data/sample/police_uk
     """
     src = get_source(source)
+    extra: dict[str, object] = {}
+    if spec is not None or encoding is not None:
+        if not src.accepts_spec:
+            raise SaferplacesError(
+                f"{src.name} files have one fixed layout; --spec and --encoding are for agency "
+                "sources (see `saferplaces sources`)"
+            )
+        if spec is not None:
+            extra["spec"] = spec
+        if encoding is not None:
+            extra["encoding"] = encoding
     wh = open_warehouse(warehouse)
     with Progress(
         TextColumn("{task.description:<16}"),
@@ -49,7 +81,7 @@ def ingest(
                 tasks[what] = bar.add_task(_STAGES.get(what, what), total=total)
             bar.update(tasks[what], completed=done, total=total)
 
-        report = src.load(wh, [str(p) for p in paths], on_progress=on_progress)
+        report = src.load(wh, [str(p) for p in paths], on_progress=on_progress, **extra)
     print_report(report)
 
 
