@@ -85,6 +85,11 @@ class Geography:
         ):
             wards.setdefault(key(name), []).append((code, lad))
         self.ward_names = wards
+        # Wards whose boundaries are held: the partnership's own area, where a ward name
+        # used elsewhere in England and Wales too most likely means.
+        self.wards_held = {
+            r[0] for r in wh.rows("SELECT code FROM ref_boundary WHERE level = 'ward'")
+        }
         lads = wh.rows("SELECT DISTINCT lad_code, lad_name FROM ref_lad ORDER BY 1")
         self.lad_names = dict(lads)
         self.lad_by_name = {key(name): code for code, name in lads}
@@ -176,11 +181,13 @@ class Geography:
         matches = self.ward_names.get(key(f.values.get(key(s), s)), [])
         if lad:
             matches = [m for m in matches if m[1] == lad] or matches
+        if len(matches) > 1:
+            matches = [m for m in matches if m[0] in self.wards_held] or matches
         if len(matches) == 1:
             return matches[0][0], None
         if not matches:
             raise Bad(f"unknown ward {s!r} (give a ward (2024) code or name)")
-        return None, f"ward name {s!r} is used in {len(matches)} districts; give its code"
+        return None, f"ward name {s!r} is used in {len(matches)} districts held; give its code"
 
     def postcode_district(self, cell: object, f: Field) -> tuple[str | None, str | None]:
         """(district code, note) for a postcode district (a full postcode is cut to it)."""

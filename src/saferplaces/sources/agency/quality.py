@@ -174,13 +174,17 @@ def _duplicates(wh: Warehouse, source: str) -> tuple[int, str | None]:
 def agency_quality_section(wh: Warehouse, area: Area | None, report: QualityReport) -> None:
     """Add every agency source to ``report`` (registered in ``EXTRA_SECTIONS``).
 
-    Agency sources are not held by force, so they are listed whatever ``area`` is.
+    Agency sources are not held by force, so they are listed whatever ``area`` is. The
+    ``force`` key holds the provider (blank when the spec names none).
     """
     top = horizon(wh)
+    illustrative: list[str] = []
     for source in agency_sources_held(wh):
         spec = spec_of(wh, source)
         held = held_months(wh, source)
         locations = {r[0]: r for r in _location(wh, source)}
+        dup_n, dup_example = _duplicates(wh, source)
+        label = spec.title
         for scope, months in sorted(held.items()):
             last_loaded = wh.scalar(
                 "SELECT max(l.finished_at) FROM loads l JOIN agency_load a USING (load_id) "
@@ -188,13 +192,16 @@ def agency_quality_section(wh: Warehouse, area: Area | None, report: QualityRepo
                 [source, scope],
             )
             loc = locations.get(scope, (scope, 0, 0, 0, 0, 0, 0))
-            gaps, not_yet = _gaps(months), _not_yet(months, top, _cadence(wh, spec))
-            dup_n, dup_example = _duplicates(wh, source)
-            late = _late(wh, spec, scope)
+            snapshot = spec.kind == "snapshot"
+            # Snapshots are taken every few months: the months between are not missing.
+            gaps = [] if snapshot else _gaps(months)
+            not_yet = _not_yet(months, top, _cadence(wh, spec))
+            made_up = int(loc[6]) == int(loc[1]) and int(loc[1]) > 0
+            late = None if made_up else _late(wh, spec, scope)
             report.coverage.append(
                 {
                     "source": source,
-                    "force": scope,
+                    "force": None if scope == source else scope,
                     "first_month": format_month(min(months)),
                     "last_month": format_month(max(months)),
                     "months_present": len(months),
@@ -209,18 +216,18 @@ def agency_quality_section(wh: Warehouse, area: Area | None, report: QualityRepo
                     else None,
                 }
             )
-            report.location.append(
-                {
-                    "source": source,
-                    "force": scope,
-                    "rows": int(loc[1]),
-                    "location_unknown": int(loc[2]),
-                    "lsoa_not_in_lookup": int(loc[3]),
-                    "outside_force_area": int(loc[4]),
-                    "district_only": int(loc[5]),
-                }
-            )
-            label = spec.title
+            if spec.location_fields:
+                report.location.append(
+                    {
+                        "source": source,
+                        "force": None if scope == source else scope,
+                        "rows": int(loc[1]),
+                        "location_unknown": int(loc[2]),
+                        "lsoa_not_in_lookup": int(loc[3]),
+                        "outside_force_area": int(loc[4]),
+                        "district_only": int(loc[5]),
+                    }
+                )
             if gaps:
                 report.notes.append(
                     f"{label}: months missing inside {month_name(min(months))} to "
@@ -233,16 +240,23 @@ def agency_quality_section(wh: Warehouse, area: Area | None, report: QualityRepo
                 )
             if late:
                 report.notes.append(f"{label}: {late}")
-            if dup_n:
-                report.notes.append(
-                    f"{label}: {dup_n:,} record id(s) are held more than once (e.g. "
-                    f"{dup_example!r}); check the extracts do not overlap"
-                )
             if loc[6]:
-                report.notes.append(
-                    f"{label}: {int(loc[6]):,} of {int(loc[1]):,} rows are illustrative "
-                    "(made by `saferplaces demo-data`), not real data"
-                )
+                illustrative.append(f"{label} ({int(loc[6]):,} of {int(loc[1]):,} rows)")
+        if dup_n:
+            report.notes.append(
+                f"{label}: {dup_n:,} record id(s) are held more than once (e.g. "
+                f"{dup_example!r}); check the extracts do not overlap"
+            )
+        if not spec.location_fields:
+            report.notes.append(
+                f"{label}: the records hold no incident location; they are counted by "
+                + (", ".join(f.name for f in spec.residence_fields) or "no place")
+            )
+    if illustrative:
+        report.notes.append(
+            "Illustrative data (made by `saferplaces demo-data`), not real: "
+            + "; ".join(illustrative)
+        )
 
 
 def data_gaps(wh: Warehouse, period: Period) -> list[str]:
