@@ -56,7 +56,7 @@ def test_counts_by_hand(loaded):
     assert "(allowed: personal, nuisance, environmental" in reasons[8][1]
     assert reasons[9] == ("latitude", "latitude is given without longitude")
     assert reasons[10] == ("date", "blank date (a date is required, YYYY-MM-DD)")
-    assert "duplicate case_id 'S1'" in reasons[11][1]
+    assert reasons[11][1] == "duplicate case_id (an earlier row has the same id)"
     assert reasons[12][0] == "ward" and "unknown ward 'Nowhere Ward'" in reasons[12][1]
     placed = dict(wh.rows("SELECT record_id, located_by FROM agency_record"))
     assert placed == {

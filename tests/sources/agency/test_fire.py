@@ -85,10 +85,10 @@ def test_every_row_is_loaded_quarantined_or_rejected(loaded):
     assert reasons[7] == "unparseable date (expected YYYY-MM-DD)"
     assert "unknown cause 'Delib' (allowed: deliberate, accidental, unknown" in reasons[8]
     assert "outside Great Britain (latitude and longitude look swapped)" in reasons[9]
-    assert (
-        reasons[10]
-        == "duplicate incident_id 'F1' (first at " + str(report.files[0].file) + " row 2)"
-    )
+    assert reasons[10] == "duplicate incident_id (an earlier row has the same id)"
+    first = wh.scalar("SELECT record->>'duplicate of' FROM quarantine WHERE row_number = 10")
+    assert first == f"{report.files[0].file} row 2"
+    assert wh.scalar("SELECT value FROM quarantine WHERE row_number = 9") == "0.35049, 52.1533"
     assert reasons[12] == "expected 8 fields, found 10"
 
 

@@ -49,7 +49,16 @@ _MONTHS = {
 
 
 class Bad(Exception):
-    """A cell that cannot be read as its field's type; ``str()`` is the reason."""
+    """A cell that cannot be read as its field's type; ``str()`` is the reason.
+
+    The reason says what is wrong without repeating the value where it can, so rows
+    with the same problem group together; ``value`` overrides the cell shown beside it
+    (e.g. both coordinates).
+    """
+
+    def __init__(self, reason: str, value: str | None = None) -> None:
+        super().__init__(reason)
+        self.value = value
 
 
 key = value_key
@@ -119,7 +128,7 @@ def read_date(cell: Any, f: Field) -> date | None:
         if d is None:
             raise Bad(f"unparseable date (expected {_expected(f)})")
     if not 1900 <= d.year <= 2100:
-        raise Bad(f"date {d.isoformat()} is not plausible (year {d.year})")
+        raise Bad("date is not plausible (before 1900 or after 2100)", d.isoformat())
     return d
 
 
@@ -173,14 +182,14 @@ def _month_edge(cell: Any, f: Field, *, start: bool) -> int:
     assert d is not None
     if start and d.day != 1:
         raise Bad(
-            f"{d.isoformat()} is not the first day of a month (an aggregate row must cover "
+            "not the first day of a month (an aggregate row must cover "
             "whole months: its counts cannot be split)"
         )
     if not start:
         nxt = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
         if (nxt - d).days != 1:
             raise Bad(
-                f"{d.isoformat()} is not the last day of a month (an aggregate row must cover "
+                "not the last day of a month (an aggregate row must cover "
                 "whole months: its counts cannot be split)"
             )
     return d.year * 12 + d.month - 1
@@ -219,6 +228,8 @@ def _period_indices(t: str, year_start: int) -> tuple[int, int]:
     if m := _YEAR.match(t):
         y = int(m[1])
         return y * 12, y * 12 + 11
+    if (m := _MONTH.match(t)) and 1 <= int(m[2]) <= 12:
+        return _month(int(m[1]), int(m[2])), _month(int(m[1]), int(m[2]))
     if m := _FY.match(t):
         y = int(m[1])
         _second_year(y, m[2])
@@ -305,7 +316,7 @@ def read_flag(cell: Any, f: Field) -> bool | None:
     if k in NO:
         return False
     raise Bad(
-        f"{f.name} {s!r} is not yes or no (yes, y, true, 1 / no, n, false, 0; map other "
+        f"{f.name} is not yes or no (yes, y, true, 1 / no, n, false, 0; map other "
         f"words in [fields.{f.name}.values])"
     )
 
@@ -325,16 +336,16 @@ def read_number(cell: Any, f: Field, *, whole: bool) -> float | int | None:
         try:
             v = float(raw.replace(",", "").replace(" ", ""))
         except ValueError:
-            raise Bad(f"{f.name} {raw!r} is not a {'whole ' if whole else ''}number") from None
+            raise Bad(f"{f.name} is not a {'whole ' if whole else ''}number") from None
     if math.isnan(v) or math.isinf(v):
-        raise Bad(f"{f.name} {raw!r} is not a number")
+        raise Bad(f"{f.name} is not a number")
     if whole and not v.is_integer():
-        raise Bad(f"{f.name} {raw!r} is not a whole number")
+        raise Bad(f"{f.name} is not a whole number")
     low = f.minimum if f.minimum is not None else (0 if f.measure else None)
     if low is not None and v < low:
-        raise Bad(f"{f.name} {raw} is below {low:g}")
+        raise Bad(f"{f.name} is below {low:g}")
     if f.maximum is not None and v > f.maximum:
-        raise Bad(f"{f.name} {raw} is above {f.maximum:g}")
+        raise Bad(f"{f.name} is above {f.maximum:g}")
     return int(v) if whole else v
 
 

@@ -161,7 +161,7 @@ def _already_loaded(wh: Warehouse, spec: Spec, sha256: str) -> str | None:
     row = wh.rows(
         "SELECT l.file_name FROM loads l JOIN agency_load a USING (load_id) "
         "WHERE l.source = ? AND l.sha256 = ? AND a.spec_sha256 = ? AND a.scope = ? "
-        "AND l.status <> 'superseded' ORDER BY l.load_id DESC LIMIT 1",
+        "AND l.status = 'current' ORDER BY l.load_id DESC LIMIT 1",
         [spec.name, sha256, spec.sha256, spec.scope],
     )
     return row[0][0] if row else None
@@ -196,17 +196,15 @@ def _drop_duplicates(spec: Spec, tables: list[RawTable], converted: list[Convert
                 k = _cell_key(r)
             if k in first_seen:
                 where, row = first_seen[k]
-                if spec.kind == "incidents":
-                    reason = (
-                        f"duplicate {id_field.name} {r.record_id!r} (first at {where} row {row})"  # type: ignore[union-attr]
-                    )
-                    column = id_field.columns[0]  # type: ignore[union-attr]
-                    value = r.record_id
+                if id_field is not None and spec.kind == "incidents":
+                    reason = f"duplicate {id_field.name} (an earlier row has the same id)"
+                    column, value = id_field.columns[0], r.record_id
                 else:
-                    reason = f"duplicate row: the same cell as {where} row {row}"
+                    reason = "duplicate row (an earlier row is for the same cell of the table)"
                     column, value = None, None
+                raw = {**r.raw, "duplicate of": f"{where} row {row}"}
                 cv.quarantined.append(
-                    Quarantined(r.file_index, r.row_number, column, value, reason, r.raw)
+                    Quarantined(r.file_index, r.row_number, column, value, reason, raw)
                 )
                 continue
             first_seen[k] = (tables[r.file_index].display, r.row_number)
@@ -281,9 +279,8 @@ def _drop_loaded_ids(
                         r.row_number,
                         spec.id_field.columns[0],
                         r.record_id,
-                        f"duplicate {spec.id_field.name} {r.record_id!r} (already loaded from "
-                        f"{name} row {row})",
-                        r.raw,
+                        f"duplicate {spec.id_field.name} (already loaded for another month)",
+                        {**r.raw, "duplicate of": f"{name} row {row}"},
                     )
                 )
             else:

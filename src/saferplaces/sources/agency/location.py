@@ -164,7 +164,7 @@ class Geography:
             return None, None
         code = s.upper()
         if not _LSOA.match(code):
-            raise Bad(f"{f.name} {s!r} is not an LSOA code (E01 or W01 and six digits)")
+            raise Bad(f"{f.name} is not an LSOA code (E01 or W01 and six digits)")
         if code in self.lsoa_lad:
             return code, None
         return None, f"LSOA {code} is not in the ONS LSOA (2021) lookup (a 2011 code?)"
@@ -197,7 +197,7 @@ class Geography:
         t = s.upper().strip()
         outward = t.split()[0] if " " in t else (t[:-3] if len(t) > 4 else t)
         if not _POSTCODE_DISTRICT.match(outward):
-            raise Bad(f"{f.name} {s!r} is not a postcode district (e.g. CB23)")
+            raise Bad(f"{f.name} is not a postcode district (e.g. CB23)")
         if outward in self.postcode_lad:
             return self.postcode_lad[outward], None
         if not self.postcode_lad:
@@ -224,15 +224,16 @@ def read_pair(a: object, b: object, fa: Field, fb: Field, kind: str) -> tuple[fl
         if not (_LAT[0] <= lat <= _LAT[1] and _LON[0] <= lon <= _LON[1]):
             swapped = _LAT[0] <= lon <= _LAT[1] and _LON[0] <= lat <= _LON[1]
             raise Bad(
-                f"coordinates ({lat:g}, {lon:g}) are outside Great Britain"
-                + (" (latitude and longitude look swapped)" if swapped else "")
+                "coordinates are outside Great Britain"
+                + (" (latitude and longitude look swapped)" if swapped else ""),
+                f"{lat:g}, {lon:g}",
             )
         return lat, lon
     e, n = float(va), float(vb)
     if e == 0 and n == 0:
         return None
     if not (_EASTING[0] <= e <= _EASTING[1] and _NORTHING[0] <= n <= _NORTHING[1]):
-        raise Bad(f"easting/northing ({e:g}, {n:g}) are outside the British National Grid")
+        raise Bad("easting and northing are outside the British National Grid", f"{e:g}, {n:g}")
     return e, n
 
 

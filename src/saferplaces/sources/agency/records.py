@@ -120,7 +120,11 @@ def convert(spec: Spec, table: RawTable, file_index: int, geo: Geography) -> Con
         except _RowError as e:
             col = bound.get(e.field.name) if e.field else None
             column = table.header[col] if col is not None else (e.field.name if e.field else None)
-            value = c.text_of(row[col]) if col is not None else None
+            value = (
+                e.bad.value
+                if e.bad.value is not None
+                else (c.text_of(row[col]) if col is not None else None)
+            )
             quarantined.append(Quarantined(file_index, number, column, value, str(e.bad), raw))
             continue
         rec.file_index, rec.row_number, rec.raw = file_index, number, raw
@@ -216,8 +220,8 @@ def _convert_row(
             raise _RowError(
                 f,
                 Bad(
-                    f"{f.name} ({measures[f.name]:g}) is more than {f.at_most} "
-                    f"({measures.get(f.at_most, 0):g})"
+                    f"{f.name} is more than {f.at_most}",
+                    f"{measures[f.name]:g} > {measures.get(f.at_most, 0):g}",
                 ),
             )
 
