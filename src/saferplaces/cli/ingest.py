@@ -13,6 +13,7 @@ from saferplaces.cli.context import open_warehouse
 from saferplaces.cli.options import WarehouseOption
 from saferplaces.cli.output import console, err_console
 from saferplaces.core.errors import SaferplacesError
+from saferplaces.sources.agency.quality import first_rows_not_loaded
 from saferplaces.sources.registry import get_source
 from saferplaces.warehouse.loads import LoadReport
 
@@ -83,6 +84,17 @@ def ingest(
 
         report = src.load(wh, [str(p) for p in paths], on_progress=on_progress, **extra)
     print_report(report)
+    not_loaded = report.total("rows_quarantined") + report.total("rows_rejected")
+    if not_loaded:
+        ids = [f.load_id for f in report.files if f.load_id is not None]
+        first = first_rows_not_loaded(wh, ids)
+        console.print(f"First rows not loaded (of {not_loaded:,}):", highlight=False)
+        for r in first:
+            where = f"{Path(r['file_name']).name} row {r['row_number']}"
+            if r["field"]:
+                where += f", field {r['field']!r}"
+            value = f" (got {r['value']!r})" if r["value"] is not None else ""
+            console.print(f"  {where}: {r['reason']}{value}", highlight=False, soft_wrap=True)
 
 
 def print_report(report: LoadReport) -> None:

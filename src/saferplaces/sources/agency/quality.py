@@ -280,3 +280,14 @@ def data_gaps(wh: Warehouse, period: Period) -> list[str]:
             why = " (not yet received)"
         out.append(f"{spec.title}: {_runs(missing)} not held{why} for {period.label}")
     return out
+
+
+def first_rows_not_loaded(wh: Warehouse, load_ids: list[int], limit: int = 5) -> list[dict]:
+    """The first rows the loads ``load_ids`` did not load, each with where and why."""
+    if not load_ids:
+        return []
+    return wh.dicts(
+        "SELECT file_name, row_number, kind, field, value, reason FROM quarantine "
+        "WHERE load_id IN (SELECT unnest(?::BIGINT[])) ORDER BY load_id, row_number LIMIT ?",
+        [load_ids, limit],
+    )

@@ -40,7 +40,7 @@ Every record id starts ILL-, every row has the column `illustrative` = yes, and 
 load of these files is marked as illustrative in the warehouse and in every output.
 The volumes, beside the published figures they imitate, are in docs/sources.md.
 
-Load them (from the folder holding this one):
+Load them (DIR is this folder):
 {commands}
 """
 
@@ -53,9 +53,14 @@ class DemoFile:
     spec: Path | None = None
     sha256: str = ""
 
-    def command(self) -> str:
-        spec = f" --spec {self.spec}" if self.spec else ""
-        return f"saferplaces ingest {self.source} {self.path.parent}{spec}"
+    def command(self, root: Path | None = None) -> str:
+        """The ingest command for this file; with ``root``, paths start DIR/ instead."""
+
+        def shown(p: Path) -> str:
+            return f"DIR/{p.relative_to(root).as_posix()}" if root else str(p)
+
+        spec = f" --spec {shown(self.spec)}" if self.spec else ""
+        return f"saferplaces ingest {self.source} {shown(self.path.parent)}{spec}"
 
 
 def _write_csv(path: Path, header: list[str], rows: list[list[object]], encoding: str) -> None:
@@ -191,7 +196,7 @@ def write_demo_data(out: str | Path, seed: int = DEFAULT_SEED) -> list[DemoFile]
         tables.schools(rng_for(seed, "schools")),
     )
     (root / "README.txt").write_text(
-        _README.format(seed=seed, commands="\n".join("  " + d.command() for d in written)),
+        _README.format(seed=seed, commands="\n".join("  " + d.command(root) for d in written)),
         encoding="utf-8",
     )
     return written
