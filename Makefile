@@ -5,6 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_AREA ?= South Cambridgeshire
+DEMO_DATA := .saferplaces/demo-data
 
 .PHONY: install sysdeps demo test lint bench clean
 
@@ -23,9 +24,20 @@ install: $(STAMP)
 sysdeps:
 	./scripts/system-deps.sh
 
-## demo: load the bundled real data and print the demo area's indicators
+## demo: load the bundled real data and the illustrative agency extracts; print the demo area's indicators
 demo: install
 	$(BIN)/saferplaces ingest police-uk data/sample/police_uk
+	$(BIN)/saferplaces demo-data --out $(DEMO_DATA)
+	$(BIN)/saferplaces ingest fire $(DEMO_DATA)/fire --spec $(DEMO_DATA)/fire/fire.spec.toml
+	$(BIN)/saferplaces ingest ambulance $(DEMO_DATA)/ambulance
+	$(BIN)/saferplaces ingest ed-assaults $(DEMO_DATA)/ed-assaults --spec $(DEMO_DATA)/ed-assaults/ed-assaults.spec.toml
+	$(BIN)/saferplaces ingest police-extract $(DEMO_DATA)/police-extract
+	$(BIN)/saferplaces ingest asb-cases $(DEMO_DATA)/asb-cases
+	$(BIN)/saferplaces ingest idva $(DEMO_DATA)/idva --spec $(DEMO_DATA)/idva/idva.spec.toml
+	$(BIN)/saferplaces ingest drug-treatment $(DEMO_DATA)/drug-treatment
+	$(BIN)/saferplaces ingest youth-fte $(DEMO_DATA)/youth-fte
+	$(BIN)/saferplaces ingest probation-caseload $(DEMO_DATA)/probation-caseload
+	$(BIN)/saferplaces ingest school-attendance $(DEMO_DATA)/school-attendance
 	$(BIN)/saferplaces indicators --area "$(DEMO_AREA)" --period 2025 --baseline 2024
 
 ## test: lint and run every test
