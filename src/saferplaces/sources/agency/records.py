@@ -113,10 +113,11 @@ def convert(spec: Spec, table: RawTable, file_index: int, geo: Geography) -> Con
     points: dict[int, tuple[float, float]] = {}
     latlon: list[int] = []
     bng: list[int] = []
+    memo: dict = {}
     for number, row in table.rows:
         raw = dict(zip(table.header, row, strict=False))
         try:
-            rec, point = _convert_row(spec, bound, row, geo)
+            rec, point = _convert_row(spec, bound, row, geo, memo)
         except _RowError as e:
             col = bound.get(e.field.name) if e.field else None
             column = table.header[col] if col is not None else (e.field.name if e.field else None)
@@ -167,9 +168,31 @@ def _cell(row: list[Any], bound: dict[str, int | None], f: Field) -> Any:
     return row[i] if i is not None else None
 
 
+def _memo(memo: dict, read, cell: Any, f: Field) -> Any:
+    """``read(cell, f)``, remembered: a file repeats its dates and categories many times."""
+    try:
+        k = (f.name, type(cell), cell)
+        hit = memo.get(k, memo)
+    except TypeError:  # an unhashable cell
+        return read(cell, f)
+    if hit is memo:
+        try:
+            hit = memo[k] = (read(cell, f), None)
+        except Bad as e:
+            hit = memo[k] = (None, e)
+    if hit[1] is not None:
+        raise hit[1]
+    return hit[0]
+
+
 def _convert_row(
-    spec: Spec, bound: dict[str, int | None], row: list[Any], geo: Geography
+    spec: Spec,
+    bound: dict[str, int | None],
+    row: list[Any],
+    geo: Geography,
+    memo: dict | None = None,
 ) -> tuple[Record, tuple[str, tuple[float, float]] | None]:
+    memo = {} if memo is None else memo
     values: dict[str, Any] = {}
     measures: dict[str, int | float] = {}
     period_start = period_end = None
@@ -185,17 +208,17 @@ def _convert_row(
             if t == "district" and f.of == "incident":
                 continue
             if t == "date":
-                values[f.name] = c.read_date(cell, f)
+                values[f.name] = _memo(memo, c.read_date, cell, f)
             elif t == "period":
-                period = c.read_period(cell, f)
+                period = _memo(memo, c.read_period, cell, f)
             elif t == "period_start":
-                period_start = c.read_month_start(cell, f)
+                period_start = _memo(memo, c.read_month_start, cell, f)
             elif t == "period_end":
-                period_end = c.read_month_end(cell, f)
+                period_end = _memo(memo, c.read_month_end, cell, f)
             elif t == "category":
-                values[f.name] = c.read_category(cell, f)
+                values[f.name] = _memo(memo, c.read_category, cell, f)
             elif t == "flag":
-                values[f.name] = c.read_flag(cell, f)
+                values[f.name] = _memo(memo, c.read_flag, cell, f)
             elif t in ("integer", "number"):
                 v = c.read_number(cell, f, whole=t == "integer")
                 if f.measure:
