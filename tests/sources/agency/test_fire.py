@@ -14,8 +14,16 @@ from saferplaces.indicators import engine
 from saferplaces.indicators.registry import get_indicator
 from saferplaces.sources.agency import ingest_agency
 from saferplaces.sources.agency.crosstab import crosstab
-from tests.sources.agency.helpers import BEDFORD, PLACES, held, lat, lon, quarantined, write_csv
-from tests.sources.agency.helpers import write_xlsx
+from tests.sources.agency.helpers import (
+    BEDFORD,
+    PLACES,
+    held,
+    lat,
+    lon,
+    quarantined,
+    write_csv,
+    write_xlsx,
+)
 
 HEADER = [
     "incident_id",

@@ -91,7 +91,8 @@ def test_agency_quarter_column(wh, tmp_path):
     spec.write_text(
         '[source]\nname = "idva"\n'
         '[fields.period_start]\ncolumn = "Quarter"\n[fields.period_end]\ncolumn = "Quarter"\n'
-        '[fields.district_code]\ncolumn = "Area"\n[fields.district_code.values]\n"City" = "Cambridge"\n'
+        '[fields.district_code]\ncolumn = "Area"\n'
+        '[fields.district_code.values]\n"City" = "Cambridge"\n'
         '[fields.referrals]\ncolumn = "Referrals"\n'
     )
     f = write_csv(

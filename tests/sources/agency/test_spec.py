@@ -137,7 +137,8 @@ def test_canonical_layouts_are_the_issues():
             "date_field must name the field",
         ),
         (
-            '[source]\nname = "mine"\nkind = "aggregate"\n[fields.n]\ntype = "integer"\nmeasure = true\n',
+            '[source]\nname = "mine"\nkind = "aggregate"\n'
+            '[fields.n]\ntype = "integer"\nmeasure = true\n',
             "needs a field of type period",
         ),
     ],
