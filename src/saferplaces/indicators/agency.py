@@ -24,8 +24,10 @@ from typing import Any
 
 from saferplaces.core.periods import Period
 from saferplaces.geography.areas import Area
+from saferplaces.indicators import engine
 from saferplaces.indicators.police import IndicatorTable, indicator_table
 from saferplaces.indicators.registry import Indicator, get_indicator, register
+from saferplaces.indicators.tables import UNPLACED
 from saferplaces.quality.coverage import SOURCE_LABELS, register_coverage
 from saferplaces.quality.report import EXTRA_SECTIONS
 from saferplaces.sources.agency.coverage import source_coverage
@@ -72,18 +74,51 @@ def events_sql(spec: Spec, ind: IndicatorDef) -> str:
     conditions += [condition_sql(spec, k, v) for k, v in ind.where.items()]
     if ind.geography == "incident":
         where = "r.lsoa_code, r.lad_code"
+        status = "r.location_status"
     else:
         # Counted by where the person lives: their district, never the incident's place.
         where = f"NULL::VARCHAR AS lsoa_code, {_json_text(ind.geography)} AS lad_code"
+        status = (
+            f"CASE {_json_text(ind.geography)} WHEN 'unknown' THEN 'unknown' "
+            "WHEN 'outside' THEN 'outside area' ELSE 'located' END"
+        )
     n = (
         "1::BIGINT"
         if ind.measure is None
         else f"coalesce(TRY_CAST(json_extract(r.measures, '$.{ind.measure}') AS BIGINT), 0)"
     )
+    # `status` is beyond the engine's columns: it tells "location unknown" from "outside
+    # the area held" for the districts table (see UNPLACED).
     return (
-        f"SELECT r.month, {where}, NULL::VARCHAR AS force, {n} AS n "
+        f"SELECT r.month, {where}, NULL::VARCHAR AS force, {n} AS n, {status} AS status "
         f"FROM agency_record r WHERE {' AND '.join(conditions)}"
     )
+
+
+def unplaced_counts(
+    wh: Warehouse, indicator: Indicator, force: Area, periods: list[Period]
+) -> tuple[list[int], list[int]]:
+    """(location unknown, outside the force area) for each period: records with no usable
+    location, and those outside the boundaries held or placed in another force's area."""
+    cond, cond_params = force.predicate("x")
+    unknown = "e.status = 'unknown'"
+    outside = (
+        "(e.status = 'outside area' OR (e.status = 'located' AND coalesce(l.lad_code, "
+        f"e.lad_code) NOT IN (SELECT DISTINCT x.lad_code FROM ref_lsoa x WHERE {cond})))"
+    )
+    sums: list[str] = []
+    params: list[object] = []
+    for test, test_params in ((unknown, []), (outside, cond_params)):
+        for p in periods:
+            sums.append(f"coalesce(sum(e.n) FILTER (WHERE {test} AND e.month BETWEEN ? AND ?), 0)")
+            params += [*test_params, *engine.between(p)]
+    row = wh.execute(
+        f"WITH e AS ({indicator.events}) SELECT {', '.join(sums)} FROM e "
+        "LEFT JOIN ref_lsoa l ON l.lsoa21_code = e.lsoa_code",
+        params,
+    ).fetchone()
+    n = len(periods)
+    return [int(v) for v in row[:n]], [int(v) for v in row[n:]]
 
 
 def to_indicator(spec: Spec, ind: IndicatorDef) -> Indicator:
@@ -105,6 +140,7 @@ def to_indicator(spec: Spec, ind: IndicatorDef) -> Indicator:
 def register_spec(spec: Spec) -> list[Indicator]:
     """Register ``spec``'s indicators, coverage rule and label; returns the indicators."""
     register_coverage(spec.name, source_coverage(spec.name), spec.title)
+    UNPLACED[spec.name] = unplaced_counts
     SOURCE_LABELS[spec.name] = spec.title
     out = []
     for ind in spec.indicators:

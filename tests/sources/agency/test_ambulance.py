@@ -104,6 +104,10 @@ def test_district_held_only_by_district_is_not_in_ward_figures(loaded):
     assert ind.resolution == "lsoa"
     t = district_table(wh, resolve_area(wh, "Cambridgeshire"), ind, parse_period("2025-06"))
     assert {r.name: r.count for r in t.rows if r.level == "district"}["Fenland"] == 2
+    levels = {r.level: r.count for r in t.rows if r.level != "district"}
+    # June: A6 has no location, A5 is in Bedford; the force total is the four placed in
+    # its districts and the one with no location (outside is shown, not added).
+    assert levels == {"location unknown": 1, "force total": 5, "outside force area": 1}
     wards = engine.unit_counts(wh, ind, fenland, "ward", [parse_period("2025-06")])
     assert sum(r[4] for r in wards) == 0  # both Fenland call-outs are held by district only
 
