@@ -6,7 +6,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import shlex
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -229,3 +232,24 @@ def test_quality_covers_every_source(cli, demo):
     assert any("December 2025 not yet received" in n for n in doc["notes"])
     table = cli("quality", "--warehouse", demo)
     assert "Ambulance call-outs for assault: December 2025 not yet received" in table.out
+
+
+RECIPES = [
+    line
+    for line in re.search(
+        r"The tables the strategic assessments use.*?```text\n(.*?)```",
+        (Path(__file__).resolve().parents[2] / "docs" / "sources.md").read_text(),
+        re.S,
+    )
+    .group(1)
+    .splitlines()
+    if line.startswith("saferplaces ")
+]
+
+
+@pytest.mark.parametrize("line", RECIPES)
+def test_the_documented_crosstabs_work(cli, demo_path, line):
+    r = cli(*shlex.split(line)[1:], "--format", "json", "--warehouse", str(demo_path))
+    assert r.code == 0, r.err
+    doc = json.loads(r.out)
+    assert doc["rows"] and doc["columns"]

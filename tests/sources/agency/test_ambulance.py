@@ -92,6 +92,7 @@ def test_district_counts_and_rows_of_their_own(loaded):
         "Outside the area held": 1,
         "Location unknown": 2,  # A6 in June, A11 in July
     }
+    assert t.notes == ["2025 is part of a year: June 2025 to July 2025 only."]
     by_sex = crosstab(wh, "ambulance", "sex", "age_band")
     assert by_sex.cell("female", "0-17") == 1 and by_sex.cell("female", "65+") == 1
     assert by_sex.cell("unknown", "unknown") == 1  # A3: blanks read as unknown

@@ -340,6 +340,9 @@ def crosstab(
         if row_dim.end_sql
         else _ordered(row_dim, {r for r, _ in cells}, spec)
     )
+    for dim in (row_dim, col_dim):
+        if dim.end_sql is not None:
+            notes += _part_periods(wh, spec, dim.name, period)
 
     def compute(parts: list[dict[str, Any]], column: str | None, total: bool) -> float | int | None:
         v, k = column_value[column] if columns == "measures" and column else (value, kind)
@@ -577,3 +580,25 @@ def _ordered(dim: _Dim, present: set[str], spec: Spec) -> list[str]:
     else:
         body = sorted(body)
     return body + tail
+
+
+def _part_periods(wh: Warehouse, spec: Spec, unit: str, period: Period | None) -> list[str]:
+    """A note for each time bucket the source holds only part of, so a part year is never
+    read as a whole one."""
+    from saferplaces.sources.agency.quality import month_name
+
+    held_map = held_months(wh, spec.name)
+    held = set().union(*held_map.values()) if held_map else set()
+    out = []
+    for b in _all_buckets(unit, period, held):
+        months = [
+            m
+            for m in _bucket_months(unit, b)
+            if m in held and (period is None or period.first <= m <= period.last)
+        ]
+        if months and len(months) < len(_bucket_months(unit, b)):
+            out.append(
+                f"{_bucket_label(unit, b)} is part of a {unit.replace('-', ' ')}: "
+                f"{month_name(months[0])} to {month_name(months[-1])} only."
+            )
+    return out
