@@ -21,58 +21,20 @@ from saferplaces.geography.areas import Area
 from saferplaces.sources.agency.coverage import held_months
 from saferplaces.sources.agency.quality import agency_sources_held, spec_of
 from saferplaces.sources.agency.spec import Spec
+from saferplaces.sources.agency.timeunits import (
+    TIME_UNITS,
+    all_buckets,
+    bucket_label,
+    bucket_months,
+    bucket_sql,
+    part_period_notes,
+)
 from saferplaces.warehouse.connection import Warehouse
 
-_MONTH_ABBR = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
-# Time units: SQL giving a month index's bucket, its label, and its months.
-TIME_UNITS = ("year", "financial-year", "academic-year", "quarter", "month")
 GEO_UNITS = ("district", "ward")
 
 UNKNOWN = "Location unknown"
 OUTSIDE_HELD = "Outside the area held"
-
-
-def _bucket_sql(unit: str, col: str) -> str:
-    i = f"(year({col}) * 12 + month({col}) - 1)"
-    return {
-        "year": f"{i} // 12",
-        "financial-year": f"({i} - 3) // 12",
-        "academic-year": f"({i} - 8) // 12",
-        "quarter": f"{i} // 3",
-        "month": i,
-    }[unit]
-
-
-def _bucket_months(unit: str, b: int) -> range:
-    first = {"year": b * 12, "financial-year": b * 12 + 3, "academic-year": b * 12 + 8}.get(unit)
-    if first is not None:
-        return range(first, first + 12)
-    if unit == "quarter":
-        return range(b * 3, b * 3 + 3)
-    return range(b, b + 1)
-
-
-def _bucket_label(unit: str, b: int) -> str:
-    if unit == "year":
-        return str(b)
-    if unit in ("financial-year", "academic-year"):
-        return f"{b}/{(b + 1) % 100:02d}"
-    if unit == "quarter":
-        y, q = divmod(b, 4)
-        return f"{_MONTH_ABBR[q * 3]}–{_MONTH_ABBR[q * 3 + 2]} {y}"
-    y, m = divmod(b, 12)
-    return f"{y:04d}-{m + 1:02d}"
-
-
-def _bucket_of_month(unit: str, m: int) -> int:
-    return {
-        "year": m // 12,
-        "financial-year": (m - 3) // 12,
-        "academic-year": (m - 8) // 12,
-        "quarter": m // 3,
-        "month": m,
-    }[unit]
 
 
 @dataclass
@@ -152,7 +114,7 @@ def _spec_for(wh: Warehouse, source: str) -> Spec:
 
 def _dimension(spec: Spec, name: str, *, columns: bool) -> _Dim:
     if name in TIME_UNITS:
-        return _Dim(name, _bucket_sql(name, "r.month"), _bucket_sql(name, "r.month_end"))
+        return _Dim(name, bucket_sql(name, "r.month"), bucket_sql(name, "r.month_end"))
     if name in GEO_UNITS:
         if not spec.location_fields:
             residence = ", ".join(f.name for f in spec.residence_fields)
@@ -342,7 +304,7 @@ def crosstab(
     )
     for dim in (row_dim, col_dim):
         if dim.end_sql is not None:
-            notes += _part_periods(wh, spec, dim.name, period)
+            notes += part_period_notes(wh, spec, dim.name, period)
 
     def compute(parts: list[dict[str, Any]], column: str | None, total: bool) -> float | int | None:
         v, k = column_value[column] if columns == "measures" and column else (value, kind)
@@ -393,9 +355,9 @@ def crosstab(
         months_in = {}
         for cl in col_labels:
             b = next(
-                b for b in _all_buckets(columns, period, held) if _bucket_label(columns, b) == cl
+                b for b in all_buckets(columns, period, held) if bucket_label(columns, b) == cl
             )
-            ms = [m for m in _bucket_months(columns, b) if m in held]
+            ms = [m for m in bucket_months(columns, b) if m in held]
             if period:
                 ms = [m for m in ms if period.first <= m <= period.last]
             months_in[cl] = len(ms)
@@ -504,7 +466,7 @@ def _label(
     ward_names: dict,
 ) -> tuple[str, str]:
     if dim.end_sql is not None:  # a time unit
-        return _bucket_label(dim.name, int(key)), "value"
+        return bucket_label(dim.name, int(key)), "value"
     if dim.name == "district":
         if key is None:
             return (
@@ -537,16 +499,6 @@ def _label(
     return str(key), "value"
 
 
-def _all_buckets(unit: str, period: Period | None, held: set[int]) -> list[int]:
-    if period is not None:
-        months = range(period.first, period.last + 1)
-    elif held:
-        months = range(min(held), max(held) + 1)
-    else:
-        return []
-    return sorted({_bucket_of_month(unit, m) for m in months})
-
-
 def _column_order(
     spec: Spec, dim: _Dim, period: Period | None, wh: Warehouse, present: set[str], columns: str
 ) -> list[str]:
@@ -555,7 +507,7 @@ def _column_order(
     if dim.end_sql is not None:
         held_map = held_months(wh, spec.name)
         held = set().union(*held_map.values()) if held_map else set()
-        labels = [_bucket_label(dim.name, b) for b in _all_buckets(dim.name, period, held)]
+        labels = [bucket_label(dim.name, b) for b in all_buckets(dim.name, period, held)]
         return labels + sorted(present - set(labels))
     return _ordered(dim, present, spec)
 
@@ -580,25 +532,3 @@ def _ordered(dim: _Dim, present: set[str], spec: Spec) -> list[str]:
     else:
         body = sorted(body)
     return body + tail
-
-
-def _part_periods(wh: Warehouse, spec: Spec, unit: str, period: Period | None) -> list[str]:
-    """A note for each time bucket the source holds only part of, so a part year is never
-    read as a whole one."""
-    from saferplaces.sources.agency.quality import month_name
-
-    held_map = held_months(wh, spec.name)
-    held = set().union(*held_map.values()) if held_map else set()
-    out = []
-    for b in _all_buckets(unit, period, held):
-        months = [
-            m
-            for m in _bucket_months(unit, b)
-            if m in held and (period is None or period.first <= m <= period.last)
-        ]
-        if months and len(months) < len(_bucket_months(unit, b)):
-            out.append(
-                f"{_bucket_label(unit, b)} is part of a {unit.replace('-', ' ')}: "
-                f"{month_name(months[0])} to {month_name(months[-1])} only."
-            )
-    return out
