@@ -105,7 +105,9 @@ def indicators(
         )
 
 
-table_app = typer.Typer(help="Tables of one indicator across wards or districts.")
+table_app = typer.Typer(
+    help="Tables of one indicator across wards or districts, or an agency source as a pivot table."
+)
 
 IndicatorOption = Annotated[
     str,

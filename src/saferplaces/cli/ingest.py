@@ -31,7 +31,9 @@ def ingest(
     ],
     paths: Annotated[
         list[Path],
-        typer.Argument(help="Files (CSV, XLSX), folders (searched recursively) or .zip archives."),
+        typer.Argument(
+            help="Files (CSV, XLSX), folders (searched recursively), or police.uk .zip archives."
+        ),
     ],
     spec: Annotated[
         Path | None,
@@ -53,6 +55,8 @@ def ingest(
     months. The whole command is one transaction.
 
     Example: saferplaces ingest police-uk data/sample/police_uk
+
+    Example: saferplaces ingest fire fires.csv --spec cfrs.toml
     """
     src = get_source(source)
     extra: dict[str, object] = {}

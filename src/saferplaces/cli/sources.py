@@ -15,7 +15,8 @@ from saferplaces.cli.output import console
 from saferplaces.sources.agency.catalogue import describe_source, source_catalogue
 
 app = typer.Typer(
-    help="The agency sources saferplaces reads, their fields and their indicators.",
+    help="The agency sources saferplaces reads, their fields and their indicators "
+    "(alone: list them, as `saferplaces sources list`).",
     invoke_without_command=True,
 )
 
