@@ -190,6 +190,21 @@ def test_indicators_gain_agency_rows_and_keep_the_police_rows(cli, demo, loaded_
     )
     ward_ids = [r["indicator_id"] for r in ward["rows"]]
     assert "deliberate-fires" in ward_ids and "idva-referrals" not in ward_ids  # by district only
+    # An extract from Cambridgeshire says nothing about Essex: no agency rows there.
+    essex = json.loads(
+        cli(
+            "indicators",
+            "--area",
+            "Essex",
+            "--period",
+            "2025",
+            "--format",
+            "json",
+            "--warehouse",
+            demo,
+        ).out
+    )
+    assert len(essex["rows"]) == 15 and [g["group"] for g in essex["groups"]] == ["police.uk"]
 
 
 def test_wards_table_for_an_agency_indicator(cli, demo):

@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from saferplaces.core.periods import Period
-from saferplaces.geography.areas import Area
+from saferplaces.geography.areas import Area, force_of
 from saferplaces.indicators import engine
 from saferplaces.indicators.police import IndicatorTable, indicator_table
 from saferplaces.indicators.registry import Indicator, get_indicator, register
@@ -31,7 +31,11 @@ from saferplaces.indicators.tables import UNPLACED
 from saferplaces.quality.coverage import SOURCE_LABELS, register_coverage
 from saferplaces.quality.report import EXTRA_SECTIONS
 from saferplaces.sources.agency.coverage import source_coverage
-from saferplaces.sources.agency.quality import agency_quality_section, agency_sources_held
+from saferplaces.sources.agency.quality import (
+    agency_quality_section,
+    agency_sources_held,
+    spec_of,
+)
 from saferplaces.sources.agency.spec import (
     BUILTIN_ORDER,
     IndicatorDef,
@@ -174,11 +178,34 @@ def register_stored_specs(wh: Warehouse) -> list[str]:
     return done
 
 
-def agency_indicators(wh: Warehouse, level: str | None = None) -> list[Indicator]:
-    """Agency indicators whose source is held, grouped by source; for a ward (or LSOA),
-    only those held finer than district."""
+def _covers(wh: Warehouse, source: str, area: Area) -> bool:
+    """Whether ``source`` holds any record placed (or any person living) in the police
+    force area around ``area``: an extract from elsewhere says nothing about it."""
+    force = force_of(wh, area) or area
+    cond, params = force.predicate("x")
+    residence = [
+        f"json_extract_string(r.fields, '$.{f.name}')" for f in spec_of(wh, source).residence_fields
+    ]
+    places = ", ".join(["l.lad_code", "r.lad_code", *residence])
+    return bool(
+        wh.scalar(
+            "SELECT EXISTS (SELECT 1 FROM agency_record r "
+            "LEFT JOIN ref_lsoa l ON l.lsoa21_code = r.lsoa_code WHERE r.source = ? "
+            f"AND coalesce({places}) IN (SELECT x.lad_code FROM ref_lsoa x WHERE {cond}))",
+            [source, *params],
+        )
+    )
+
+
+def agency_indicators(
+    wh: Warehouse, level: str | None = None, area: Area | None = None
+) -> list[Indicator]:
+    """Agency indicators whose source is held (for ``area``'s force area, when given),
+    grouped by source; for a ward (or LSOA), only those held finer than district."""
     register_stored_specs(wh)
     held = agency_sources_held(wh)
+    if area is not None:
+        held = [s for s in held if _covers(wh, s, area)]
     out = []
     for source in held:
         for ident in AGENCY_INDICATORS.get(source, []):
@@ -220,7 +247,7 @@ def full_indicator_table(
     groups = [{"group": "police.uk", "indicator_ids": [r.indicator_id for r in police.rows]}]
     table = CombinedIndicatorTable(**{k: getattr(police, k) for k in police.__dataclass_fields__})
     table.groups = groups
-    extra = agency_indicators(wh, area.level)
+    extra = agency_indicators(wh, area.level, area)
     if not extra:
         return table
     agency = indicator_table(wh, area, period, police.baseline, extra, alpha=alpha)
