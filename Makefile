@@ -7,6 +7,7 @@ STAMP := $(VENV)/.installed
 DEMO_AREA ?= South Cambridgeshire
 WEB_HOST ?= 127.0.0.1
 WEB_PORT ?= 8000
+DEMO_DATA := .saferplaces/demo-data
 
 .PHONY: install sysdeps demo test lint bench clean
 
@@ -25,10 +26,22 @@ install: $(STAMP)
 sysdeps:
 	./scripts/system-deps.sh
 
-## demo: load the bundled real data, print the demo area's indicators, write its assessment,
-## then seed the illustrative partnership and start the web app (prints its URL and logins)
+## demo: load the bundled real data and the illustrative agency extracts, print the demo
+## area's indicators, write its assessment, then seed the illustrative partnership and
+## start the web app (prints its URL and the demo logins)
 demo: install sysdeps
 	$(BIN)/saferplaces ingest police-uk data/sample/police_uk
+	$(BIN)/saferplaces demo-data --out $(DEMO_DATA)
+	$(BIN)/saferplaces ingest fire $(DEMO_DATA)/fire --spec $(DEMO_DATA)/fire/fire.spec.toml
+	$(BIN)/saferplaces ingest ambulance $(DEMO_DATA)/ambulance
+	$(BIN)/saferplaces ingest ed-assaults $(DEMO_DATA)/ed-assaults --spec $(DEMO_DATA)/ed-assaults/ed-assaults.spec.toml
+	$(BIN)/saferplaces ingest police-extract $(DEMO_DATA)/police-extract
+	$(BIN)/saferplaces ingest asb-cases $(DEMO_DATA)/asb-cases
+	$(BIN)/saferplaces ingest idva $(DEMO_DATA)/idva --spec $(DEMO_DATA)/idva/idva.spec.toml
+	$(BIN)/saferplaces ingest drug-treatment $(DEMO_DATA)/drug-treatment
+	$(BIN)/saferplaces ingest youth-fte $(DEMO_DATA)/youth-fte
+	$(BIN)/saferplaces ingest probation-caseload $(DEMO_DATA)/probation-caseload
+	$(BIN)/saferplaces ingest school-attendance $(DEMO_DATA)/school-attendance
 	$(BIN)/saferplaces indicators --area "$(DEMO_AREA)" --period 2025 --baseline 2024
 	$(BIN)/saferplaces assess --area "$(DEMO_AREA)" --period 2025 --baseline 2024 --out out/assessment
 	$(BIN)/saferplaces admin seed-demo

@@ -12,11 +12,14 @@ import typer
 
 from saferplaces import __version__
 from saferplaces.cli import assess as assess_cli
+from saferplaces.cli import crosstab as _crosstab_cli  # noqa: F401  (adds `table crosstab`)
+from saferplaces.cli import demo_data as demo_data_cli
 from saferplaces.cli import indicators as indicators_cli
 from saferplaces.cli import ingest as ingest_cli
 from saferplaces.cli import places as places_cli
 from saferplaces.cli import quality as quality_cli
 from saferplaces.cli import reference as reference_cli
+from saferplaces.cli import sources as sources_cli
 from saferplaces.cli import web as web_cli
 from saferplaces.cli.output import err_console
 from saferplaces.core.errors import SaferplacesError
@@ -43,6 +46,8 @@ app.command("harm")(places_cli.harm)
 app.command("profile")(places_cli.profile)
 app.command("serve")(web_cli.serve)
 app.add_typer(web_cli.admin_app, name="admin")
+app.add_typer(sources_cli.app, name="sources")
+app.command("demo-data")(demo_data_cli.demo_data)
 
 
 def _version(value: bool) -> None:

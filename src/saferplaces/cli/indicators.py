@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Annotated
 
 import typer
@@ -17,7 +16,7 @@ from saferplaces.cli.options import (
     WarehouseOption,
 )
 from saferplaces.cli.output import Column, emit
-from saferplaces.indicators.police import police_indicators
+from saferplaces.indicators.agency import full_indicator_table, register_stored_specs, row_dicts
 from saferplaces.indicators.registry import get_indicator
 from saferplaces.indicators.stats import DECREASE, INCREASE
 from saferplaces.indicators.tables import district_table, ward_table
@@ -67,13 +66,14 @@ def indicators(
     format: FormatOption = Format.table,
     warehouse: WarehouseOption = None,
 ) -> None:
-    """Counts, rates and change for the 14 police.uk crime types and all crime.
+    """Counts, rates and change for the 14 police.uk crime types and all crime, then the
+    agency indicators held (fire, ambulance, ED, force extract, ...), grouped by source.
 
     Example: saferplaces indicators --area "South Cambridgeshire" --period 2025 --baseline 2024
     """
     wh = open_warehouse(warehouse)
     a, p, b = area_and_periods(wh, area, period, baseline)
-    result = police_indicators(wh, a, p, b)
+    result = full_indicator_table(wh, a, p, b)
     columns = list(TABLE_COLUMNS if format == Format.table else INDICATOR_COLUMNS)
     if p.months != 12:
         at = [c.key for c in columns].index("rate_per_1000") + 1
@@ -86,23 +86,35 @@ def indicators(
         "Change % is not shown when the baseline count is under 10. p: exact conditional "
         f"test; q: Benjamini–Hochberg across the rows; significant when p < {result.alpha}.",
     ]
-    emit(
-        format,
-        columns,
-        [asdict(r) | {"short": _SHORT.get(r.classification, "–")} for r in result.rows],
-        payload=result.to_dict,
-        title=f"{a.name} ({a.level}): {p.label} against {b.label}",
-        notes=notes,
-        row_style=_style,
-    )
+    rows = [r | {"short": _SHORT.get(r["classification"], "–")} for r in row_dicts(result)]
+    title = f"{a.name} ({a.level}): {p.label} against {b.label}"
+    if format != Format.table:
+        emit(format, columns, rows, payload=result.to_dict, title=title, notes=notes)
+        return
+    # People read one table per source: police.uk first, then each agency's.
+    for i, group in enumerate(result.groups):
+        ids = set(group["indicator_ids"])
+        emit(
+            format,
+            columns,
+            [r for r in rows if r["indicator_id"] in ids],
+            payload=result.to_dict,
+            title=title if i == 0 else group["group"],
+            notes=notes if i == len(result.groups) - 1 else (),
+            row_style=_style,
+        )
 
 
-table_app = typer.Typer(help="Tables of one indicator across wards or districts.")
+table_app = typer.Typer(
+    help="Tables of one indicator across wards or districts, or an agency source as a pivot table."
+)
 
 IndicatorOption = Annotated[
     str,
     typer.Option(
-        "--indicator", help="Crime type, e.g. burglary, anti-social-behaviour, all-crime."
+        "--indicator",
+        help="Indicator id, e.g. burglary, anti-social-behaviour, all-crime, deliberate-fires "
+        "(see `saferplaces sources` for the agency indicators).",
     ),
 ]
 
@@ -136,6 +148,7 @@ def wards(
     Example: saferplaces table wards --area "South Cambs" --indicator burglary --period 2025
     """
     wh = open_warehouse(warehouse)
+    register_stored_specs(wh)  # indicators of sources declared in a user's own spec
     a, p, b = area_and_periods(wh, area, period, baseline)
     t = ward_table(wh, a, get_indicator(indicator), p, b)
     payload = t.to_dict()
@@ -163,6 +176,7 @@ def districts(
     Example: saferplaces table districts --area Cambridgeshire --indicator all-crime --period 2025
     """
     wh = open_warehouse(warehouse)
+    register_stored_specs(wh)
     a, p, b = area_and_periods(wh, area, period, baseline)
     t = district_table(wh, a, get_indicator(indicator), p, b)
     payload = t.to_dict()

@@ -12,6 +12,8 @@ from rich.table import Table
 from saferplaces.cli.context import open_warehouse
 from saferplaces.cli.options import WarehouseOption
 from saferplaces.cli.output import console, err_console
+from saferplaces.core.errors import SaferplacesError
+from saferplaces.sources.agency.quality import first_rows_not_loaded
 from saferplaces.sources.registry import get_source
 from saferplaces.warehouse.loads import LoadReport
 
@@ -19,20 +21,55 @@ _STAGES = {"checking": "Checking files", "reading": "Reading rows", "writing": "
 
 
 def ingest(
-    source: Annotated[str, typer.Argument(help="Source name, e.g. police-uk.")],
-    paths: Annotated[
-        list[Path], typer.Argument(help="Files, folders (searched recursively) or .zip archives.")
+    source: Annotated[
+        str,
+        typer.Argument(
+            help="Source name (police-uk, fire, ambulance, ed-assaults, police-extract, "
+            "asb-cases, idva, drug-treatment, youth-fte, probation-caseload, "
+            "school-attendance), or a dataset spec file (.toml) of your own."
+        ),
     ],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Files (CSV, XLSX), folders (searched recursively), or police.uk .zip archives."
+        ),
+    ],
+    spec: Annotated[
+        Path | None,
+        typer.Option(
+            "--spec",
+            help="A dataset spec (TOML) saying how this agency's file is laid out; without it "
+            "a built-in source expects its canonical layout (`saferplaces sources show NAME`).",
+        ),
+    ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option("--encoding", help="Text encoding of CSV files, e.g. windows-1252."),
+    ] = None,
     warehouse: WarehouseOption = None,
 ) -> None:
     """Load files into the warehouse: every row is loaded, quarantined or rejected.
 
-    A file already loaded is skipped; a new file for a force and month already loaded
-    replaces that month. The whole command is one transaction.
+    A file already loaded is skipped; a new file for months already loaded replaces those
+    months. The whole command is one transaction.
 
     Example: saferplaces ingest police-uk data/sample/police_uk
+
+    Example: saferplaces ingest fire fires.csv --spec cfrs.toml
     """
     src = get_source(source)
+    extra: dict[str, object] = {}
+    if spec is not None or encoding is not None:
+        if not src.accepts_spec:
+            raise SaferplacesError(
+                f"{src.name} files have one fixed layout; --spec and --encoding are for agency "
+                "sources (see `saferplaces sources`)"
+            )
+        if spec is not None:
+            extra["spec"] = spec
+        if encoding is not None:
+            extra["encoding"] = encoding
     wh = open_warehouse(warehouse)
     with Progress(
         TextColumn("{task.description:<16}"),
@@ -49,8 +86,19 @@ def ingest(
                 tasks[what] = bar.add_task(_STAGES.get(what, what), total=total)
             bar.update(tasks[what], completed=done, total=total)
 
-        report = src.load(wh, [str(p) for p in paths], on_progress=on_progress)
+        report = src.load(wh, [str(p) for p in paths], on_progress=on_progress, **extra)
     print_report(report)
+    not_loaded = report.total("rows_quarantined") + report.total("rows_rejected")
+    if not_loaded:
+        ids = [f.load_id for f in report.files if f.load_id is not None]
+        first = first_rows_not_loaded(wh, ids)
+        console.print(f"First rows not loaded (of {not_loaded:,}):", highlight=False)
+        for r in first:
+            where = f"{Path(r['file_name']).name} row {r['row_number']}"
+            if r["field"]:
+                where += f", field {r['field']!r}"
+            value = f" (got {r['value']!r})" if r["value"] is not None else ""
+            console.print(f"  {where}: {r['reason']}{value}", highlight=False, soft_wrap=True)
 
 
 def print_report(report: LoadReport) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 from saferplaces.core.errors import SaferplacesError
@@ -12,6 +13,12 @@ from saferplaces.indicators.registry import Indicator
 from saferplaces.indicators.stats import change_pct, rate_per_1000
 from saferplaces.quality.coverage import Coverage, coverage, police_forces_for
 from saferplaces.warehouse.connection import Warehouse
+
+# Sources whose records carry no police force (agency extracts) say here how many of an
+# indicator's events in each period had no usable location, and how many lay outside the
+# force area: f(wh, indicator, force, periods) -> (unknown per period, outside per period).
+UnplacedFn = Callable[[Warehouse, Indicator, Area, list[Period]], tuple[list[int], list[int]]]
+UNPLACED: dict[str, UnplacedFn] = {}
 
 
 @dataclass
@@ -132,9 +139,14 @@ def district_table(
     units = engine.unit_counts(wh, indicator, area, "lad", [period, baseline])
     rows = [_row(*r, indicator=indicator, level="district") for r in units]
     covers = _coverage(wh, indicator, area, period, baseline)
-    forces = police_forces_for(wh, area)
-    unknown, unknown0 = engine.unlocated_counts(wh, indicator, forces, [period, baseline])
-    outside, outside0 = _outside(wh, indicator, area, forces, [period, baseline])
+    if indicator.source in UNPLACED:
+        (unknown, unknown0), (outside, outside0) = UNPLACED[indicator.source](
+            wh, indicator, area, [period, baseline]
+        )
+    else:
+        forces = police_forces_for(wh, area)
+        unknown, unknown0 = engine.unlocated_counts(wh, indicator, forces, [period, baseline])
+        outside, outside0 = _outside(wh, indicator, area, forces, [period, baseline])
     rows.append(
         _row("", "Location unknown", None, None, unknown, unknown0, indicator, "location unknown")
     )

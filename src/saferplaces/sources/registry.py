@@ -23,9 +23,11 @@ class Source:
     title: str
     load: Loader
     help: str
+    accepts_spec: bool = False  # True: the loader takes spec= (a dataset spec file)
 
 
 _SOURCES: dict[str, Source] = {}
+_BUILTIN_LOADED = False
 
 
 def register_source(source: Source) -> None:
@@ -41,6 +43,11 @@ def get_source(name: str) -> Source:
     _load_builtin()
     if name in _SOURCES:
         return _SOURCES[name]
+    if name.lower().endswith(".toml"):
+        # A dataset spec file of the user's own: it names the source it loads into.
+        from saferplaces.sources.agency.registration import spec_file_source
+
+        return spec_file_source(name)
     raise SaferplacesError(
         f"unknown source {name!r}; choose one of: {', '.join(sorted(_SOURCES))}"
         " (or give a dataset spec file)"
@@ -48,18 +55,25 @@ def get_source(name: str) -> Source:
 
 
 def _load_builtin() -> None:
-    if "police-uk" in _SOURCES:
+    # A flag, not "is police-uk registered?", so a source registered early by another
+    # capability never stops the built-in ones from registering.
+    global _BUILTIN_LOADED
+    if _BUILTIN_LOADED:
         return
+    _BUILTIN_LOADED = True
+    from saferplaces.sources.agency.registration import register_builtin_sources
     from saferplaces.sources.police_uk.loader import ingest_police_uk
 
-    register_source(
+    _SOURCES.setdefault(
+        "police-uk",
         Source(
             "police-uk",
             "police.uk street-level crime and ASB",
             ingest_police_uk,
             "Monthly police.uk street files (.csv, .csv.gz, folders, or police.uk .zip archives)",
-        )
+        ),
     )
+    register_builtin_sources(register_source)
 
 
 def ingest(wh: Warehouse, source: str, paths: list[str | Path], **kwargs) -> LoadReport:

@@ -1,0 +1,295 @@
+"""The agency sources' indicators, registered in the indicator registry like any other.
+
+Every ``[[indicators]]`` entry of a dataset spec becomes an :class:`Indicator` whose
+``events`` SQL reads ``agency_record``; the counting engine then gives its counts for
+any area, ward, district and period, exactly as for police.uk. Each agency source also
+registers its coverage rule (so periods with months missing are never compared) and its
+section of the data-quality report.
+
+Built-in sources register when this module is imported (the ``saferplaces.indicators``
+package imports it). Sources a partnership declared in its own spec register from the
+specs stored in the warehouse: :func:`register_stored_specs`.
+
+>>> get_indicator("deliberate-fires").resolution
+'lsoa'
+>>> get_indicator("idva-referrals").resolution
+'district'
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from saferplaces.core.periods import Period
+from saferplaces.geography.areas import Area, force_of
+from saferplaces.indicators import engine
+from saferplaces.indicators.police import IndicatorTable, indicator_table
+from saferplaces.indicators.registry import Indicator, get_indicator, register
+from saferplaces.indicators.tables import UNPLACED
+from saferplaces.quality.coverage import SOURCE_LABELS, register_coverage
+from saferplaces.quality.report import EXTRA_SECTIONS
+from saferplaces.sources.agency.coverage import source_coverage
+from saferplaces.sources.agency.quality import (
+    agency_quality_section,
+    agency_sources_held,
+    spec_of,
+)
+from saferplaces.sources.agency.spec import (
+    BUILTIN_ORDER,
+    IndicatorDef,
+    Spec,
+    builtin_spec,
+    spec_from_texts,
+)
+from saferplaces.warehouse.connection import Warehouse
+
+# Indicator ids by source, in the order they were declared.
+AGENCY_INDICATORS: dict[str, list[str]] = {}
+
+
+def _literal(v: Any) -> str:
+    return "'" + str(v).replace("'", "''") + "'"
+
+
+def _json_text(name: str) -> str:
+    return f"json_extract_string(r.fields, '$.{name}')"
+
+
+def condition_sql(spec: Spec, name: str, cond: Any) -> str:
+    """SQL for one ``where`` entry of an indicator (values are compared without case)."""
+    f = spec.field(name)
+    col = _json_text(name)
+    if isinstance(cond, dict):
+        return f"{col} IS {'NOT ' if cond['present'] else ''}NULL"
+    if f.type == "flag":
+        return f"{col} = {_literal('true' if cond else 'false')}"
+    values = cond if isinstance(cond, list) else [cond]
+    if f.type in ("integer", "number"):
+        return f"TRY_CAST({col} AS DOUBLE) IN ({', '.join(str(float(v)) for v in values)})"
+    listed = ", ".join(_literal(str(v).casefold()) for v in values)
+    return f"lower({col}) IN ({listed})"
+
+
+def events_sql(spec: Spec, ind: IndicatorDef) -> str:
+    """The ``events`` SQL of an agency indicator (see ``indicators.registry``)."""
+    conditions = [f"r.source = {_literal(spec.name)}"]
+    conditions += [condition_sql(spec, k, v) for k, v in ind.where.items()]
+    if ind.geography == "incident":
+        where = "r.lsoa_code, r.lad_code"
+        status = "r.location_status"
+    else:
+        # Counted by where the person lives: their district, never the incident's place.
+        where = f"NULL::VARCHAR AS lsoa_code, {_json_text(ind.geography)} AS lad_code"
+        status = (
+            f"CASE {_json_text(ind.geography)} WHEN 'unknown' THEN 'unknown' "
+            "WHEN 'outside' THEN 'outside area' ELSE 'located' END"
+        )
+    n = (
+        "1::BIGINT"
+        if ind.measure is None
+        else f"coalesce(TRY_CAST(json_extract(r.measures, '$.{ind.measure}') AS BIGINT), 0)"
+    )
+    # `status` is beyond the engine's columns: it tells "location unknown" from "outside
+    # the area held" for the districts table (see UNPLACED).
+    return (
+        f"SELECT r.month, {where}, NULL::VARCHAR AS force, {n} AS n, {status} AS status "
+        f"FROM agency_record r WHERE {' AND '.join(conditions)}"
+    )
+
+
+def unplaced_counts(
+    wh: Warehouse, indicator: Indicator, force: Area, periods: list[Period]
+) -> tuple[list[int], list[int]]:
+    """(location unknown, outside the force area) for each period: records with no usable
+    location, and those outside the boundaries held or placed in another force's area."""
+    cond, cond_params = force.predicate("x")
+    unknown = "e.status = 'unknown'"
+    outside = (
+        "(e.status = 'outside area' OR (e.status = 'located' AND coalesce(l.lad_code, "
+        f"e.lad_code) NOT IN (SELECT DISTINCT x.lad_code FROM ref_lsoa x WHERE {cond})))"
+    )
+    sums: list[str] = []
+    params: list[object] = []
+    for test, test_params in ((unknown, []), (outside, cond_params)):
+        for p in periods:
+            sums.append(f"coalesce(sum(e.n) FILTER (WHERE {test} AND e.month BETWEEN ? AND ?), 0)")
+            params += [*test_params, *engine.between(p)]
+    row = wh.execute(
+        f"WITH e AS ({indicator.events}) SELECT {', '.join(sums)} FROM e "
+        "LEFT JOIN ref_lsoa l ON l.lsoa21_code = e.lsoa_code",
+        params,
+    ).fetchone()
+    n = len(periods)
+    return [int(v) for v in row[:n]], [int(v) for v in row[n:]]
+
+
+def to_indicator(spec: Spec, ind: IndicatorDef) -> Indicator:
+    resolution = "district" if ind.geography != "incident" else spec.derived_resolution
+    return Indicator(
+        id=ind.id,
+        name=ind.name,
+        source=spec.name,
+        events=events_sql(spec, ind),
+        denominator=ind.denominator,
+        sensitive=ind.sensitive,
+        resolution=resolution,
+        unit=ind.unit,
+        group=ind.group or spec.group or spec.title,
+        description=ind.description,
+    )
+
+
+def register_spec(spec: Spec) -> list[Indicator]:
+    """Register ``spec``'s indicators, coverage rule and label; returns the indicators."""
+    register_coverage(spec.name, source_coverage(spec.name), spec.title)
+    UNPLACED[spec.name] = unplaced_counts
+    SOURCE_LABELS[spec.name] = spec.title
+    out = []
+    for ind in spec.indicators:
+        indicator = to_indicator(spec, ind)
+        register(indicator)
+        out.append(indicator)
+    AGENCY_INDICATORS[spec.name] = [i.id for i in out]
+    return out
+
+
+def register_builtin() -> None:
+    for name in BUILTIN_ORDER:
+        register_spec(builtin_spec(name))
+    if agency_quality_section not in EXTRA_SECTIONS:
+        EXTRA_SECTIONS.append(agency_quality_section)
+
+
+def register_stored_specs(wh: Warehouse) -> list[str]:
+    """Register the indicators of sources declared by a user's spec and held in ``wh``."""
+    if not wh.table_exists("agency_spec"):
+        return []
+    done = []
+    for source, texts in wh.rows(
+        "SELECT s.source, any_value(s.texts ORDER BY a.load_id DESC) FROM agency_spec s "
+        "JOIN agency_load a USING (spec_sha256) GROUP BY s.source"
+    ):
+        if source in BUILTIN_ORDER:
+            continue
+        register_spec(spec_from_texts(json.loads(texts), f"stored spec for {source}"))
+        done.append(source)
+    return done
+
+
+def _covers(wh: Warehouse, source: str, area: Area) -> bool:
+    """Whether ``source`` holds any record placed (or any person living) in the police
+    force area around ``area``: an extract from elsewhere says nothing about it."""
+    force = force_of(wh, area) or area
+    cond, params = force.predicate("x")
+    residence = [
+        f"json_extract_string(r.fields, '$.{f.name}')" for f in spec_of(wh, source).residence_fields
+    ]
+    places = ", ".join(["l.lad_code", "r.lad_code", *residence])
+    return bool(
+        wh.scalar(
+            "SELECT EXISTS (SELECT 1 FROM agency_record r "
+            "LEFT JOIN ref_lsoa l ON l.lsoa21_code = r.lsoa_code WHERE r.source = ? "
+            f"AND coalesce({places}) IN (SELECT x.lad_code FROM ref_lsoa x WHERE {cond}))",
+            [source, *params],
+        )
+    )
+
+
+def agency_indicators(
+    wh: Warehouse, level: str | None = None, area: Area | None = None
+) -> list[Indicator]:
+    """Agency indicators whose source is held (for ``area``'s force area, when given),
+    grouped by source; for a ward (or LSOA), only those held finer than district."""
+    register_stored_specs(wh)
+    held = agency_sources_held(wh)
+    if area is not None:
+        held = [s for s in held if _covers(wh, s, area)]
+    out = []
+    for source in held:
+        for ident in AGENCY_INDICATORS.get(source, []):
+            ind = get_indicator(ident)
+            if level in ("ward", "lsoa") and ind.resolution == "district":
+                continue
+            out.append(ind)
+    return out
+
+
+@dataclass
+class CombinedIndicatorTable(IndicatorTable):
+    """police.uk rows first (unchanged), then the agency rows, grouped by source."""
+
+    groups: list[dict[str, Any]] = field(default_factory=list)
+    illustrative: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        d = super().to_dict()
+        d["groups"] = self.groups
+        d["illustrative_sources"] = self.illustrative
+        return d
+
+
+def full_indicator_table(
+    wh: Warehouse,
+    area: Area,
+    period: Period,
+    baseline: Period | None = None,
+    *,
+    alpha: float | None = None,
+) -> CombinedIndicatorTable:
+    """The police.uk indicator table for ``area``, followed by every agency indicator held.
+
+    The police.uk rows are exactly :func:`police_indicators`' rows (their q-values are
+    across those fifteen rows); the agency rows' q-values are across the agency rows.
+    """
+    police = indicator_table(wh, area, period, baseline, alpha=alpha)
+    groups = [{"group": "police.uk", "indicator_ids": [r.indicator_id for r in police.rows]}]
+    table = CombinedIndicatorTable(**{k: getattr(police, k) for k in police.__dataclass_fields__})
+    table.groups = groups
+    extra = agency_indicators(wh, area.level, area)
+    if not extra:
+        return table
+    agency = indicator_table(wh, area, period, police.baseline, extra, alpha=alpha)
+    table.rows = [*police.rows, *agency.rows]
+    table.coverage = [*police.coverage, *agency.coverage]
+    by_group: dict[str, list[str]] = {}
+    for ind in extra:
+        by_group.setdefault(ind.group, []).append(ind.id)
+    table.groups += [{"group": g, "indicator_ids": ids} for g, ids in by_group.items()]
+    table.notes += [n for n in agency.notes if n.startswith("Not compared")]
+    table.notes.append(
+        "Agency indicators: q-values are Benjamini–Hochberg across the agency rows only, so "
+        "the police.uk rows are as they would be alone. Data held only by district (IDVA, "
+        "drug treatment, youth justice; ED arrivals by the patient's district of residence) "
+        "counts where its district is in the area. Agency records with no usable location "
+        "count in no area: see `saferplaces table crosstab --rows district`."
+    )
+    table.illustrative = _illustrative(wh, [i.source for i in extra])
+    if table.illustrative:
+        table.notes.append(
+            "Illustrative data (made by `saferplaces demo-data`, not real): "
+            + ", ".join(SOURCE_LABELS.get(s, s) for s in table.illustrative)
+            + "."
+        )
+    return table
+
+
+def _illustrative(wh: Warehouse, sources: list[str]) -> list[str]:
+    wanted = list(dict.fromkeys(sources))
+    rows = wh.rows(
+        "SELECT DISTINCT source FROM agency_record WHERE illustrative "
+        "AND source IN (SELECT unnest(?::VARCHAR[]))",
+        [wanted],
+    )
+    held = {r[0] for r in rows}
+    return [s for s in wanted if s in held]
+
+
+def row_dicts(table: CombinedIndicatorTable) -> list[dict[str, Any]]:
+    """The rows as dicts with their group, for printing."""
+    group_of = {i: g["group"] for g in table.groups for i in g["indicator_ids"]}
+    return [asdict(r) | {"group": group_of.get(r.indicator_id, "")} for r in table.rows]
+
+
+register_builtin()

@@ -1,0 +1,293 @@
+"""The agency sources' part of ``saferplaces quality``, and their gaps for data notes.
+
+For every agency source held: the months covered and missing inside the range; the
+months after its last month that other sources already hold ("December 2025 not yet
+received"); whether its latest file came later than the source's expected lag; rows
+with no usable location, placed only by district, or outside the area held; record ids
+held more than once; and rows held that are illustrative. Rows not loaded are listed by
+reason with every other source's (the quarantine section is shared).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from saferplaces.core.periods import Period, format_month
+from saferplaces.geography.areas import Area
+from saferplaces.quality.report import QualityReport
+from saferplaces.sources.agency.coverage import held_months, months_usable
+from saferplaces.sources.agency.spec import Spec, builtin_spec, is_builtin, spec_from_texts
+from saferplaces.warehouse.connection import Warehouse
+
+_MONTH_NAMES = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def month_name(i: int) -> str:
+    return f"{_MONTH_NAMES[i % 12]} {i // 12}"
+
+
+def _runs(months: list[int]) -> str:
+    """[2025-11, 2025-12] -> 'November 2025 to December 2025'; one month is named alone."""
+    if not months:
+        return ""
+    parts, start, prev = [], months[0], months[0]
+    for m in [*months[1:], None]:
+        if m is not None and m == prev + 1:
+            prev = m
+            continue
+        parts.append(
+            month_name(start) if start == prev else f"{month_name(start)} to {month_name(prev)}"
+        )
+        if m is not None:
+            start = prev = m
+    return ", ".join(parts)
+
+
+def agency_sources_held(wh: Warehouse) -> list[str]:
+    """Agency sources with any load in force, built-in ones first in their usual order."""
+    if not wh.table_exists("agency_load"):
+        return []
+    names = {
+        r[0]
+        for r in wh.rows(
+            "SELECT DISTINCT a.source FROM agency_load a JOIN loads l USING (load_id) "
+            "WHERE l.status <> 'superseded'"
+        )
+    }
+    from saferplaces.sources.agency.spec import BUILTIN_ORDER
+
+    return [n for n in BUILTIN_ORDER if n in names] + sorted(names - set(BUILTIN_ORDER))
+
+
+def spec_of(wh: Warehouse, source: str) -> Spec:
+    """The spec that read the source's latest load (the built-in one for built-in sources)."""
+    if is_builtin(source):
+        return builtin_spec(source)
+    row = wh.rows(
+        "SELECT s.texts FROM agency_spec s JOIN agency_load a USING (spec_sha256) "
+        "WHERE a.source = ? ORDER BY a.load_id DESC LIMIT 1",
+        [source],
+    )
+    import json
+
+    return spec_from_texts(json.loads(row[0][0]), f"stored spec for {source}")
+
+
+def horizon(wh: Warehouse) -> int | None:
+    """The latest month any source holds (police.uk included), as a month index."""
+    row = wh.scalar("SELECT max(month) FROM load_coverage WHERE superseded_by IS NULL")
+    return None if row is None else row.year * 12 + row.month - 1
+
+
+def _gaps(months: set[int]) -> list[int]:
+    if not months:
+        return []
+    return [m for m in range(min(months), max(months) + 1) if m not in months]
+
+
+def _cadence(wh: Warehouse, spec: Spec) -> int | None:
+    """How many months one delivery covers: 1 for incident data, the usual span of a
+    table's rows (3 for quarterly, 12 for yearly), None for snapshots (no cadence)."""
+    if spec.kind == "incidents":
+        return 1
+    if spec.kind == "snapshot":
+        return None
+    row = wh.scalar(
+        "SELECT mode(date_diff('month', month, month_end) + 1) FROM agency_record WHERE source = ?",
+        [spec.name],
+    )
+    return int(row) if row else None
+
+
+def _not_yet(months: set[int], top: int | None, cadence: int | None) -> list[int]:
+    """Whole deliveries after the last month held that other sources already cover."""
+    if not months or top is None or not cadence:
+        return []
+    last = max(months)
+    whole = (top - last) // cadence * cadence
+    return list(range(last + 1, last + whole + 1))
+
+
+def _late(wh: Warehouse, spec: Spec, scope: str) -> str | None:
+    """The latest file, if it was loaded later than the source's expected lag."""
+    if spec.expected_lag_days is None:
+        return None
+    row = wh.rows(
+        "SELECT l.file_name, l.last_month, l.finished_at FROM loads l JOIN agency_load a "
+        "USING (load_id) WHERE a.source = ? AND a.scope = ? AND l.last_month IS NOT NULL "
+        "ORDER BY l.last_month DESC, l.load_id DESC LIMIT 1",
+        [spec.name, scope],
+    )
+    if not row:
+        return None
+    name, last_month, finished = row[0]
+    month_end = date(last_month.year + (last_month.month == 12), last_month.month % 12 + 1, 1)
+    days = (finished.date() - month_end).days
+    if days <= spec.expected_lag_days:
+        return None
+    to = month_name(last_month.year * 12 + last_month.month - 1)
+    return (
+        f"the latest file ({name.rsplit('/', 1)[-1]}, to {to}) was loaded {days} days after "
+        f"that month ended; {spec.title} is expected within {spec.expected_lag_days} days"
+    )
+
+
+def _location(wh: Warehouse, source: str) -> list[tuple]:
+    return wh.rows(
+        """
+        SELECT scope, count(*),
+               count(*) FILTER (WHERE location_status = 'unknown'),
+               count(*) FILTER (WHERE location_note LIKE 'LSOA % is not in the %'),
+               count(*) FILTER (WHERE location_status = 'outside area'),
+               count(*) FILTER (WHERE located_by IN ('district', 'postcode district', 'ward')
+                                AND location_status = 'located'),
+               count(*) FILTER (WHERE illustrative)
+        FROM agency_record WHERE source = ? GROUP BY scope ORDER BY scope
+        """,
+        [source],
+    )
+
+
+def _duplicates(wh: Warehouse, source: str) -> tuple[int, str | None]:
+    row = wh.rows(
+        "SELECT count(*), min(record_id) FROM (SELECT record_id FROM agency_record "
+        "WHERE source = ? AND record_id IS NOT NULL GROUP BY scope, record_id "
+        "HAVING count(*) > 1)",
+        [source],
+    )
+    return int(row[0][0]), row[0][1]
+
+
+def agency_quality_section(wh: Warehouse, area: Area | None, report: QualityReport) -> None:
+    """Add every agency source to ``report`` (registered in ``EXTRA_SECTIONS``).
+
+    Agency sources are not held by force, so they are listed whatever ``area`` is. The
+    ``force`` key holds the provider (blank when the spec names none).
+    """
+    top = horizon(wh)
+    illustrative: list[str] = []
+    for source in agency_sources_held(wh):
+        spec = spec_of(wh, source)
+        held = held_months(wh, source)
+        locations = {r[0]: r for r in _location(wh, source)}
+        dup_n, dup_example = _duplicates(wh, source)
+        label = spec.title
+        for scope, months in sorted(held.items()):
+            last_loaded = wh.scalar(
+                "SELECT max(l.finished_at) FROM loads l JOIN agency_load a USING (load_id) "
+                "WHERE a.source = ? AND a.scope = ?",
+                [source, scope],
+            )
+            loc = locations.get(scope, (scope, 0, 0, 0, 0, 0, 0))
+            snapshot = spec.kind == "snapshot"
+            # Snapshots are taken every few months: the months between are not missing.
+            gaps = [] if snapshot else _gaps(months)
+            not_yet = _not_yet(months, top, _cadence(wh, spec))
+            made_up = int(loc[6]) == int(loc[1]) and int(loc[1]) > 0
+            late = None if made_up else _late(wh, spec, scope)
+            report.coverage.append(
+                {
+                    "source": source,
+                    "force": None if scope == source else scope,
+                    "first_month": format_month(min(months)),
+                    "last_month": format_month(max(months)),
+                    "months_present": len(months),
+                    "missing_months": [format_month(m) for m in gaps],
+                    "not_yet_received": [format_month(m) for m in not_yet],
+                    "late": late,
+                    "duplicate_ids": dup_n,
+                    "rows": int(loc[1]),
+                    "illustrative_rows": int(loc[6]),
+                    "last_loaded": last_loaded.isoformat(timespec="seconds")
+                    if last_loaded
+                    else None,
+                }
+            )
+            if spec.location_fields:
+                report.location.append(
+                    {
+                        "source": source,
+                        "force": None if scope == source else scope,
+                        "rows": int(loc[1]),
+                        "location_unknown": int(loc[2]),
+                        "lsoa_not_in_lookup": int(loc[3]),
+                        "outside_force_area": int(loc[4]),
+                        "district_only": int(loc[5]),
+                    }
+                )
+            if gaps:
+                report.notes.append(
+                    f"{label}: months missing inside {month_name(min(months))} to "
+                    f"{month_name(max(months))}: {_runs(gaps)}"
+                )
+            if not_yet:
+                report.notes.append(
+                    f"{label}: {_runs(not_yet)} not yet received (other sources run to "
+                    f"{month_name(top)})"  # type: ignore[arg-type]
+                )
+            if late:
+                report.notes.append(f"{label}: {late}")
+            if loc[6]:
+                illustrative.append(f"{label} ({int(loc[6]):,} of {int(loc[1]):,} rows)")
+        if dup_n:
+            report.notes.append(
+                f"{label}: {dup_n:,} record id(s) are held more than once (e.g. "
+                f"{dup_example!r}); check the extracts do not overlap"
+            )
+        if not spec.location_fields:
+            report.notes.append(
+                f"{label}: the records hold no incident location; they are counted by "
+                + (", ".join(f.name for f in spec.residence_fields) or "no place")
+            )
+    if illustrative:
+        report.notes.append(
+            "Illustrative data (made by `saferplaces demo-data`), not real: "
+            + "; ".join(illustrative)
+        )
+
+
+def data_gaps(wh: Warehouse, period: Period) -> list[str]:
+    """One sentence per agency source whose data does not cover ``period`` fully.
+
+    For an assessment's data notes, e.g. "Ambulance call-outs for assault: December
+    2025 not held (not yet received)".
+    """
+    out = []
+    top = horizon(wh)
+    for source in agency_sources_held(wh):
+        spec = spec_of(wh, source)
+        usable, _ = months_usable(wh, source, period)
+        missing = [m for m in range(period.first, period.last + 1) if m not in usable]
+        if not missing:
+            continue
+        held = set().union(*held_months(wh, source).values())
+        after = [m for m in missing if held and m > max(held)]
+        why = ""
+        if after and len(after) == len(missing) and top is not None and max(after) <= top:
+            why = " (not yet received)"
+        out.append(f"{spec.title}: {_runs(missing)} not held{why} for {period.label}")
+    return out
+
+
+def first_rows_not_loaded(wh: Warehouse, load_ids: list[int], limit: int = 5) -> list[dict]:
+    """The first rows the loads ``load_ids`` did not load, each with where and why."""
+    if not load_ids:
+        return []
+    return wh.dicts(
+        "SELECT file_name, row_number, kind, field, value, reason FROM quarantine "
+        "WHERE load_id IN (SELECT unnest(?::BIGINT[])) ORDER BY load_id, row_number LIMIT ?",
+        [load_ids, limit],
+    )

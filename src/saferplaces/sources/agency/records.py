@@ -1,0 +1,347 @@
+"""Turning a file's rows into typed records, or quarantined rows with the reason.
+
+:func:`bind_columns` finds each field's column in the header (a required field with no
+column fails the file with one line naming the column and what the header has).
+:func:`convert` reads every row field by field in the spec's order; the first field that
+cannot be read quarantines the row, naming the column, the value and why. Points are
+placed in LSOAs for the whole file at once (:func:`saferplaces.sources.agency.location.
+place_points`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from saferplaces.core.errors import InputFileError
+from saferplaces.sources.agency import cells as c
+from saferplaces.sources.agency.cells import Bad
+from saferplaces.sources.agency.location import (
+    LOCATED,
+    OUTSIDE,
+    UNKNOWN,
+    Geography,
+    Place,
+    place_points,
+    read_pair,
+)
+from saferplaces.sources.agency.readers import RawTable
+from saferplaces.sources.agency.spec import Field, Spec, value_key
+
+# A column of this name marks rows made by `saferplaces demo-data` (any source).
+ILLUSTRATIVE_COLUMN = "illustrative"
+
+
+@dataclass
+class Record:
+    file_index: int
+    row_number: int
+    record_id: str | None
+    event_date: date | None
+    first: int  # month index of the first month the row covers
+    last: int
+    place: Place
+    fields: dict[str, Any]
+    measures: dict[str, int | float] | None
+    raw: dict[str, Any]
+    illustrative: bool = False
+
+
+@dataclass
+class Quarantined:
+    file_index: int
+    row_number: int
+    field: str | None  # the column as the file names it
+    value: str | None
+    reason: str
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def record_json(self) -> str:
+        return json.dumps({k: c.text_of(v) for k, v in self.raw.items()}, ensure_ascii=False)
+
+
+@dataclass
+class Converted:
+    records: list[Record]
+    quarantined: list[Quarantined]
+
+
+def bind_columns(spec: Spec, table: RawTable) -> dict[str, int | None]:
+    """{field: column index} for the header; fails the file if a required column is absent."""
+    index: dict[str, int] = {}
+    for i, h in enumerate(table.header):
+        index.setdefault(value_key(h), i)
+    bound: dict[str, int | None] = {}
+    missing: list[Field] = []
+    for f in spec.fields:
+        found = next((index[value_key(col)] for col in f.columns if value_key(col) in index), None)
+        bound[f.name] = found
+        if found is None and f.required:
+            missing.append(f)
+    if missing:
+        f = missing[0]
+        wanted = " or ".join(repr(col) for col in f.columns)
+        close = difflib.get_close_matches(f.columns[0], table.header, n=1, cutoff=0.6)
+        hint = (
+            f" (is {close[0]!r} it? map it with column = {close[0]!r} in the spec)" if close else ""
+        )
+        shown = ", ".join(table.header[:12]) + (" ..." if len(table.header) > 12 else "")
+        more = (
+            f"; also missing: {', '.join(m.name for m in missing[1:])}" if len(missing) > 1 else ""
+        )
+        raise InputFileError(
+            table.display,
+            f"missing column {wanted} for the {spec.name} field {f.name}{hint}{more}; "
+            f"the header has: {shown}",
+            row=table.header_row,
+        )
+    return bound
+
+
+def convert(spec: Spec, table: RawTable, file_index: int, geo: Geography) -> Converted:
+    """Every row of ``table`` as a record or a quarantined row."""
+    bound = bind_columns(spec, table)
+    illustrative_at = next(
+        (i for i, h in enumerate(table.header) if value_key(h) == ILLUSTRATIVE_COLUMN), None
+    )
+    records: list[Record] = []
+    quarantined: list[Quarantined] = []
+    points: dict[int, tuple[float, float]] = {}
+    latlon: list[int] = []
+    bng: list[int] = []
+    memo: dict = {}
+    for number, row in table.rows:
+        raw = dict(zip(table.header, row, strict=False))
+        try:
+            rec, point = _convert_row(spec, bound, row, geo, memo)
+        except _RowError as e:
+            col = bound.get(e.field.name) if e.field else None
+            column = table.header[col] if col is not None else (e.field.name if e.field else None)
+            value = (
+                e.bad.value
+                if e.bad.value is not None
+                else (c.text_of(row[col]) if col is not None else None)
+            )
+            quarantined.append(Quarantined(file_index, number, column, value, str(e.bad), raw))
+            continue
+        rec.file_index, rec.row_number, rec.raw = file_index, number, raw
+        if illustrative_at is not None:
+            rec.illustrative = c.key(c.text_of(row[illustrative_at]) or "") in c.YES
+        if point is not None:
+            points[len(records)] = point[1]
+            (latlon if point[0] == "latlon" else bng).append(len(records))
+        records.append(rec)
+    if points:
+        place_points(geo, [r.place for r in records], latlon, bng, points)
+    if spec.outside_area == "quarantine":
+        kept = []
+        for r in records:
+            if r.place.status == OUTSIDE:
+                quarantined.append(
+                    Quarantined(
+                        file_index,
+                        r.row_number,
+                        None,
+                        None,
+                        f"location outside the area ({r.place.note or 'outside'})",
+                        r.raw,
+                    )
+                )
+            else:
+                kept.append(r)
+        records = kept
+    return Converted(records, quarantined)
+
+
+class _RowError(Exception):
+    def __init__(self, f: Field | None, bad: Bad) -> None:
+        self.field = f
+        self.bad = bad
+
+
+def _cell(row: list[Any], bound: dict[str, int | None], f: Field) -> Any:
+    i = bound[f.name]
+    return row[i] if i is not None else None
+
+
+def _memo(memo: dict, read, cell: Any, f: Field) -> Any:
+    """``read(cell, f)``, remembered: a file repeats its dates and categories many times."""
+    try:
+        k = (f.name, type(cell), cell)
+        hit = memo.get(k, memo)
+    except TypeError:  # an unhashable cell
+        return read(cell, f)
+    if hit is memo:
+        try:
+            hit = memo[k] = (read(cell, f), None)
+        except Bad as e:
+            hit = memo[k] = (None, e)
+    if hit[1] is not None:
+        raise hit[1]
+    return hit[0]
+
+
+def _convert_row(
+    spec: Spec,
+    bound: dict[str, int | None],
+    row: list[Any],
+    geo: Geography,
+    memo: dict | None = None,
+) -> tuple[Record, tuple[str, tuple[float, float]] | None]:
+    memo = {} if memo is None else memo
+    values: dict[str, Any] = {}
+    measures: dict[str, int | float] = {}
+    period_start = period_end = None
+    period: tuple[int, int] | None = None
+    for f in spec.fields:
+        cell = _cell(row, bound, f)
+        try:
+            t = f.type
+            if t in ("latitude", "longitude", "easting", "northing", "lsoa", "ward"):
+                continue  # read together below
+            if t == "postcode_district" and f.of == "incident":
+                continue
+            if t == "district" and f.of == "incident":
+                continue
+            if t == "date":
+                values[f.name] = _memo(memo, c.read_date, cell, f)
+            elif t == "period":
+                period = _memo(memo, c.read_period, cell, f)
+            elif t == "period_start":
+                period_start = _memo(memo, c.read_month_start, cell, f)
+            elif t == "period_end":
+                period_end = _memo(memo, c.read_month_end, cell, f)
+            elif t == "category":
+                values[f.name] = _memo(memo, c.read_category, cell, f)
+            elif t == "flag":
+                values[f.name] = _memo(memo, c.read_flag, cell, f)
+            elif t in ("integer", "number"):
+                v = c.read_number(cell, f, whole=t == "integer")
+                if f.measure:
+                    if v is None:
+                        v = 0
+                    measures[f.name] = v
+                else:
+                    values[f.name] = v
+            elif t == "district":  # a residence
+                code, status = geo.district(cell, f)
+                values[f.name] = code or ("outside" if status == OUTSIDE else "unknown")
+            elif t == "postcode_district":  # a residence
+                code, _ = geo.postcode_district(cell, f)
+                values[f.name] = code or "unknown"
+            else:  # id, text
+                values[f.name] = c.read_text(cell, f)
+        except Bad as e:
+            raise _RowError(f, e) from None
+
+    for f in spec.measures:
+        if f.at_most and measures.get(f.name, 0) > measures.get(f.at_most, 0):
+            raise _RowError(
+                f,
+                Bad(
+                    f"{f.name} is more than {f.at_most}",
+                    f"{measures[f.name]:g} > {measures.get(f.at_most, 0):g}",
+                ),
+            )
+
+    place, point = _place(spec, bound, row, geo)
+
+    if spec.kind == "aggregate":
+        if period is None:
+            assert period_start is not None and period_end is not None
+            if period_end < period_start:
+                end_field = next(f for f in spec.fields if f.type == "period_end")
+                raise _RowError(end_field, Bad("the period ends before it starts"))
+            period = (period_start, period_end)
+        first, last = period
+        event_date = None
+    else:
+        event_date = values.pop(spec.date_field)  # type: ignore[arg-type]
+        if event_date is None:
+            raise _RowError(spec.field(spec.date_field), Bad(f"blank {spec.date_field}"))  # type: ignore[arg-type]
+        first = last = event_date.year * 12 + event_date.month - 1
+    id_field = spec.id_field
+    record_id = values.pop(id_field.name) if id_field else None
+    fields = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in values.items()}
+    return (
+        Record(
+            file_index=0,
+            row_number=0,
+            record_id=record_id,
+            event_date=event_date,
+            first=first,
+            last=last,
+            place=place,
+            fields=fields,
+            measures=measures or None,
+            raw={},
+        ),
+        point,
+    )
+
+
+def _place(
+    spec: Spec, bound: dict[str, int | None], row: list[Any], geo: Geography
+) -> tuple[Place, tuple[str, tuple[float, float]] | None]:
+    by_type = {f.type: f for f in spec.location_fields}
+    place = Place()
+    notes: list[str] = []
+    point = None
+    for a, b, kind in (("latitude", "longitude", "latlon"), ("easting", "northing", "bng")):
+        if a in by_type:
+            fa, fb = by_type[a], by_type[b]
+            try:
+                pair = read_pair(_cell(row, bound, fa), _cell(row, bound, fb), fa, fb, kind)
+            except Bad as e:
+                raise _RowError(fa, e) from None
+            if pair is not None and point is None:
+                point = (kind, pair)
+    district = status = None
+    if "district" in by_type:
+        f = by_type["district"]
+        try:
+            district, status = geo.district(_cell(row, bound, f), f)
+        except Bad as e:
+            raise _RowError(f, e) from None
+    lsoa = ward = pcd = None
+    if "lsoa" in by_type:
+        f = by_type["lsoa"]
+        try:
+            lsoa, note = geo.lsoa(_cell(row, bound, f), f)
+        except Bad as e:
+            raise _RowError(f, e) from None
+        notes += [note] if note else []
+    if "ward" in by_type:
+        f = by_type["ward"]
+        try:
+            ward, note = geo.ward(_cell(row, bound, f), f, district)
+        except Bad as e:
+            raise _RowError(f, e) from None
+        notes += [note] if note else []
+    if "postcode_district" in by_type:
+        f = by_type["postcode_district"]
+        try:
+            pcd, note = geo.postcode_district(_cell(row, bound, f), f)
+        except Bad as e:
+            raise _RowError(f, e) from None
+        notes += [note] if note else []
+    if lsoa:
+        place = Place(lsoa_code=lsoa, located_by="lsoa", status=LOCATED)
+    elif ward:
+        place = Place(
+            ward_code=ward, lad_code=geo.ward_lad[ward], located_by="ward", status=LOCATED
+        )
+    elif district:
+        place = Place(lad_code=district, located_by="district", status=LOCATED)
+    elif pcd:
+        place = Place(lad_code=pcd, located_by="postcode district", status=LOCATED)
+    elif status == OUTSIDE:
+        place = Place(located_by="district", status=OUTSIDE)
+    else:
+        place = Place(status=UNKNOWN)
+    place.note = "; ".join(notes) or None
+    return place, point

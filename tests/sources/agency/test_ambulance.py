@@ -1,0 +1,155 @@
+"""Ambulance call-outs for assault: a hand-made extract with the awkward cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from saferplaces.core.errors import InputFileError
+from saferplaces.core.periods import parse_period
+from saferplaces.geography.areas import resolve_area
+from saferplaces.indicators import engine
+from saferplaces.indicators.registry import get_indicator
+from saferplaces.indicators.tables import district_table
+from saferplaces.sources.agency import ingest_agency
+from saferplaces.sources.agency.crosstab import crosstab
+from tests.sources.agency.helpers import (
+    BEDFORD,
+    FENLAND,
+    held,
+    lat,
+    lon,
+    quarantined,
+    write_csv,
+    write_xlsx,
+)
+
+HEADER = [
+    "callout_id",
+    "date",
+    "latitude",
+    "longitude",
+    "lsoa_code",
+    "district_code",
+    "sex",
+    "age_band",
+]
+ROWS = [
+    ["A1", "2025-06-01", lat("abbey"), lon("abbey"), "", "", "male", "18-24"],  # 2 Cambridge
+    ["A2", "2025-06-02", "", "", "E01018218", "", "F", "under 18"],  # 3 South, mapped words
+    ["A3", "2025-06-03", "", "", "", FENLAND, "", ""],  # 4 Fenland by district only
+    ["A4", "2025-06-04", "", "", "", "Fenland", "female", "65+"],  # 5 Fenland by name
+    ["A5", "2025-06-05", BEDFORD[0], BEDFORD[1], "", "", "male", "25-34"],  # 6 outside
+    ["A6", "2025-06-06", "", "", "", "", "male", "25-34"],  # 7 no location
+    ["A7", "2025-06-07", "", "", "", "", "male", "twenties"],  # 8 unknown age band
+    ["A8", "06/07/2025", "", "", "", "", "male", "25-34"],  # 9 not ISO
+    ["A9", "2025-06-09", "48.85", "2.35", "", "", "male", "25-34"],  # 10 Paris
+    ["A2", "2025-06-10", "", "", "", "", "male", "25-34"],  # 11 duplicate id
+    ["A10", "2025-06-11", "", "", "", "Cambridge Town", "male", "25-34"],  # 12 no such district
+    ["A11", "2025-07-01", "", "", "E01099999", "", "male", "25-34"],  # 13 LSOA not in lookup
+]
+
+
+@pytest.fixture
+def loaded(wh, tmp_path):
+    report = ingest_agency(wh, [write_csv(tmp_path / "a.csv", HEADER, ROWS)], source="ambulance")
+    return wh, report
+
+
+def test_counts_by_hand(loaded):
+    wh, report = loaded
+    f = report.files[0]
+    assert (f.rows_read, f.rows_loaded, f.rows_quarantined, f.rows_rejected) == (12, 7, 5, 0)
+    reasons = {r[0]: (r[2], r[4]) for r in quarantined(wh, "ambulance")}
+    assert set(reasons) == {8, 9, 10, 11, 12}
+    assert reasons[8][0] == "age_band" and "(allowed: 0-17, 18-24, 25-34" in reasons[8][1]
+    assert reasons[9] == ("date", "unparseable date (expected YYYY-MM-DD)")
+    assert reasons[10][0] == "latitude" and "outside Great Britain" in reasons[10][1]
+    assert reasons[11][0] == "callout_id" and reasons[11][1].startswith("duplicate callout_id (")
+    assert (
+        reasons[12][0] == "district_code" and "unknown district 'Cambridge Town'" in reasons[12][1]
+    )
+    # A11's LSOA is well formed but not in the lookup: loaded, location unknown, noted.
+    note = wh.scalar("SELECT location_note FROM agency_record WHERE record_id = 'A11'")
+    assert note.startswith("LSOA E01099999 is not in the ONS LSOA (2021) lookup")
+
+
+def test_district_counts_and_rows_of_their_own(loaded):
+    wh, _ = loaded
+    june = parse_period("2025-06")
+    ind = get_indicator("ambulance-assault-callouts")
+    force = resolve_area(wh, "Cambridgeshire")
+    counts = {
+        name: engine.area_counts(wh, ind, resolve_area(wh, name), [june])[0]
+        for name in ("Cambridge", "South Cambridgeshire", "Fenland", "Peterborough")
+    }
+    assert counts == {"Cambridge": 1, "South Cambridgeshire": 1, "Fenland": 2, "Peterborough": 0}
+    assert engine.area_counts(wh, ind, force, [june]) == [4]
+    t = crosstab(wh, "ambulance", "district", "year", area=force)
+    assert {r.label: r.total for r in t.rows} == {
+        "Cambridge": 1,
+        "Fenland": 2,
+        "South Cambridgeshire": 1,
+        "Outside the area held": 1,
+        "Location unknown": 2,  # A6 in June, A11 in July
+    }
+    assert t.notes == ["2025 is part of a year: June 2025 to July 2025 only."]
+    by_sex = crosstab(wh, "ambulance", "sex", "age_band")
+    assert by_sex.cell("female", "0-17") == 1 and by_sex.cell("female", "65+") == 1
+    assert by_sex.cell("unknown", "unknown") == 1  # A3: blanks read as unknown
+
+
+def test_district_held_only_by_district_is_not_in_ward_figures(loaded):
+    wh, _ = loaded
+    fenland = resolve_area(wh, "Fenland")
+    ind = get_indicator("ambulance-assault-callouts")
+    assert ind.resolution == "lsoa"
+    t = district_table(wh, resolve_area(wh, "Cambridgeshire"), ind, parse_period("2025-06"))
+    assert {r.name: r.count for r in t.rows if r.level == "district"}["Fenland"] == 2
+    levels = {r.level: r.count for r in t.rows if r.level != "district"}
+    # June: A6 has no location, A5 is in Bedford; the force total is the four placed in
+    # its districts and the one with no location (outside is shown, not added).
+    assert levels == {"location unknown": 1, "force total": 5, "outside force area": 1}
+    wards = engine.unit_counts(wh, ind, fenland, "ward", [parse_period("2025-06")])
+    assert sum(r[4] for r in wards) == 0  # both Fenland call-outs are held by district only
+
+
+def test_missing_column(wh, tmp_path):
+    bad = write_csv(tmp_path / "b.csv", ["callout_id", "latitude"], [["A1", "52.2"]])
+    with pytest.raises(InputFileError, match=r"b.csv, row 1: missing column 'date'"):
+        ingest_agency(wh, [bad], source="ambulance")
+
+
+def test_empty_file(wh, tmp_path):
+    f = tmp_path / "e.csv"
+    f.write_text("")
+    with pytest.raises(InputFileError, match="is empty"):
+        ingest_agency(wh, [f], source="ambulance")
+
+
+def test_windows_1252_file(wh, tmp_path):
+    f = write_csv(
+        tmp_path / "w.csv",
+        [*HEADER, "note"],
+        [["W1", "2025-08-01", "", "", "", "South Cambs", "male", "18-24", "Café – Cambourne"]],
+        encoding="windows-1252",
+    )
+    r = ingest_agency(wh, [f], source="ambulance", encoding="windows-1252")
+    assert r.files[0].rows_loaded == 1
+    assert wh.scalar("SELECT lad_code FROM agency_record WHERE record_id = 'W1'") == "E07000012"
+
+
+def test_xlsx_file(wh, tmp_path):
+    f = write_xlsx(
+        tmp_path / "a.xlsx",
+        HEADER,
+        [
+            ["X1", "2025-09-01", 52.15327, 0.35049, None, None, "male", "18-24"],
+            ["X2", "2025-09-02", None, None, None, "East Cambridgeshire", None, None],
+        ],
+    )
+    r = ingest_agency(wh, [f], source="ambulance")
+    assert r.files[0].rows_loaded == 2 and held(wh, "ambulance") == 2
+    assert dict(wh.rows("SELECT record_id, coalesce(lsoa_code, lad_code) FROM agency_record")) == {
+        "X1": "E01018218",
+        "X2": "E07000009",
+    }
