@@ -20,7 +20,6 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-from scipy import stats
 
 INCREASE = "significant increase"
 DECREASE = "significant decrease"
@@ -28,8 +27,17 @@ NO_CHANGE = "no significant change"
 NOT_COMPARED = "not compared"
 
 
+def _scipy_stats():
+    # SciPy's stats module takes most of a second to import: load it on first use so
+    # commands that never test a change start quickly.
+    from scipy import stats
+
+    return stats
+
+
 def poisson_ci(k: int, level: float = 0.95) -> tuple[float, float]:
     """Exact Poisson interval for a count ``k``: χ²(α/2; 2k)/2 to χ²(1−α/2; 2k+2)/2."""
+    stats = _scipy_stats()
     a = 1 - level
     lower = 0.0 if k == 0 else float(stats.chi2.ppf(a / 2, 2 * k) / 2)
     upper = float(stats.chi2.ppf(1 - a / 2, 2 * k + 2) / 2)
@@ -50,7 +58,7 @@ def c_test(x1: int, x0: int, t1: float = 1.0, t0: float = 1.0) -> float:
     n = x1 + x0
     if n == 0:
         return 1.0
-    return float(stats.binomtest(x1, n, t1 / (t1 + t0)).pvalue)
+    return float(_scipy_stats().binomtest(x1, n, t1 / (t1 + t0)).pvalue)
 
 
 def bh_qvalues(pvalues: Sequence[float | None]) -> list[float | None]:
@@ -59,7 +67,7 @@ def bh_qvalues(pvalues: Sequence[float | None]) -> list[float | None]:
     out: list[float | None] = [None] * len(pvalues)
     if not present:
         return out
-    adjusted = stats.false_discovery_control(np.array([p for _, p in present]), method="bh")
+    adjusted = _scipy_stats().false_discovery_control(np.array([p for _, p in present]), method="bh")
     for (i, _), q in zip(present, adjusted, strict=True):
         out[i] = float(q)
     return out
