@@ -212,7 +212,7 @@ def run_flags(
             f"need at least {MIN_WARDS}; use `saferplaces indicators` for a small district"
         )
     covs, notes = check_period(
-        wh, area, period, indicators, allow_incomplete=allow_incomplete, what="place flags"
+        wh, area, period, indicators, allow_incomplete=allow_incomplete, what="a flags run"
     )
     if notes:
         notes = [f"{n} Ranked with --allow-incomplete." for n in notes]

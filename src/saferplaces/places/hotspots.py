@@ -288,7 +288,8 @@ def hotspots(
         f"p-values from {permutations:,} conditional permutations (seed {seed}), two-sided, "
         "with draws equal to the observed value counted as extreme in either tail; hot or "
         f"cold spot when the Benjamini–Hochberg q-value across the LSOAs is below {Q}. "
-        "z is the analytical Gi* z-score, shown for size and direction.",
+        "z is the analytical Gi* z-score, shown for size and direction: the permutation "
+        "p-value, not z, decides significance (with sparse counts a modest z can be rare).",
     ]
     if not g.tested:
         notes.append(
