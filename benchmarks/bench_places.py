@@ -9,6 +9,9 @@
 2. The concentration of all crime over every police.uk snap point in the force for 2025:
    saferplaces' ``concentration`` against pandas ``groupby`` on longitude/latitude and
    the same statistics in NumPy.
+3. Gi* hot spots of ASB among Peterborough's LSOAs: saferplaces' ``hotspots`` (counting,
+   weights, esda with its simulations kept, tie-aware p-values, BH) against a bare call of
+   ``esda.G_Local`` on values and weights already in memory: the cost of the wrapper.
 
 Both sides must give the same answers before they are timed. Ratios above 1 mean
 saferplaces is faster than the baseline; the pandas side is given its data in memory,
@@ -22,6 +25,7 @@ import shutil
 import statistics
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -29,10 +33,13 @@ import pandas as pd
 
 from saferplaces.core.periods import parse_period
 from saferplaces.geography.areas import districts_of, resolve_area
+from saferplaces.geography.boundaries import boundaries
 from saferplaces.geography.reference import load_reference
+from saferplaces.indicators import engine
 from saferplaces.indicators.registry import POLICE_INDICATORS, get_indicator
 from saferplaces.places.concentration import concentration
 from saferplaces.places.flags import run_flags
+from saferplaces.places.hotspots import PERMUTATIONS, SEED, hotspots, queen_weights
 from saferplaces.places.ranking import default_indicators, flag_rule, ward_values
 from saferplaces.sources.police_uk import ingest_police_uk
 from saferplaces.sources.police_uk.crime_types import CRIMES, HOUSEHOLD_DENOMINATOR
@@ -122,6 +129,23 @@ def _pandas_concentration(f: dict[str, pd.DataFrame], pfa: str) -> tuple[int, in
     return n, int(c), float(g), float(top10)
 
 
+def _esda_inputs(wh: Warehouse, area, indicator):
+    """The LSOA counts and queen weights, made once, outside the timing."""
+    units = {u[0]: float(u[4]) for u in engine.unit_counts(wh, indicator, area, "lsoa", [PERIOD])}
+    w = queen_weights(boundaries(wh, "lsoa", list(units)))
+    return np.array([units[c] for c in w.id_order]), w
+
+
+def _bare_esda(y, w):
+    from esda import G_Local
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return G_Local(
+            y, w, transform="B", star=True, permutations=PERMUTATIONS, seed=SEED, n_jobs=1
+        )
+
+
 def run() -> dict:
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / "w.duckdb"
@@ -164,6 +188,12 @@ def run() -> dict:
             # The same baselines when pandas too starts from the warehouse file.
             t_frames, _ = _time(lambda: _frames(wh))
 
+            peterborough = resolve_area(wh, "Peterborough")
+            asb = get_indicator("asb")
+            t_hot, hot = _time(lambda: hotspots(wh, peterborough, PERIOD, asb), repeats=3)
+            y, w = _esda_inputs(wh, peterborough, asb)
+            t_esda, _ = _time(lambda: _bare_esda(y, w), repeats=3)
+
     wards = len({w for w, _ in ours})
     result = {
         "period": PERIOD.spec,
@@ -183,6 +213,10 @@ def run() -> dict:
         "pandas_read_from_warehouse_seconds": round(t_frames, 4),
         "rank_ratio_vs_pandas_from_warehouse": round((t_frames + t_pandas) / t_ours, 2),
         "concentration_ratio_vs_pandas_from_warehouse": round((t_frames + t_conc_pd) / t_conc, 2),
+        "hotspots_lsoas": len(hot.rows),
+        "hotspots_seconds": round(t_hot, 4),
+        "hotspots_bare_esda_seconds": round(t_esda, 4),
+        "hotspots_ratio_vs_bare_esda": round(t_esda / t_hot, 2),
     }
     ms = 1000
     print(
@@ -195,6 +229,8 @@ def run() -> dict:
         f"   concentration over {conc.stats.places:,} snap points: saferplaces "
         f"{t_conc * ms:.0f} ms; pandas in memory {t_conc_pd * ms:.0f} ms "
         f"(ratio {t_conc_pd / t_conc:.2f}x), from the warehouse "
-        f"{(t_frames + t_conc_pd) * ms:.0f} ms (ratio {(t_frames + t_conc_pd) / t_conc:.2f}x)"
+        f"{(t_frames + t_conc_pd) * ms:.0f} ms (ratio {(t_frames + t_conc_pd) / t_conc:.2f}x)\n"
+        f"   hot spots over {len(hot.rows)} LSOAs: saferplaces {t_hot * ms:.0f} ms; bare esda "
+        f"{t_esda * ms:.0f} ms (ratio {t_esda / t_hot:.2f}x)"
     )
     return result

@@ -29,7 +29,10 @@ import pytest
 from saferplaces.core.errors import SaferplacesError
 from saferplaces.core.periods import parse_period
 from saferplaces.geography.areas import resolve_area
-from saferplaces.places.flags import flags_history, resolve_ward, run_flags, set_category
+from saferplaces.places.categories import Previous, Proposal, propose
+from saferplaces.places.flag_decisions import resolve_ward, set_category
+from saferplaces.places.flag_history import flags_history
+from saferplaces.places.flags import run_flags
 from tests.places import toy
 
 W = toy.FLAGTON_WARDS
@@ -204,3 +207,223 @@ def test_bad_decisions_and_areas_are_refused(toy_wh):
     with pytest.raises(SaferplacesError, match="--top must be a share"):
         run_flags(toy_wh, area, parse_period("2025"), INDICATORS, top=0)
     assert toy_wh.scalar("SELECT count(*) FROM flag_decisions") == 0
+
+
+# --- the previous run: same settings only, or --against --------------------------------
+
+
+def test_an_exploratory_run_is_never_the_previous_run(toy_wh):
+    area = resolve_area(toy_wh, "Flagton")
+    run_a = _run(toy_wh, "A")  # the regular run: three indicators, top 0.4
+    # An exploratory run over a later period with one indicator: W1 is not flagged on toy-a
+    # in B (1 per 1,000), so against run A it would be proposed "off"...
+    explore = run_flags(
+        toy_wh, area, parse_period(PERIOD["B"]), INDICATORS[:1], top=0.4, min_flags=1
+    )
+    assert explore.previous_run_id is None  # other indicators: not run A's successor
+    assert any("No earlier run with the same indicators" in n for n in explore.notes)
+    assert _by_ward(explore)["W1"].proposed_category is None
+    # ...and the next regular run (C) is proposed against regular run... none for B, so A.
+    run_c = _run(toy_wh, "C")
+    assert run_c.previous_run_id == run_a.id
+    assert any(f"against run {run_a.id}" in n for n in run_c.notes)
+    # Another --top is another series too.
+    other_top = run_flags(toy_wh, area, parse_period(PERIOD["D"]), INDICATORS, top=0.2, min_flags=2)
+    assert other_top.previous_run_id is None
+
+
+def test_against_names_the_previous_run(toy_wh):
+    area = resolve_area(toy_wh, "Flagton")
+    run_a = _run(toy_wh, "A")
+    explore = run_flags(
+        toy_wh,
+        area,
+        parse_period(PERIOD["B"]),
+        INDICATORS[:1],
+        top=0.4,
+        min_flags=1,
+        against=run_a.id,
+    )
+    assert explore.previous_run_id == run_a.id
+    assert any("as given with --against" in n for n in explore.notes)
+    # W1 was emerging in A (2 flags); in B it has no toy-a flag (1 < threshold 8): off.
+    assert _by_ward(explore)["W1"].proposed_category == "off"
+    with pytest.raises(SaferplacesError, match="no flags run 'nosuchrun'"):
+        run_flags(toy_wh, area, parse_period(PERIOD["B"]), INDICATORS, against="nosuchrun")
+    with pytest.raises(SaferplacesError, match="does not end before 2025-03"):
+        run_flags(toy_wh, area, parse_period(PERIOD["A"]), INDICATORS, against=run_a.id)
+    _small_district(toy_wh, 5)
+    small = resolve_area(toy_wh, "Smallton")
+    with pytest.raises(SaferplacesError, match="is for Flagton, not Smallton"):
+        run_flags(toy_wh, small, parse_period(PERIOD["B"]), INDICATORS, against=run_a.id)
+
+
+def test_indicators_in_another_order_are_the_same_settings(toy_wh):
+    area = resolve_area(toy_wh, "Flagton")
+    run_a = _run(toy_wh, "A")
+    b = run_flags(toy_wh, area, parse_period(PERIOD["B"]), INDICATORS[::-1], top=0.4, min_flags=2)
+    assert b.previous_run_id == run_a.id
+
+
+# --- categories: sustaining is measured against the flags on entry ----------------------
+
+
+def test_sustaining_is_against_the_count_on_entry_not_the_last_run():
+    # Joined with 4 flags; fell to 1 (sustaining); rose to 2 (more than last time and at
+    # least min-flags: emerging again, still 4 on entry); now 2 again: not more than last
+    # time, but below the 4 it joined with: sustaining.
+    assert propose(4, 2, None) == Proposal("emerging", 4)
+    assert propose(1, 2, Previous("emerging", 4, 4)) == Proposal("sustaining", 4)
+    assert propose(2, 2, Previous("sustaining", 1, 4)) == Proposal("emerging", 4)
+    assert propose(2, 2, Previous("emerging", 2, 4)) == Proposal("sustaining", 4)
+    # Back at its entry count with no rise: it keeps its category.
+    assert propose(4, 2, Previous("sustaining", 4, 4)) == Proposal("sustaining", 4)
+
+
+def test_sustaining_over_four_runs(toy_wh):
+    """The same chain through stored runs: W1 joins with 3 flags (A), falls to 1 (B:
+    sustaining), rises to 2 (C: emerging, entry still 3), stays at 2 (D: sustaining)."""
+    area = resolve_area(toy_wh, "Flagton")
+    # Three indicators, counts (no denominator), top 0.2 of 5 wards: rank 1 flags.
+    tables = {
+        "x": {
+            "A": [5, 1, 0, 0, 0],
+            "B": [0, 3, 0, 0, 0],
+            "C": [4, 1, 0, 0, 0],
+            "D": [4, 1, 0, 0, 0],
+        },
+        "y": {
+            "A": [5, 1, 0, 0, 0],
+            "B": [0, 3, 0, 0, 0],
+            "C": [4, 1, 0, 0, 0],
+            "D": [4, 1, 0, 0, 0],
+        },
+        "z": {
+            "A": [5, 1, 0, 0, 0],
+            "B": [5, 1, 0, 0, 0],
+            "C": [0, 3, 0, 0, 0],
+            "D": [0, 3, 0, 0, 0],
+        },
+    }
+    inds = [toy.indicator(f"chain-{k}", _counts(t), denominator=None) for k, t in tables.items()]
+    got = []
+    for p in "ABCD":
+        run = run_flags(toy_wh, area, parse_period(PERIOD[p]), inds, top=0.2, min_flags=2)
+        w1 = _by_ward(run)["W1"]
+        got.append((w1.flag_count, w1.proposed_category))
+    assert got == [(3, "emerging"), (1, "sustaining"), (2, "emerging"), (2, "sustaining")]
+
+
+# --- periods with missing months -------------------------------------------------------
+
+
+GAPPY = toy.indicator(
+    "toy-gappy", {(toy.flagton_lsoa("W1"), "2025-05"): 3}, source="toy-gappy", denominator=None
+)
+
+
+def test_incomplete_periods_are_refused_unless_allowed(toy_wh):
+    area = resolve_area(toy_wh, "Flagton")
+    inds = [INDICATORS[0], GAPPY]
+    with pytest.raises(SaferplacesError, match=r"missing 3 of 6 months .*--allow-incomplete"):
+        run_flags(toy_wh, area, parse_period("2025-04..2025-09"), inds)
+    assert toy_wh.scalar("SELECT count(*) FROM flag_runs") == 0
+    run = run_flags(toy_wh, area, parse_period("2025-04..2025-09"), inds, allow_incomplete=True)
+    assert run.stored
+    incomplete = [n for n in run.notes if n.startswith("Incomplete")]
+    assert len(incomplete) == 1 and "gappy toy data" in incomplete[0]
+    assert "2025-07, 2025-08, 2025-09" in incomplete[0] and "--allow-incomplete" in incomplete[0]
+    assert run.to_dict()["coverage"][1]["missing_months"] == ["2025-07", "2025-08", "2025-09"]
+    # The notes are kept with the run.
+    from saferplaces.places.stored_runs import stored_run
+
+    assert stored_run(toy_wh, run.id).notes == run.notes
+
+
+def test_a_period_with_no_data_is_never_stored(toy_wh):
+    area = resolve_area(toy_wh, "Flagton")
+    for allow in (False, True):
+        with pytest.raises(SaferplacesError, match=r"missing 3 of 3 months.*no data at all"):
+            run_flags(
+                toy_wh, area, parse_period("2025-10..2025-12"), [GAPPY], allow_incomplete=allow
+            )
+    assert toy_wh.scalar("SELECT count(*) FROM flag_runs") == 0
+
+
+def test_police_data_missing_months_on_the_bundled_force(loaded_copy):
+    from saferplaces.indicators.registry import get_indicator
+    from saferplaces.warehouse import Warehouse
+
+    with Warehouse.open(loaded_copy) as wh:
+        cambridge = resolve_area(wh, "Cambridge")
+        burglary = [get_indicator("burglary")]
+        with pytest.raises(SaferplacesError, match="missing 12 of 12 months"):
+            run_flags(wh, cambridge, parse_period("2030"), burglary, allow_incomplete=True)
+        with pytest.raises(SaferplacesError, match="missing 6 of 12 months"):
+            run_flags(wh, cambridge, parse_period("2025-07..2026-06"), burglary)
+        assert wh.scalar("SELECT count(*) FROM flag_runs") == 0
+
+
+# --- too few wards, wrong wards ---------------------------------------------------------
+
+
+def _small_district(wh, wards: int) -> None:
+    wh.execute(
+        "INSERT INTO ref_lad VALUES ('E07900009', 'Smallton', 'E22909', 'Smallton CSP', "
+        "'E23900001', 'Toyshire')"
+    )
+    for i in range(wards):
+        lsoa = f"E0199999{i}"
+        wh.execute(
+            "INSERT INTO ref_lsoa VALUES (?, ?, ?, ?, 'E07900009', 'Smallton')",
+            [lsoa, f"Smallton {i}", f"E0599999{i}", f"Small ward {i}"],
+        )
+        wh.execute("INSERT INTO ref_population VALUES (?, 1000, 400)", [lsoa])
+
+
+def test_a_district_with_too_few_wards_is_refused(toy_wh):
+    _small_district(toy_wh, 1)  # like the Isles of Scilly: one ward
+    ind = toy.indicator("toy-one", {("E01999990", "2025-02"): 3})
+    area = resolve_area(toy_wh, "Smallton")
+    with pytest.raises(SaferplacesError, match=r"Smallton has 1 ward\(s\).*at least 5"):
+        run_flags(toy_wh, area, parse_period("2025"), [ind])
+    assert toy_wh.scalar("SELECT count(*) FROM flag_runs") == 0
+
+
+def test_a_ward_of_another_district_is_named_as_such(toy_wh):
+    flagton = resolve_area(toy_wh, "Flagton")
+    with pytest.raises(SaferplacesError, match=r"^Quarter 1 is not a ward of Flagton"):
+        resolve_ward(toy_wh, "Quarter 1", flagton)
+    with pytest.raises(SaferplacesError, match="no area called 'Nowhere'"):
+        resolve_ward(toy_wh, "Nowhere", flagton)
+    assert resolve_ward(toy_wh, "ward w2", flagton).code == "E05900002"
+
+
+# --- what a stored run ranked ------------------------------------------------------------
+
+
+def test_run_values_show_each_ward_against_the_threshold(toy_wh):
+    from saferplaces.places.stored_runs import run_values
+
+    run = _run(toy_wh, "A")
+    v = run_values(toy_wh, run.id, "Ward W4")
+    assert v.ward is not None and v.ward.name == "Ward W4"
+    # W4 in A: toy-a 12 events over 2,000 residents = 6 per 1,000, rank 2 (tied), threshold
+    # 6, flagged; toy-b 0, rank 1 of five zeros, never flagged; toy-c 2 events (a count),
+    # rank 3, threshold 3: not flagged.
+    assert [
+        (
+            r["indicator"],
+            r["count"],
+            r["denominator"],
+            r["value"],
+            r["rank"],
+            r["threshold"],
+            r["flagged"],
+        )
+        for r in v.rows
+    ] == [
+        ("toy-a", 12, 2000, 6.0, 2, 6.0, True),
+        ("toy-b", 0, 2000, 0.0, 1, 0.0, False),
+        ("toy-c", 2, None, 2.0, 3, 3.0, False),
+    ]

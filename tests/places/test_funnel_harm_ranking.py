@@ -17,9 +17,9 @@ from saferplaces.indicators.police import indicator_table
 from saferplaces.indicators.registry import get_indicator
 from saferplaces.places import figures
 from saferplaces.places.flags import run_flags
-from saferplaces.places.funnel import funnel, poisson_limits
+from saferplaces.places.funnel import classify, funnel, poisson_limits
 from saferplaces.places.harm import harm_profile
-from saferplaces.places.ranking import default_indicators, flag_rule, ward_values
+from saferplaces.places.ranking import default_indicators, flag_rank, flag_rule, ward_values
 from saferplaces.warehouse import Warehouse
 from tests.helpers import raw
 from tests.places import toy
@@ -86,7 +86,7 @@ def test_funnel_refuses_weighted_and_non_districts(loaded):
         )
 
 
-def test_funnel_against_the_force_rate(loaded):
+def test_funnel_against_the_force_rate_uses_located_records_only(loaded):
     f = funnel(
         loaded,
         resolve_area(loaded, "Fenland"),
@@ -94,11 +94,70 @@ def test_funnel_against_the_force_rate(loaded):
         get_indicator("burglary"),
         reference="force",
     )
-    force = resolve_area(loaded, "Cambridgeshire")
-    (n,) = engine.area_counts(loaded, get_indicator("burglary"), force, [parse_period("2025")])
-    hh = engine.denominators(loaded, force)["households"]
-    assert f.reference_rate_per_1000 == pytest.approx(n / hh * 1000)
+    # From the raw files: burglaries in 2025 whose LSOA is in a district of the force
+    # (records with no LSOA cannot be in any ward, so they are not in the reference), per
+    # 1,000 households of those districts.
+    force_lads = {"E07000008", "E07000009", "E07000010", "E07000011", "E07000012", "E06000031"}
+    lookup = raw.lookup()
+    located = sum(
+        1
+        for r in raw.street_rows()
+        if r["Crime type"] == "Burglary"
+        and r["Month"].startswith("2025")
+        and lookup.get(r["LSOA code"], {}).get("ltla24_code") in force_lads
+    )
+    unlocated = sum(
+        1
+        for r in raw.street_rows()
+        if r["Crime type"] == "Burglary"
+        and r["Month"].startswith("2025")
+        and r["LSOA code"] not in lookup
+    )
+    pop = raw.population()
+    households = sum(pop[c][1] for c, r in lookup.items() if r["ltla24_code"] in force_lads)
+    assert unlocated > 0  # the case that matters: the force has records with no location
+    assert f.reference_rate_per_1000 == pytest.approx(located / households * 1000)
     assert f.reference_name == "Cambridgeshire"
+    w = f.rows[0]
+    assert w.expected == pytest.approx(located / households * w.denominator)
+
+
+def test_funnel_limits_are_strict_at_the_quantiles():
+    # Expected 10: the 95% limits are 4 and 17, the 99.8% limits 2 and 21 (hand sums of the
+    # Poisson pmf in _poisson_quantile). A count equal to an upper limit is inside it.
+    assert (_poisson_quantile(0.975, 10.0), _poisson_quantile(0.999, 10.0)) == (17, 21)
+    assert (_poisson_quantile(0.025, 10.0), _poisson_quantile(0.001, 10.0)) == (4, 2)
+    assert classify(17, 10.0) == "within limits"
+    assert classify(18, 10.0) == "above 95% limit"
+    assert classify(21, 10.0) == "above 95% limit"
+    assert classify(22, 10.0) == "above 99.8% limit (outlying)"
+    assert classify(4, 10.0) == "within limits"
+    assert classify(3, 10.0) == "below 95% limit"
+    assert classify(2, 10.0) == "below 95% limit"
+    assert classify(1, 10.0) == "below 99.8% limit (outlying)"
+
+
+def test_funnel_leaves_out_wards_without_a_denominator(toy_wh):
+    # W5 has no residents: no rate, no expected count, and its 40 events must not raise the
+    # district rate. The other wards: 10 + 10 + 10 + 20 = 50 events over 5,000 residents.
+    toy_wh.execute(
+        "UPDATE ref_population SET residents = 0, households = 0 WHERE lsoa21_code = ?",
+        [toy.flagton_lsoa("W5")],
+    )
+    counts = [10, 10, 10, 20, 40]
+    ind = toy.indicator(
+        "toy-den",
+        {
+            (toy.flagton_lsoa(w), "2025-02"): n
+            for w, n in zip(toy.FLAGTON_WARDS, counts, strict=True)
+        },
+    )
+    f = funnel(toy_wh, resolve_area(toy_wh, "Flagton"), parse_period("2025"), ind)
+    assert f.reference_rate_per_1000 == pytest.approx(50 / 5000 * 1000)
+    assert [r.ward_name for r in f.rows] == ["Ward W1", "Ward W2", "Ward W3", "Ward W4"]
+    assert all(r.position == "within limits" for r in f.rows)
+    assert f.not_plotted == ["E05900005"]  # Ward W5's code in the toy district
+    assert any("Not plotted" in n and "Ward W5 (40 records)" in n for n in f.notes)
 
 
 # --- harm -----------------------------------------------------------------------------
@@ -171,12 +230,71 @@ def test_harm_weights_are_replaceable_reference_data(loaded_copy, tmp_path):
 # --- ranking on the bundled force -----------------------------------------------------
 
 
-def test_flag_rule_ties_zeros_and_float_noise():
+def test_flag_rule_ties_and_zeros():
     assert flag_rule([0, 0, 0], 0.2).flagged == [False, False, False]
-    # 3 in 1,500 and 2 in 1,000 are the same rate; they tie at the threshold.
-    r = flag_rule([3 / 1500 * 1000, 2 / 1000 * 1000, 1.0, 0.5, 0.1], 0.2)
-    assert r.flagged == [True, True, False, False, False]
     assert flag_rule([5, 4, 3, 2, 1, 0, 0, 0, 0, 0], 0.2).flagged == [True, True] + [False] * 8
+    # Ties at the threshold are all flagged and share the best rank.
+    r = flag_rule([9.0, 5.0, 5.0, 1.0, 0.0], 0.4)
+    assert (r.threshold, r.ranks, r.flagged) == (5.0, [1, 2, 2, 4, 5], [True] * 3 + [False] * 2)
+
+
+def test_flag_rule_values_equal_on_paper_tie():
+    # A harm score summed in another order: 0.1 + 0.2 is 0.30000000000000004 in floating
+    # point, 0.3 is 0.3. On paper they are equal, so with 5 wards and top 0.2 (rank 1) both
+    # are at the top and both are flagged, sharing rank 1.
+    assert 0.1 + 0.2 != 0.3  # the float noise is real
+    r = flag_rule([0.3, 0.1 + 0.2, 0.2, 0.1, 0.0], 0.2)
+    assert r.flagged == [True, True, False, False, False]
+    assert r.ranks == [1, 1, 3, 4, 5]
+
+
+def test_flag_rank_is_the_ceiling_on_paper():
+    # 0.28 x 25 = 7 on paper, 7.000000000000001 in floating point: rank 7, not 8.
+    assert 0.28 * 25 != 7
+    assert flag_rank(0.28, 25) == 7
+    r = flag_rule(list(range(25, 0, -1)), 0.28)  # 25 distinct values, highest first
+    assert sum(r.flagged) == 7 and r.threshold == 19
+    assert flag_rank(0.2, 26) == 6 and flag_rank(0.2, 3) == 1
+
+
+def test_wards_without_a_denominator_are_not_ranked_on_rates(toy_wh):
+    # W5 has no residents: its 4 events are not a rate, so it is not ranked. The others'
+    # rates per 1,000: W1 3, W2 2, W3 1, W4 2 (4 over 2,000). n = 4 ranked, top 0.2: rank
+    # ceil(0.8) = 1, threshold 3: only W1 is flagged.
+    toy_wh.execute(
+        "UPDATE ref_population SET residents = 0, households = 0 WHERE lsoa21_code = ?",
+        [toy.flagton_lsoa("W5")],
+    )
+    counts = [3, 2, 1, 4, 4]
+    ind = toy.indicator(
+        "toy-den",
+        {
+            (toy.flagton_lsoa(w), "2025-02"): n
+            for w, n in zip(toy.FLAGTON_WARDS, counts, strict=True)
+        },
+    )
+    area = resolve_area(toy_wh, "Flagton")
+    values = {v.ward_name: v for v in ward_values(toy_wh, area, parse_period("2025"), ind)}
+    assert values["Ward W5"].value is None and values["Ward W5"].count == 4
+    assert values["Ward W4"].value == pytest.approx(2.0)
+    run = run_flags(toy_wh, area, parse_period("2025"), [ind], top=0.2, min_flags=1, who="t")
+    assert {w.ward_name: w.flags for w in run.wards if w.flags} == {"Ward W1": ["toy-den"]}
+    assert any("Not ranked on rates" in n and "Ward W5 (toy-den)" in n for n in run.notes)
+    stored = toy_wh.dicts(
+        "SELECT ward_code, count, value, rank, flagged FROM flag_values WHERE run_id = ? "
+        "ORDER BY ward_code",
+        [run.id],
+    )
+    assert [(r["value"], r["rank"], r["flagged"]) for r in stored] == [
+        (3.0, 1, True),
+        (2.0, 2, False),
+        (1.0, 4, False),
+        (2.0, 2, False),
+        (None, None, False),
+    ]
+    # Counts are still ranked on counts: W4 and W5 (4 each) lead.
+    by_count = ward_values(toy_wh, area, parse_period("2025"), ind, "count")
+    assert [v.value for v in by_count] == [3.0, 2.0, 1.0, 4.0, 4.0]
 
 
 def test_ward_values_and_flags_match_the_raw_files(loaded_copy):

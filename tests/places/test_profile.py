@@ -9,6 +9,7 @@ import json
 import math
 import shutil
 import subprocess
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ import pytest
 from saferplaces.core.errors import InputFileError, SaferplacesError
 from saferplaces.core.periods import parse_period
 from saferplaces.geography.areas import resolve_area
+from saferplaces.indicators.registry import get_indicator
 from saferplaces.places.chapter import places_chapter
 from saferplaces.places.custom_area import from_geojson, from_lsoas, from_wards
 from saferplaces.places.flags import run_flags
@@ -86,12 +88,12 @@ def test_geojson_in_british_national_grid(loaded, tmp_path):
     assert "Bar Hill" in wards
 
 
-def test_toy_profile_counts_by_hand(toy_wh, tmp_path):
+def test_a_profile_over_a_period_with_no_police_data_is_refused(toy_wh, tmp_path):
     area = from_wards(toy_wh, "Quarter one", "Quarter 1")
-    p = build_profile(toy_wh, area, parse_period("2025"), tmp_path / "out")
-    assert (p.residents, p.households) == (16 * 1500, 16 * 600)
-    assert p.district is not None and p.district.name == "Gridshire"
-    assert p.national_deciles == {} and p.deprivation == []  # no IMD for made-up LSOAs
+    assert len(area.lsoas) == 16
+    with pytest.raises(SaferplacesError, match=r"missing 12 of 12 months.*an area profile"):
+        build_profile(toy_wh, area, parse_period("2025"), tmp_path / "out")
+    assert not (tmp_path / "out").exists()
 
 
 @pytest.fixture(scope="module")
@@ -162,10 +164,28 @@ def test_profile_deprivation_against_the_imd_file(bar_hill):
     assert [r["imd_rank"] for r in p.deprivation] == sorted(r["imd_rank"] for r in p.deprivation)
 
 
-def test_profile_flags_are_the_wards_in_the_latest_run(bar_hill):
+def test_profile_flags_are_the_wards_in_the_run_for_its_period(bar_hill):
     p, _ = bar_hill
     assert [w["ward_name"] for w in p.flags] == ["Bar Hill", "Longstanton"]
     assert p.flags_run is not None and p.flags_run["period"] == "2025-01 to 2025-12"
+
+
+def test_profile_shows_the_default_run_for_its_period_or_none(loaded_copy, tmp_path):
+    with Warehouse.open(loaded_copy) as wh:
+        south = resolve_area(wh, "South Cambridgeshire")
+        regular = run_flags(wh, south, parse_period("2025"), default_indicators(wh), who="t")
+        # Made later: an exploratory run over the same period, and a run over a later period.
+        burglary = [get_indicator("burglary")]
+        run_flags(wh, south, parse_period("2025"), burglary, top=0.5, min_flags=1, who="t")
+        run_flags(wh, south, parse_period("2025-04..2025-12"), burglary, who="t")
+        area = from_wards(wh, "Longstanton", "Longstanton", south)
+        p = build_profile(wh, area, parse_period("2025"), tmp_path / "a")
+        assert p.flags_run is not None and p.flags_run["run_id"] == regular.id
+        row = next(w for w in regular.wards if w.ward_name == "Longstanton")
+        assert p.flags[0]["flag_count"] == row.flag_count
+        other = build_profile(wh, area, parse_period("ye2025-09"), tmp_path / "b")
+    assert other.flags_run is None and other.flags == []
+    assert any("No flags run for South Cambridgeshire" in n for n in other.notes)
 
 
 def test_profile_html_is_accessible_and_complete(bar_hill):
@@ -237,11 +257,27 @@ def test_profile_docx_has_headings_tables_and_alt_text(bar_hill):
     assert all_crime.cells[1].text == f"{row.count:,.0f}"
 
 
-def test_profile_json_round_trips(bar_hill):
-    p, files = bar_hill
+def test_profile_json_holds_the_figures_of_the_raw_files(bar_hill):
+    _, files = bar_hill
     data = json.loads(files["json"].read_text())
-    assert data["area"]["level"] == "custom" and data["residents"] == p.residents
-    assert data["harm"]["harm"] == pytest.approx(p.harm["harm"])
+    assert data["area"]["level"] == "custom"
+    lsoas = data["area"]["lsoas"]
+    pop = raw.population()
+    assert data["residents"] == sum(pop[c][0] for c in lsoas)
+    assert data["households"] == sum(pop[c][1] for c in lsoas)
+    months = raw.months("2025-01", "2025-12")
+    by_type = Counter(
+        r["Crime type"]
+        for r in raw.street_rows()
+        if r["LSOA code"] in set(lsoas) and r["Month"] in months
+    )
+    path = raw.SAMPLE / "harm_weights" / "cchi2026_police_uk_category_cambridgeshire_derived.csv"
+    with open(path, newline="") as fh:
+        weights = {r["crime_type"]: float(r["cchi_days"]) for r in csv.DictReader(fh)}
+    assert data["harm"]["harm"] == pytest.approx(sum(by_type[t] * w for t, w in weights.items()))
+    rates = {r["indicator_id"]: r for r in data["rates"]}
+    assert rates["burglary"]["count"] == by_type["Burglary"]
+    assert rates["anti-social-behaviour"]["count"] == by_type["Anti-social behaviour"]
 
 
 def test_profile_cli(cli, loaded_copy, tmp_path, monkeypatch):

@@ -33,6 +33,16 @@ def _complete(wh: Warehouse, area, period: Period) -> Coverage:
 
 register_coverage("toy", _complete, "toy data")
 
+GAPPY_LAST = "2025-06"  # the "toy-gappy" source holds every month up to June 2025 only
+
+
+def _gappy(wh: Warehouse, area, period: Period) -> Coverage:
+    missing = tuple(m for m in period.month_list() if m > GAPPY_LAST)
+    return Coverage("toy-gappy", ("Toy",), period, missing)
+
+
+register_coverage("toy-gappy", _gappy, "gappy toy data")
+
 
 def flagton_lsoa(ward: str, i: int = 1) -> str:
     return f"E0190{ward[1]}{i:03d}"
@@ -109,8 +119,11 @@ def build(wh: Warehouse) -> None:
             )
 
 
-def indicator(ident: str, counts: dict[tuple[str, str], int], **kw) -> Indicator:
-    """A toy indicator: ``counts`` maps (LSOA code, month YYYY-MM) to a number of events."""
+def indicator(
+    ident: str, counts: dict[tuple[str, str], int], source: str = "toy", **kw
+) -> Indicator:
+    """A toy indicator: ``counts`` maps (LSOA code, month YYYY-MM) to a number of events;
+    ``source`` "toy" holds every month, "toy-gappy" only months up to June 2025."""
     values = (
         ", ".join(
             f"(DATE '{month}-01', '{lsoa}', NULL::VARCHAR, NULL::VARCHAR, {n}::BIGINT)"
@@ -120,5 +133,5 @@ def indicator(ident: str, counts: dict[tuple[str, str], int], **kw) -> Indicator
     )
     events = f"SELECT * FROM (VALUES {values}) AS t(month, lsoa_code, lad_code, force, n)"
     return Indicator(
-        id=ident, name=ident.replace("-", " ").title(), source="toy", events=events, **kw
+        id=ident, name=ident.replace("-", " ").title(), source=source, events=events, **kw
     )

@@ -1,5 +1,5 @@
-"""``saferplaces flags run|set|history``, ``concentration``, ``hotspots``, ``funnel``, ``harm``,
-``profile``."""
+"""``saferplaces concentration``, ``hotspots``, ``funnel``, ``harm`` and ``profile``; the
+``flags`` commands are in :mod:`saferplaces.cli.place_flags` (registered from here)."""
 
 from __future__ import annotations
 
@@ -18,24 +18,22 @@ from saferplaces.cli.options import (
     WarehouseOption,
 )
 from saferplaces.cli.output import Column, console, emit, err_console
+from saferplaces.cli.place_flags import flags_app as flags_app  # registered by cli/app.py
+from saferplaces.cli.place_flags import warn_incomplete
 from saferplaces.core.errors import SaferplacesError
 from saferplaces.core.periods import parse_period
 from saferplaces.geography.areas import resolve_area
-from saferplaces.geography.boundaries import boundaries
 from saferplaces.indicators.registry import get_indicator
 from saferplaces.places import figures
 from saferplaces.places.concentration import concentration as concentration_of
 from saferplaces.places.custom_area import from_geojson, from_lsoas, from_wards
-from saferplaces.places.flags import flags_history, resolve_ward, run_flags, set_category
 from saferplaces.places.funnel import funnel as funnel_of
 from saferplaces.places.harm import harm_profile
+from saferplaces.places.hotspots import hotspot_map
 from saferplaces.places.hotspots import hotspots as hotspots_of
 from saferplaces.places.profile import build_profile
 from saferplaces.places.profile_render import default_out_dir, render_profile, summary_lines
-from saferplaces.places.ranking import parse_indicators
 from saferplaces.sources.police_uk.crime_types import slug
-
-flags_app = typer.Typer(help="Place flags: rank wards, flag the top share, keep categories.")
 
 IndicatorOption = Annotated[
     str,
@@ -45,180 +43,6 @@ IndicatorOption = Annotated[
 
 def _default_figure(kind: str, area: str, indicator: str, period) -> Path:
     return Path(f"{kind}-{slug(area)}-{indicator}-{period.start}-{period.end}.png")
-
-
-@flags_app.command("run")
-def flags_run(
-    area: AreaOption,
-    period: PeriodOption,
-    indicators: Annotated[
-        str | None,
-        typer.Option(
-            "--indicators",
-            help="Comma-separated indicators [default: every police.uk crime type, ASB, and "
-            "every other loaded indicator with ward figures].",
-            show_default=False,
-        ),
-    ] = None,
-    top: Annotated[float, typer.Option("--top", help="Share of wards flagged.")] = 0.2,
-    min_flags: Annotated[
-        int, typer.Option("--min-flags", help="Flags needed to be proposed as emerging.")
-    ] = 2,
-    measure: Annotated[str, typer.Option("--measure", help="rate (per 1,000) or count.")] = "rate",
-    format: FormatOption = Format.table,
-    warehouse: WarehouseOption = None,
-) -> None:
-    """Rank every ward of a district on each indicator, flag the top share, propose categories.
-
-    Example: saferplaces flags run --area "South Cambridgeshire" --period ye2025-09
-    """
-    wh = open_warehouse(warehouse)
-    a = resolve_area(wh, area)
-    result = run_flags(
-        wh,
-        a,
-        parse_period(period),
-        parse_indicators(indicators, wh),
-        top=top,
-        min_flags=min_flags,
-        measure=measure,
-    )
-    names = {i.id: i.name for i in result.indicators}
-    rows = [
-        w.to_dict()
-        | {
-            "previous_flag_count": w.previous_flag_count,
-            "flagged_on": "; ".join(names[f] for f in w.flags),
-            "decided": "yes" if w.decision else "",
-        }
-        for w in result.wards
-    ]
-    if format == Format.table:
-        err_console.print(
-            f"Run {result.id} "
-            + ("stored." if result.stored else "already held (same inputs): nothing stored."),
-            highlight=False,
-        )
-    emit(
-        format,
-        [
-            Column("ward_code", "Ward code"),
-            Column("ward_name", "Ward"),
-            Column("flag_count", "Flags", "int"),
-            Column("previous_flag_count", "Before", "int"),
-            Column("proposed_category", "Proposed"),
-            Column("category", "Category"),
-            Column("decided", "Decision"),
-            Column("flagged_on", "Flagged on"),
-        ],
-        rows,
-        payload=result.to_dict,
-        title=f"Place flags, {a.name}: {result.period.label} (run {result.id})",
-        notes=result.notes,
-    )
-
-
-@flags_app.command("set")
-def flags_set(
-    ward: Annotated[str, typer.Argument(help="Ward name or code.")],
-    category: Annotated[
-        str,
-        typer.Argument(help="emerging, sustaining, preventing, off, or clear (back to the rules)."),
-    ],
-    reason: Annotated[str, typer.Option("--reason", help="Why: kept with the decision.")],
-    area: Annotated[
-        str | None,
-        typer.Option("--area", help="The ward's district, when the ward name is not unique."),
-    ] = None,
-    by: Annotated[
-        str | None,
-        typer.Option("--by", help="Who decided [default: SAFERPLACES_USER or the login name]."),
-    ] = None,
-    warehouse: WarehouseOption = None,
-) -> None:
-    """Record a person's decision on a ward's category; later runs never overwrite it.
-
-    Example: saferplaces flags set Longstanton preventing --reason "Northstowe new town"
-    """
-    wh = open_warehouse(warehouse)
-    district = resolve_area(wh, area) if area else None
-    w = resolve_ward(wh, ward, district)
-    d = set_category(wh, w, category, reason, who=by)
-    console.print(
-        f"Decision {d['decision_id']}: {d['ward_name']} ({d['ward_code']}) is "
-        f"{d['category']}, by {d['decided_by']} at {d['decided_at']:%Y-%m-%d %H:%M}: "
-        f"{d['reason']}",
-        highlight=False,
-    )
-
-
-@flags_app.command("history")
-def flags_history_cmd(
-    area: AreaOption,
-    ward: Annotated[
-        str | None, typer.Option("--ward", help="One ward of the district (name or code).")
-    ] = None,
-    format: FormatOption = Format.table,
-    warehouse: WarehouseOption = None,
-) -> None:
-    """Every flags run and every decision for a district, or for one of its wards.
-
-    Example: saferplaces flags history --area "South Cambridgeshire" --ward Longstanton
-    """
-    wh = open_warehouse(warehouse)
-    a = resolve_area(wh, area)
-    w = resolve_ward(wh, ward, a) if ward else None
-    h = flags_history(wh, a, w)
-    rows = []
-    for e in h.events():
-        when = f"{e['when']:%Y-%m-%d %H:%M}"
-        if e["kind"] == "run":
-            if w is not None:
-                ward_row = e.get("ward") or {}
-                what = (
-                    f"{ward_row.get('flag_count', 0)} flags"
-                    + (f" ({', '.join(ward_row['flags'])})" if ward_row.get("flags") else "")
-                    + f"; proposed {ward_row.get('proposed_category') or 'not listed'}"
-                    + f"; category {ward_row.get('category') or 'not listed'}"
-                )
-            else:
-                cats = e["categories"]
-                what = (
-                    "; ".join(f"{k}: {', '.join(v)}" for k, v in cats.items() if v)
-                    or "no ward listed"
-                )
-            rows.append(
-                {
-                    "when": when,
-                    "kind": f"run {e['run_id']}",
-                    "who": e["created_by"],
-                    "period": f"{e['period_start']}..{e['period_end']}",
-                    "what": what,
-                }
-            )
-        else:
-            rows.append(
-                {
-                    "when": when,
-                    "kind": f"decision {e['decision_id']}",
-                    "who": e["decided_by"],
-                    "period": "",
-                    "what": f"{e['ward_name']}: {e['category']} ({e['reason']})",
-                }
-            )
-    emit(
-        format,
-        [
-            Column("when", "When"),
-            Column("kind", "Event"),
-            Column("who", "Who"),
-            Column("period", "Period"),
-            Column("what", "What"),
-        ],
-        rows,
-        payload=h.to_dict,
-        title=f"Place flags history, {a.name}" + (f": {w.name}" if w else ""),
-    )
 
 
 def concentration(
@@ -242,34 +66,41 @@ def concentration(
     a = resolve_area(wh, area)
     c = concentration_of(wh, a, parse_period(period), get_indicator(indicator), by)
     s = c.stats
+
+    def pct(v: float | None) -> str:
+        return "–" if v is None else f"{v:.1f}%"
+
+    def coef(v: float | None) -> str:
+        return "–" if v is None else f"{v:.3f}"
+
     rows = [
         {
             "measure": f"Share of incidents in the top {k}% of places ({s.top_places[k]:,})",
-            "value": f"{v:.1f}%",
+            "value": pct(v),
         }
         for k, v in s.top_shares.items()
     ] + [
-        {"measure": f"Share of places holding {k}% of incidents", "value": f"{v:.1f}%"}
+        {"measure": f"Share of places holding {k}% of incidents", "value": pct(v)}
         for k, v in s.places_for_share.items()
     ]
     if by == "lsoa":
         rows.append(
             {
                 "measure": "Share of places with none",
-                "value": f"{100 * s.places_with_none / s.places:.1f}%" if s.places else "–",
+                "value": pct(100 * s.places_with_none / s.places) if s.places else "–",
             }
         )
     rows += [
         {"measure": "Places", "value": f"{s.places:,}"},
         {"measure": "Incidents", "value": f"{s.incidents:,.0f}"},
-        {"measure": "Gini", "value": f"{s.gini:.3f}"},
-        {"measure": "Generalised Gini", "value": f"{s.generalised_gini:.3f}"},
+        {"measure": "Gini", "value": coef(s.gini)},
+        {"measure": "Generalised Gini", "value": coef(s.generalised_gini)},
     ]
-    if format == Format.table:
-        busiest = "; ".join(f"{p.name or p.code} ({p.count:,.0f})" for p in c.places[:5])
-        notes = [*c.notes, f"Busiest: {busiest}."]
-    else:
-        notes = c.notes
+    warn_incomplete(format, c.coverage)
+    notes = list(c.notes)
+    if format == Format.table and s.incidents:
+        busiest = "; ".join(f"{p.label} ({p.count:,})" for p in c.places[:5])
+        notes.append(f"Busiest: {busiest}.")
     emit(
         format,
         [Column("measure", "Measure"), Column("value", "Value")],
@@ -306,21 +137,9 @@ def hotspots(
     p = parse_period(period)
     ind = get_indicator(indicator)
     h = hotspots_of(wh, a, p, ind, measure=measure)
-    path = map_path or _default_figure("hotspots", a.name, ind.id, p)
-    lsoas = boundaries(wh, "lsoa", [r.lsoa_code for r in h.rows])
-    wards = boundaries(
-        wh,
-        "ward",
-        [
-            c
-            for (c,) in wh.rows(
-                "SELECT DISTINCT ward_code FROM ref_lsoa WHERE lsoa21_code IN (SELECT unnest(?))",
-                [[r.lsoa_code for r in h.rows]],
-            )
-        ],
-    )
-    fig = figures.hotspot_map(h, lsoas, wards, path)
+    fig = hotspot_map(wh, h, map_path or _default_figure("hotspots", a.name, ind.id, p))
     payload = h.to_dict() | {"map": fig.to_dict()}
+    warn_incomplete(format, h.coverage)
     shown = h.rows if all_rows or format != Format.table else h.hot + h.cold
     emit(
         format,
@@ -338,7 +157,7 @@ def hotspots(
         [r.__dict__ for r in shown],
         payload=lambda: payload,
         title=f"{ind.name}: hot and cold spots, {a.name}, {p.label}",
-        notes=[*h.notes, f"Map: {path} ({fig.alt_text})"],
+        notes=[*h.notes, f"Map: {fig.path} ({fig.alt_text})"],
         row_style=lambda r: {"hot spot": "red", "cold spot": "blue"}.get(r["classification"]),
     )
 
@@ -372,6 +191,7 @@ def funnel(
     path = chart or _default_figure("funnel", a.name, ind.id, p)
     fig = figures.funnel_chart(f, path)
     payload = f.to_dict() | {"chart": fig.to_dict()}
+    warn_incomplete(format, f.coverage)
     emit(
         format,
         [
@@ -406,6 +226,7 @@ def harm(
     wh = open_warehouse(warehouse)
     a = resolve_area(wh, area)
     h = harm_profile(wh, a, parse_period(period))
+    warn_incomplete(format, h.coverage)
     rows = [
         r.__dict__ | {"weight_text": "not weighted" if r.weight is None else f"{r.weight:g}"}
         for r in h.rows

@@ -17,28 +17,28 @@ from saferplaces.core.periods import Period
 from saferplaces.geography.areas import Area, force_of
 from saferplaces.geography.boundaries import boundaries
 from saferplaces.indicators.registry import get_indicator
-from saferplaces.places import figures, queries, store
+from saferplaces.places import figures, queries
+from saferplaces.places.categories import LISTED, OFF
 from saferplaces.places.concentration import concentration
-from saferplaces.places.flags import flags_history, run_flags, stored_run
+from saferplaces.places.flag_history import flags_history
+from saferplaces.places.flags import run_flags
 from saferplaces.places.funnel import funnel
 from saferplaces.places.hotspots import hotspots
 from saferplaces.places.ranking import default_indicators
+from saferplaces.places.stored_runs import default_run, stored_run
 from saferplaces.warehouse.connection import Warehouse
 
-LISTED = ("emerging", "sustaining", "preventing")
 
-
-def _current_run(wh: Warehouse, district: Area, period: Period):
-    """The latest stored run for exactly this period, else a run with the default
-    indicators (stored like any run; the same inputs find the same run)."""
-    runs = [
-        r
-        for r in store.runs_for(wh, district.code)
-        if (r["period_start"], r["period_end"]) == (period.start, period.end)
-    ]
-    if runs:
-        return stored_run(wh, runs[-1]["run_id"])
-    return run_flags(wh, district, period, default_indicators(wh))
+def _current_run(wh: Warehouse, district: Area, period: Period, allow_incomplete: bool):
+    """The partnership's list for exactly this period (the latest run with the default
+    settings), else a new run with the default settings (stored like any run; the same
+    inputs find the same run). An exploratory run is never shown as the list."""
+    found = default_run(wh, district, period)
+    if found is not None:
+        return stored_run(wh, found["run_id"])
+    return run_flags(
+        wh, district, period, default_indicators(wh), allow_incomplete=allow_incomplete
+    )
 
 
 def places_chapter(
@@ -48,11 +48,15 @@ def places_chapter(
     out_dir: Path,
     *,
     indicator: str = "all-crime",
+    allow_incomplete: bool = False,
 ) -> dict[str, Any]:
-    """Everything the Places chapter needs for ``district`` in ``period``."""
+    """Everything the Places chapter needs for ``district`` in ``period``.
+
+    A period with months missing is refused (:class:`IncompletePeriodError`) unless
+    ``allow_incomplete``, when the flags run and every figure carry a note saying so."""
     out_dir.mkdir(parents=True, exist_ok=True)
     ind = get_indicator(indicator)
-    run = _current_run(wh, district, period)
+    run = _current_run(wh, district, period, allow_incomplete)
     history = flags_history(wh, district)
     wards_geo = boundaries(wh, "ward", [w.ward_code for w in run.wards])
     figs: list[figures.Figure] = []
@@ -97,7 +101,7 @@ def places_chapter(
                     "flags": [names.get(x, x) for x in w.flags],
                 }
                 for w in run.wards
-                if w.category in (*LISTED, "off")
+                if w.category in LISTED or w.category == OFF
             ],
             "history": history.runs,
             "decisions": history.decisions,

@@ -20,9 +20,10 @@ from shapely.geometry import shape
 from shapely.ops import unary_union
 
 from saferplaces.core.errors import InputFileError, SaferplacesError
-from saferplaces.geography.areas import Area, resolve_area
+from saferplaces.geography.areas import Area
 from saferplaces.geography.boundaries import bng_to_lonlat, boundaries
 from saferplaces.places import queries
+from saferplaces.places.flag_decisions import resolve_ward
 from saferplaces.warehouse.connection import Warehouse
 
 
@@ -73,14 +74,7 @@ def from_wards(
     """Every LSOA of the named wards (names or codes; ``Castle, Cambridge`` form is not
     available inside a comma list, so give codes or ``--area`` for ambiguous names)."""
     names = _split(wards) if isinstance(wards, str) else wards
-    codes = []
-    for w in names:
-        text = (
-            w
-            if district is None or w.upper().startswith(("E05", "W05"))
-            else f"{w}, {district.name}"
-        )
-        codes.append(resolve_area(wh, text, levels=("ward",)).code)
+    codes = [resolve_ward(wh, w, district).code for w in names]
     return _make(name, queries.lsoas_of_wards(wh, codes), f"wards {', '.join(names)}")
 
 

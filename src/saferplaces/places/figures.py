@@ -293,12 +293,15 @@ def lorenz_curve(result, path: Path) -> Figure:
     source = f"Source: police.uk (Home Office), OGL v3.0; {result.period.label}."
     fig.subplots_adjust(bottom=0.14)
     _finish(fig, ax, path, title, source)
-    alt = (
-        f"Lorenz curve: the busiest 10% of {s.places:,} {where} hold "
-        f"{s.top_shares['10']:.0f}% of {s.incidents:,.0f} incidents; half of incidents are at "
-        f"{s.places_for_share['50']:.0f}% of places. Gini {s.gini:.2f}, generalised Gini "
-        f"{s.generalised_gini:.2f}."
-    )
+    if not s.incidents:
+        alt = f"Lorenz curve of {s.places:,} {where}: there are no incidents to spread."
+    else:
+        alt = (
+            f"Lorenz curve: the busiest 10% of {s.places:,} {where} hold "
+            f"{s.top_shares['10']:.0f}% of {s.incidents:,.0f} incidents; half of incidents are "
+            f"at {s.places_for_share['50']:.0f}% of places. Gini {s.gini:.2f}, generalised "
+            f"Gini {s.generalised_gini:.2f}."
+        )
     return Figure(path, title, alt, source)
 
 

@@ -3,7 +3,14 @@
 :func:`run_flags` ranks every ward of a district on each indicator, flags the top share
 (ties included, zeros never), counts each ward's flags, proposes a category against the
 previous run (:mod:`saferplaces.places.categories`), applies the decisions people have
-made (:func:`set_category`), and stores the run with its inputs and thresholds.
+made (:mod:`saferplaces.places.flag_decisions`), and stores the run with its inputs,
+thresholds and notes.
+
+The previous run is the latest earlier run of the same district made with the same
+settings (indicators, measure, top and min-flags), so an exploratory run (one indicator,
+another --top) never becomes the base of next quarter's categories; ``against`` names
+another run explicitly. A period with months missing from a source is refused unless
+``allow_incomplete``; a period with no month of a source is always refused.
 
 A run's id is a hash of its inputs: the parameters, every ward's count and denominator
 on every indicator, the previous run and the decisions in force. Running again on the
@@ -12,38 +19,32 @@ same inputs finds the same run and prints the same output, byte for byte.
 
 from __future__ import annotations
 
-import getpass
 import hashlib
 import json
-import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from saferplaces.core.errors import SaferplacesError
 from saferplaces.core.periods import Period
-from saferplaces.geography.areas import Area, resolve_area
+from saferplaces.geography.areas import Area, wards_of
 from saferplaces.indicators.registry import Indicator
 from saferplaces.places import queries, store
-from saferplaces.places.categories import (
-    CATEGORIES,
-    CLEAR,
-    LISTED,
-    Previous,
-    entry_for,
-    propose,
-)
-from saferplaces.places.ranking import flag_rule, ward_values
-from saferplaces.quality.coverage import coverage
+from saferplaces.places.categories import EMERGING, Previous, entry_for, propose
+from saferplaces.places.completeness import check_period
+from saferplaces.places.flag_decisions import current_user
+from saferplaces.places.ranking import flag_rank, flag_rule, ward_values
+from saferplaces.quality.coverage import Coverage
 from saferplaces.warehouse.connection import Warehouse
 
-
-def current_user() -> str:
-    """Who is running the command: ``SAFERPLACES_USER``, else the login name."""
-    try:
-        return os.environ.get("SAFERPLACES_USER") or getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
+# The settings of the partnership's regular run (``flags run`` with no options).
+DEFAULT_TOP = 0.2
+DEFAULT_MIN_FLAGS = 2
+DEFAULT_MEASURE = "rate"
+# Ranking fewer wards than this against each other is not a comparison of places: with
+# one ward, it is flagged on every indicator it has any of.
+MIN_WARDS = 5
+_PLACES = 9
 
 
 @dataclass
@@ -90,6 +91,7 @@ class FlagRun:
     thresholds: list[IndicatorThreshold]
     stored: bool  # False when the same run was already held
     notes: list[str] = field(default_factory=list)
+    coverage: list[Coverage] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract; nothing in it depends on when the run was made."""
@@ -113,11 +115,12 @@ class FlagRun:
                 for t in self.thresholds
             ],
             "wards": [w.to_dict() for w in self.wards],
+            "coverage": [c.to_dict() for c in self.coverage],
             "notes": self.notes,
         }
 
 
-def _check_area(area: Area) -> None:
+def check_district(area: Area) -> None:
     if area.level not in ("district", "csp"):
         raise SaferplacesError(
             f"{area.describe} is not a district: place flags rank the wards of a district "
@@ -125,11 +128,61 @@ def _check_area(area: Area) -> None:
         )
 
 
-def _previous_state(prev_wards: dict[str, dict[str, Any]], code: str) -> Previous | None:
-    row = prev_wards.get(code)
-    if row is None:
-        return None
-    return Previous(row["category"], int(row["flag_count"]), row["entry_flags"])
+def same_settings(
+    run: dict[str, Any], indicators: list[str], measure: str, top: float, min_flags: int
+) -> bool:
+    """True when a stored run was made with these indicators (in any order), measure,
+    top share and minimum flags."""
+    return (
+        sorted(json.loads(run["indicators"])) == sorted(indicators)
+        and run["measure"] == measure
+        and round(float(run["top"]), _PLACES) == round(float(top), _PLACES)
+        and int(run["min_flags"]) == int(min_flags)
+    )
+
+
+def _previous_run(
+    wh: Warehouse,
+    area: Area,
+    period: Period,
+    settings: tuple[list[str], str, float, int],
+    against: str | None,
+) -> tuple[dict[str, Any] | None, str]:
+    """The run to propose categories against, and a note saying which and why."""
+    if against:
+        prev = store.get_run(wh, against)
+        if prev is None:
+            raise SaferplacesError(f"no flags run {against!r}: see `saferplaces flags history`")
+        if prev["area_code"] != area.code:
+            raise SaferplacesError(
+                f"run {against} is for {prev['area_name']}, not {area.name}: give a run of "
+                f"{area.name} to --against"
+            )
+        if prev["period_end"] >= period.end:
+            raise SaferplacesError(
+                f"run {against} covers {prev['period_start']} to {prev['period_end']}, which "
+                f"does not end before {period.end}: --against needs an earlier run"
+            )
+        return prev, (
+            f"Categories are proposed against run {prev['run_id']} ({prev['period_start']} to "
+            f"{prev['period_end']}), as given with --against."
+        )
+    earlier = store.runs_before(wh, area.code, period.end)
+    matching = [r for r in earlier if same_settings(r, *settings)]
+    if matching:
+        prev = matching[0]
+        return prev, (
+            f"Categories are proposed against run {prev['run_id']} ({prev['period_start']} to "
+            f"{prev['period_end']}): the latest earlier run with the same indicators, measure, "
+            "--top and --min-flags."
+        )
+    if earlier:
+        return None, (
+            f"No earlier run with the same indicators, measure, --top and --min-flags "
+            f"({len(earlier)} earlier run(s) differ): every ward with enough flags is newly "
+            "flagged. Give --against RUN to propose against one of them."
+        )
+    return None, "No earlier run for this area: every ward with enough flags is newly flagged."
 
 
 def run_flags(
@@ -138,34 +191,57 @@ def run_flags(
     period: Period,
     indicators: list[Indicator],
     *,
-    top: float = 0.2,
-    min_flags: int = 2,
-    measure: str = "rate",
+    top: float = DEFAULT_TOP,
+    min_flags: int = DEFAULT_MIN_FLAGS,
+    measure: str = DEFAULT_MEASURE,
     who: str | None = None,
+    against: str | None = None,
+    allow_incomplete: bool = False,
 ) -> FlagRun:
     """Rank, flag, categorise and store one run for the wards of ``area``."""
-    _check_area(area)
+    check_district(area)
     if not indicators:
         raise SaferplacesError("no indicators to rank: name some with --indicators")
     if min_flags < 1:
         raise SaferplacesError(f"--min-flags must be 1 or more, got {min_flags}")
+    flag_rank(top, 1)  # checks --top before any work
+    n_wards = len(wards_of(wh, area))
+    if n_wards < MIN_WARDS:
+        raise SaferplacesError(
+            f"{area.name} has {n_wards} ward(s): place flags rank wards against each other and "
+            f"need at least {MIN_WARDS}; use `saferplaces indicators` for a small district"
+        )
+    covs, notes = check_period(
+        wh, area, period, indicators, allow_incomplete=allow_incomplete, what="a flags run"
+    )
+    if notes:
+        notes = [f"{n} Ranked with --allow-incomplete." for n in notes]
 
     names: dict[str, str] = {}
     flags: dict[str, list[str]] = {}
-    value_rows: list[tuple] = []
+    value_rows: list[list[Any]] = []
     thresholds: list[IndicatorThreshold] = []
     figures: list[list[Any]] = []
+    unranked: dict[str, list[str]] = {}
     for ind in indicators:
         values = ward_values(wh, area, period, ind, measure)
-        ranked = flag_rule([v.value for v in values], top)
+        ranked_values = [v for v in values if v.value is not None]
+        ranked = flag_rule([v.value for v in ranked_values], top)  # type: ignore[misc]
+        outcome = {
+            v.ward_code: (rank, flagged)
+            for v, rank, flagged in zip(ranked_values, ranked.ranks, ranked.flagged, strict=True)
+        }
         thresholds.append(
             IndicatorThreshold(ind.id, ind.name, ranked.threshold, sum(ranked.flagged))
         )
-        for v, rank, flagged in zip(values, ranked.ranks, ranked.flagged, strict=True):
+        for v in values:
             names[v.ward_code] = v.ward_name
             flags.setdefault(v.ward_code, [])
+            rank, flagged = outcome.get(v.ward_code, (None, False))
             if flagged:
                 flags[v.ward_code].append(ind.id)
+            if v.value is None:
+                unranked.setdefault(v.ward_name, []).append(ind.id)
             value_rows.append(
                 [
                     v.ward_code,
@@ -178,9 +254,10 @@ def run_flags(
                     flagged,
                 ]
             )
-            figures.append([ind.id, v.ward_code, v.count, v.denominator])
+            figures.append([ind.id, v.ward_code, float(v.count), v.denominator])
 
-    prev = store.previous_run(wh, area.code, period.end)
+    settings = ([i.id for i in indicators], measure, top, min_flags)
+    prev, prev_note = _previous_run(wh, area, period, settings, against)
     prev_id = prev["run_id"] if prev else None
     prev_wards = store.run_wards(wh, prev_id) if prev_id else {}
     decisions = store.decisions_in_force(wh, list(names))
@@ -205,7 +282,10 @@ def run_flags(
     ward_rows: list[tuple] = []
     for code in sorted(names, key=lambda c: (-len(flags[c]), names[c], c)):
         count = len(flags[code])
-        before = _previous_state(prev_wards, code)
+        row = prev_wards.get(code)
+        before = (
+            Previous(row["category"], int(row["flag_count"]), row["entry_flags"]) if row else None
+        )
         proposed = propose(count, min_flags, before).category
         decision = decisions.get(code)
         category = decision["category"] if decision else proposed
@@ -236,7 +316,9 @@ def run_flags(
             )
         )
 
-    notes = _notes(wh, area, period, indicators, measure, top, len(names), prev)
+    notes += _method_notes(measure, top, len(names), unranked)
+    notes.append(prev_note)
+    notes += _too_many_note(wards, min_flags, len(indicators))
     stored = not store.run_exists(wh, run_id)
     if stored:
         store.save_run(
@@ -257,6 +339,7 @@ def run_flags(
                 "loads": queries.loads_in_force(wh),
                 "created_at": datetime.now(),
                 "created_by": who or current_user(),
+                "notes": notes,
             },
             [(run_id, *r) for r in value_rows],
             ward_rows,
@@ -274,217 +357,38 @@ def run_flags(
         thresholds,
         stored,
         notes,
+        covs,
     )
 
 
-def _notes(wh, area, period, indicators, measure, top, n_wards, prev) -> list[str]:
-    import math
-
-    k = max(1, math.ceil(round(top * n_wards, 9)))
+def _method_notes(
+    measure: str, top: float, n_wards: int, unranked: dict[str, list[str]]
+) -> list[str]:
     what = "rate per 1,000" if measure == "rate" else "count"
+    k = flag_rank(top, n_wards)
     notes = [
         f"{n_wards} wards ranked on each indicator by {what} (count where an indicator has "
         f"no denominator); a ward is flagged when its value is at least the value at rank "
         f"{k} (ceil({top:g} × {n_wards})), ties included; a value of zero is never flagged.",
         "Wards are May 2024 electoral wards; figures are those of their best-fit LSOAs (2021).",
     ]
-    if prev:
+    if unranked:
         notes.append(
-            f"Categories are proposed against run {prev['run_id']} "
-            f"({prev['period_start']} to {prev['period_end']})."
+            "Not ranked on rates, having no residents or households (Census 2021), so no "
+            "rate: "
+            + "; ".join(f"{w} ({', '.join(ids)})" for w, ids in sorted(unranked.items()))
+            + ". The threshold rank counts only the wards ranked."
         )
-    else:
-        notes.append("No earlier run for this area: every ward with enough flags is newly flagged.")
-    for source in dict.fromkeys(i.source for i in indicators):
-        c = coverage(wh, source, area, period)
-        if not c.complete:
-            notes.append(f"Incomplete: {c.describe()}.")
     return notes
 
 
-def resolve_ward(wh: Warehouse, text: str, area: Area | None = None) -> Area:
-    """A ward named by code or name (within ``area`` when given, e.g. ``Castle``)."""
-    if area is not None and "," not in text and not text.upper().startswith(("E05", "W05")):
-        text = f"{text}, {area.name}"
-    return resolve_area(wh, text, levels=("ward",))
-
-
-def _district_of_ward(wh: Warehouse, ward: Area) -> str:
-    return str(
-        wh.scalar("SELECT any_value(lad_code) FROM ref_lsoa WHERE ward_code = ?", [ward.code])
-    )
-
-
-def set_category(
-    wh: Warehouse,
-    ward: Area,
-    category: str,
-    reason: str,
-    *,
-    who: str | None = None,
-    when: datetime | None = None,
-) -> dict[str, Any]:
-    """Record a person's decision on a ward's category; it stands in every later run
-    until another decision replaces it (``clear`` hands the ward back to the rules)."""
-    cat = category.strip().lower()
-    if cat not in (*CATEGORIES, CLEAR):
-        raise SaferplacesError(
-            f"unknown category {category!r}; choose one of: {', '.join((*CATEGORIES, CLEAR))}"
-        )
-    if not reason or not reason.strip():
-        raise SaferplacesError("a decision needs a reason: give --reason TEXT")
-    decided_at = when or datetime.now()
-    decided_by = who or current_user()
-    decision_id = store.add_decision(
-        wh,
-        area_code=_district_of_ward(wh, ward),
-        ward_code=ward.code,
-        ward_name=ward.name,
-        category=cat,
-        reason=reason.strip(),
-        decided_by=decided_by,
-        decided_at=decided_at,
-    )
-    return {
-        "decision_id": decision_id,
-        "ward_code": ward.code,
-        "ward_name": ward.name,
-        "category": cat,
-        "reason": reason.strip(),
-        "decided_by": decided_by,
-        "decided_at": decided_at,
-    }
-
-
-@dataclass
-class FlagHistory:
-    area: Area
-    ward: Area | None
-    runs: list[dict[str, Any]]
-    decisions: list[dict[str, Any]]
-
-    def events(self) -> list[dict[str, Any]]:
-        """Runs and decisions in one list, oldest first."""
-        out = []
-        for r in self.runs:
-            out.append({"kind": "run", "when": r["created_at"], **r})
-        for d in self.decisions:
-            out.append({"kind": "decision", "when": d["decided_at"], **d})
-        return sorted(out, key=lambda e: (e["when"], e["kind"] == "decision"))
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "area": self.area.to_dict(),
-            "ward": self.ward.to_dict() if self.ward else None,
-            "runs": self.runs,
-            "decisions": self.decisions,
-        }
-
-
-def _run_summary(r: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "run_id": r["run_id"],
-        "period_start": r["period_start"],
-        "period_end": r["period_end"],
-        "indicators": json.loads(r["indicators"]),
-        "measure": r["measure"],
-        "top": r["top"],
-        "min_flags": r["min_flags"],
-        "previous_run_id": r["previous_run_id"],
-        "created_at": r["created_at"],
-        "created_by": r["created_by"],
-    }
-
-
-def flags_history(wh: Warehouse, area: Area, ward: Area | None = None) -> FlagHistory:
-    """Every run for a district and every decision on its wards (or on one ward)."""
-    _check_area(area)
-    from saferplaces.geography.areas import wards_of
-
-    codes = [c for c, _ in wards_of(wh, area)]
-    if ward is not None:
-        if ward.code not in codes:
-            raise SaferplacesError(f"{ward.describe} is not a ward of {area.name}")
-        codes = [ward.code]
-    runs = []
-    for r in store.runs_for(wh, area.code):
-        summary = _run_summary(r)
-        rows = store.run_wards(wh, r["run_id"])
-        listed = [w for w in rows.values() if w["category"] in LISTED]
-        summary["wards_listed"] = len(listed)
-        if ward is not None:
-            w = rows.get(ward.code)
-            summary["ward"] = (
-                None
-                if w is None
-                else {
-                    "flags": json.loads(w["flags"]),
-                    "flag_count": w["flag_count"],
-                    "previous_flag_count": w["previous_flags"],
-                    "proposed_category": w["proposed_category"],
-                    "category": w["category"],
-                }
-            )
-        else:
-            summary["categories"] = {
-                c: sorted(w["ward_name"] for w in rows.values() if w["category"] == c)
-                for c in CATEGORIES
-            }
-        runs.append(summary)
-    return FlagHistory(area, ward, runs, store.decisions_for(wh, codes))
-
-
-def stored_run(wh: Warehouse, run_id: str) -> FlagRun:
-    """A stored run as a :class:`FlagRun` (as it was made: decisions as they stood then)."""
-    from saferplaces.core.periods import parse_period
-    from saferplaces.indicators.registry import get_indicator
-
-    rows = wh.dicts("SELECT * FROM flag_runs WHERE run_id = ?", [run_id])
-    if not rows:
-        raise SaferplacesError(f"no flags run {run_id!r}")
-    r = rows[0]
-    area = resolve_area(wh, r["area_code"])
-    period = parse_period(f"{r['period_start']}..{r['period_end']}")
-    wards = [
-        WardFlags(
-            w["ward_code"],
-            w["ward_name"],
-            json.loads(w["flags"]),
-            int(w["flag_count"]),
-            w["previous_flags"],
-            w["proposed_category"],
-            w["category"],
-            None,
-        )
-        for w in store.run_wards(wh, run_id).values()
+def _too_many_note(wards: list[WardFlags], min_flags: int, n_indicators: int) -> list[str]:
+    """A warning when the list is no longer a short list of places that stand out."""
+    emerging = sum(1 for w in wards if w.proposed_category == EMERGING)
+    if not wards or emerging * 3 <= len(wards):
+        return []
+    return [
+        f"{emerging} of {len(wards)} wards are proposed emerging: with {n_indicators} "
+        f"indicators most wards reach {min_flags} flags. For a short list of the places "
+        "that stand out, raise --min-flags or rank fewer --indicators."
     ]
-    wards.sort(key=lambda w: (-w.flag_count, w.ward_name, w.ward_code))
-    thresholds = [
-        IndicatorThreshold(v["indicator_id"], v["indicator_id"], v["threshold"], int(v["n"]))
-        for v in wh.dicts(
-            "SELECT indicator_id, any_value(threshold) AS threshold, "
-            "count(*) FILTER (WHERE flagged) AS n FROM flag_values WHERE run_id = ? "
-            "GROUP BY 1 ORDER BY 1",
-            [run_id],
-        )
-    ]
-    indicators = []
-    for i in json.loads(r["indicators"]):
-        try:
-            indicators.append(get_indicator(i))
-        except SaferplacesError:  # an indicator no longer registered: keep the run readable
-            continue
-    return FlagRun(
-        run_id,
-        area,
-        period,
-        indicators,
-        r["measure"],
-        r["top"],
-        r["min_flags"],
-        r["previous_run_id"],
-        wards,
-        thresholds,
-        False,
-        [],
-    )

@@ -21,9 +21,10 @@ from scipy import stats
 from saferplaces.core.errors import SaferplacesError
 from saferplaces.core.periods import Period
 from saferplaces.geography.areas import Area, force_of
-from saferplaces.indicators import engine
 from saferplaces.indicators.registry import Indicator
-from saferplaces.indicators.stats import rate_per_1000
+from saferplaces.places.completeness import check_period
+from saferplaces.places.units import unit_figures, without_denominator
+from saferplaces.quality.coverage import Coverage
 from saferplaces.warehouse.connection import Warehouse
 
 LEVELS = {"95": (0.025, 0.975), "99.8": (0.001, 0.999)}
@@ -81,6 +82,8 @@ class Funnel:
     reference_rate_per_1000: float
     rows: list[FunnelRow]
     notes: list[str] = field(default_factory=list)
+    coverage: list[Coverage] = field(default_factory=list)
+    not_plotted: list[str] = field(default_factory=list)  # wards with no denominator
 
     @property
     def outlying(self) -> list[FunnelRow]:
@@ -96,6 +99,8 @@ class Funnel:
             "reference_name": self.reference_name,
             "reference_rate_per_1000": self.reference_rate_per_1000,
             "rows": [asdict(r) for r in self.rows],
+            "not_plotted": self.not_plotted,
+            "coverage": [c.to_dict() for c in self.coverage],
             "notes": self.notes,
         }
 
@@ -108,7 +113,14 @@ def funnel(
     *,
     reference: str = "district",
 ) -> Funnel:
-    """Every ward of a district against the district (or force) rate."""
+    """Every ward of a district against the district (or force) rate.
+
+    The reference rate is made of located records only (records in an LSOA of the
+    reference area with a denominator), the only records a ward can hold: a force's
+    records with no usable location would inflate it. A ward with no denominator has no
+    rate and no expected count: it is left off the plot, and its records are left out of
+    the district rate.
+    """
     if area.level not in ("district", "csp"):
         raise SaferplacesError(
             f"{area.describe} is not a district: a funnel plot compares the wards of a "
@@ -120,37 +132,39 @@ def funnel(
         )
     if not indicator.denominator:
         raise SaferplacesError(f"{indicator.name} has no denominator, so it has no rates")
+    if reference not in ("district", "force"):
+        raise SaferplacesError(f"--reference must be district or force, got {reference!r}")
     kind = indicator.denominator
-    units = engine.unit_counts(wh, indicator, area, "ward", [period])
-    den_of = {"residents": 2, "households": 3}[kind]
+    covs, notes = check_period(wh, area, period, [indicator], what="a funnel plot")
+    units = unit_figures(wh, indicator, area, "ward", period)
+    no_rate = without_denominator(units)
+    wards = [u for u in units if u.has_rate]
     if reference == "district":
         ref_name = area.name
-        ref_count = sum(int(u[4]) for u in units)
-        ref_den = sum(int(u[den_of]) for u in units)
-    elif reference == "force":
+        ref_units = wards
+    else:
         ref_area = force_of(wh, area)
         if ref_area is None:
             raise SaferplacesError(f"{area.name} is not inside one police force area")
         ref_name = ref_area.name
-        (ref_count,) = engine.area_counts(wh, indicator, ref_area, [period])
-        ref_den = engine.denominators(wh, ref_area)[kind]
-    else:
-        raise SaferplacesError(f"--reference must be district or force, got {reference!r}")
+        ref_units = [u for u in unit_figures(wh, indicator, ref_area, "lsoa", period) if u.has_rate]
+    ref_count = sum(int(u.count) for u in ref_units)
+    ref_den = sum(int(u.denominator or 0) for u in ref_units)
     if not ref_den:
         raise SaferplacesError(f"{ref_name} has no {kind} denominator")
     r = ref_count / ref_den
     rows = []
-    for u in units:
-        code, name, n, den = u[0], u[1], int(u[4]), int(u[den_of])
+    for u in wards:
+        n, den = int(u.count), int(u.denominator or 0)
         e = r * den
         lim = poisson_limits(e)
         rows.append(
             FunnelRow(
-                ward_code=code,
-                ward_name=name,
+                ward_code=u.code,
+                ward_name=u.name,
                 count=n,
                 denominator=den,
-                rate_per_1000=rate_per_1000(n, den),
+                rate_per_1000=u.rate_per_1000,
                 expected=e,
                 lower_95=lim["95"][0],
                 upper_95=lim["95"][1],
@@ -161,11 +175,28 @@ def funnel(
         )
     rows.sort(key=lambda x: (-(x.rate_per_1000 or 0.0), x.ward_name))
     per = "residents" if kind == "residents" else "households"
-    notes = [
-        f"Reference rate: {ref_name}, {r * 1000:.2f} per 1,000 {per} ({ref_count:,} in "
-        f"{period.label}). Expected count = reference rate × the ward's {per}.",
+    notes += [
+        f"Reference rate: {ref_name}, {r * 1000:.2f} per 1,000 {per} ({ref_count:,} located "
+        f"records in {period.label}). Expected count = reference rate × the ward's {per}.",
         "Limits are exact Poisson quantiles of the expected count: 2.5% and 97.5% (95%), "
         "0.1% and 99.9% (99.8%). Outside the 99.8% limits: outlying.",
         "Denominators: Census 2021, summed over each ward's best-fit LSOAs (2021).",
     ]
-    return Funnel(area, period, indicator, reference, ref_name, r * 1000, rows, notes)
+    if no_rate:
+        notes.append(
+            f"Not plotted, having no {per} (Census 2021) and so no rate: "
+            + ", ".join(f"{u.name} ({int(u.count):,} records)" for u in no_rate)
+            + "; their records are left out of the reference rate."
+        )
+    return Funnel(
+        area,
+        period,
+        indicator,
+        reference,
+        ref_name,
+        r * 1000,
+        rows,
+        notes,
+        covs,
+        [u.code for u in no_rate],
+    )

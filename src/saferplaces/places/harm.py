@@ -25,7 +25,8 @@ from saferplaces.indicators import engine
 from saferplaces.indicators.registry import Indicator, get_indicator, register
 from saferplaces.indicators.stats import rate_per_1000
 from saferplaces.places import queries
-from saferplaces.quality.coverage import police_forces_for
+from saferplaces.places.completeness import check_period
+from saferplaces.quality.coverage import Coverage, police_forces_for
 from saferplaces.sources.police_uk.crime_types import CRIME_TYPES, slug
 from saferplaces.warehouse.connection import Warehouse
 
@@ -83,6 +84,7 @@ class HarmProfile:
     rows: list[HarmRow]
     not_weighted: list[str]
     notes: list[str] = field(default_factory=list)
+    coverage: list[Coverage] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -93,6 +95,7 @@ class HarmProfile:
             "harm_per_1000": self.harm_per_1000,
             "rows": [asdict(r) for r in self.rows],
             "not_weighted": self.not_weighted,
+            "coverage": [c.to_dict() for c in self.coverage],
             "notes": self.notes,
         }
 
@@ -110,6 +113,7 @@ def harm_profile(wh: Warehouse, area: Area, period: Period) -> HarmProfile:
     two columns have the same base; types without a weight (ASB always) are listed as
     "not weighted".
     """
+    covs, notes = check_period(wh, area, period, [HARM], what="harm")
     forces = police_forces_for(wh, area)
     weights = harm_weights(wh, forces[0] if forces else None)
     counts = {
@@ -126,14 +130,14 @@ def harm_profile(wh: Warehouse, area: Area, period: Period) -> HarmProfile:
             count=counts[t],
             weight=weights[t],
             harm=harms[t],
-            share_of_volume=100.0 * counts[t] / base if base else 0.0,
+            share_of_volume=100.0 * counts[t] / base if base else None,
             share_of_harm=100.0 * harms[t] / total_harm if total_harm else None,
         )
         for t in sorted(weighted_types, key=lambda t: (-harms[t], t))
     ]
     rows += [HarmRow(t, counts[t], None, None, None, None) for t in not_weighted]
     den = engine.denominators(wh, area)["residents"]
-    notes = [
+    notes += [
         "Harm score = Σ count × weight (harm index days per crime type, from the harm "
         "weights reference table: by default the derived Cambridge Crime Harm Index).",
         "Shares of volume are of the crime types that carry a weight, so they sit on the "
@@ -150,4 +154,5 @@ def harm_profile(wh: Warehouse, area: Area, period: Period) -> HarmProfile:
         rows=rows,
         not_weighted=not_weighted,
         notes=notes,
+        coverage=covs,
     )

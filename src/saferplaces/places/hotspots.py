@@ -3,11 +3,23 @@
 Gi* is PySAL's ``esda.G_Local(star=True)`` over binary queen-contiguity weights built
 with ``libpysal`` from the bundled LSOA (2021) boundaries, so each LSOA's statistic
 includes the LSOA itself and the LSOAs touching it. Inference is by conditional
-permutation with a fixed seed, so a run repeats exactly. esda's pseudo p-value is
-one-sided in the direction observed; we double it (capped at 1) for a two-sided test,
-because an LSOA may be called hot or cold, then control the false discovery rate with
-Benjamini–Hochberg across the area's LSOAs. An LSOA is a hot spot when q < 0.05 and its
-z is positive, a cold spot when q < 0.05 and z is negative.
+permutation with a fixed seed, so a run repeats exactly.
+
+The p-value is computed here from esda's simulated statistics (``rGs``), not taken from
+esda's ``p_sim``: ``p_sim`` counts simulations that *tie* with the observed value as
+more extreme on the high side and then folds, so an LSOA whose neighbourhood is all
+zeros (a value most draws repeat exactly) gets a near-zero p-value and is called a cold
+spot. With B permutations, observed G*ᵢ and simulated values G*ᵢ⁽ᵇ⁾ (a tie is
+|G*ᵢ⁽ᵇ⁾ − G*ᵢ| ≤ 10⁻¹² + 10⁻⁹·|G*ᵢ|, absorbing floating-point noise)::
+
+    p_high = (1 + #{b: G*ᵢ⁽ᵇ⁾ ≥ G*ᵢ}) / (B + 1)      ties count as extreme
+    p_low  = (1 + #{b: G*ᵢ⁽ᵇ⁾ ≤ G*ᵢ}) / (B + 1)      ties count as extreme
+    p      = min(1, 2 · min(p_high, p_low))          two-sided
+
+Then Benjamini–Hochberg across the area's LSOAs. An LSOA is a hot spot when q < 0.05, its
+observed G* is in the high tail (p_high < p_low) and its z is positive; a cold spot when
+q < 0.05, it is in the low tail and z is negative. When every LSOA has the same value
+there is nothing to test: z, p and q are ``None`` and nothing is significant.
 
 The statistic is computed among the area's own LSOAs: a hot spot is hot relative to the
 rest of the area.
@@ -15,8 +27,10 @@ rest of the area.
 
 from __future__ import annotations
 
+import math
 import warnings
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -25,15 +39,23 @@ from saferplaces.core.errors import SaferplacesError
 from saferplaces.core.periods import Period
 from saferplaces.geography.areas import Area
 from saferplaces.geography.boundaries import boundaries
-from saferplaces.indicators import engine
 from saferplaces.indicators.registry import Indicator
-from saferplaces.indicators.stats import bh_qvalues, rate_per_1000
+from saferplaces.indicators.stats import bh_qvalues
+from saferplaces.places import queries
+from saferplaces.places.completeness import check_period
+from saferplaces.places.units import unit_figures, without_denominator
+from saferplaces.quality.coverage import Coverage
 from saferplaces.warehouse.connection import Warehouse
 
 PERMUTATIONS = 9999
 SEED = 20170601  # fixed, so every run gives the same pseudo p-values
 Q = 0.05
 HOT, COLD, NOT_SIGNIFICANT = "hot spot", "cold spot", "not significant"
+HIGH, LOW = "high", "low"
+# A simulated G* within this of the observed one is a tie (esda's simulations and its
+# observed values are summed in different orders, so equal values can differ in the
+# last bits).
+TIE_ABS, TIE_REL = 1e-12, 1e-9
 
 
 def queen_weights(polygons: dict[str, Any]):
@@ -47,16 +69,48 @@ def queen_weights(polygons: dict[str, Any]):
         return Queen.from_iterable(list(polygons.values()), ids=list(polygons))
 
 
+def folded_p_values(
+    observed: np.ndarray, simulated: np.ndarray
+) -> tuple[np.ndarray, list[str | None]]:
+    """Two-sided permutation p-values with ties counted as extreme in either tail.
+
+    ``observed`` has one value per unit, ``simulated`` one row of B draws per unit.
+    Returns (p, tail), tail being "high", "low" or ``None`` (both tails equal).
+
+    >>> p, tail = folded_p_values(np.array([0.0]), np.array([[0.0, 0.0, 0.0, 1.0]]))
+    >>> float(p[0]), tail[0]
+    (1.0, None)
+    """
+    obs = np.asarray(observed, dtype=float)[:, None]
+    sims = np.asarray(simulated, dtype=float)
+    b = sims.shape[1]
+    tie = np.abs(sims - obs) <= TIE_ABS + TIE_REL * np.abs(obs)
+    n_high = ((sims > obs) | tie).sum(axis=1)
+    n_low = ((sims < obs) | tie).sum(axis=1)
+    p_high = (1.0 + n_high) / (b + 1.0)
+    p_low = (1.0 + n_low) / (b + 1.0)
+    p = np.minimum(1.0, 2.0 * np.minimum(p_high, p_low))
+    tail = [
+        HIGH if h < lo else LOW if lo < h else None for h, lo in zip(p_high, p_low, strict=True)
+    ]
+    return p, tail
+
+
 @dataclass
 class GiStar:
-    """esda's results for one variable, in the order of the weights' ids."""
+    """Gi* results for one variable, in the order of the weights' ids. ``z``, ``p_value``
+    and ``q_value`` hold NaN when there was nothing to test (every value the same)."""
 
     ids: list[str]
-    z: np.ndarray  # Zs: standardised Gi* under normality
-    p_sim: np.ndarray  # one-sided pseudo p-value from permutations (esda)
-    p_value: np.ndarray  # two-sided: min(1, 2 × p_sim)
+    z: np.ndarray  # Zs: standardised Gi* under normality (esda)
+    p_value: np.ndarray  # two-sided, ties counted as extreme (see the module docstring)
     q_value: np.ndarray  # Benjamini–Hochberg across the units
+    tail: list[str | None]  # which tail of the permutation distribution G* is in
     classification: list[str]
+
+    @property
+    def tested(self) -> bool:
+        return bool(np.isfinite(self.p_value).any())
 
 
 def gi_star(
@@ -68,18 +122,45 @@ def gi_star(
     y = np.asarray(values, dtype=float)
     if len(y) != w.n:
         raise SaferplacesError(f"gi_star: {len(y)} values for {w.n} areas in the weights")
+    ids = list(w.id_order)
+    if len(y) == 0 or float(np.ptp(y)) == 0.0:
+        # No variation: G* is 0/0 (all zero) or the same everywhere; nothing to test.
+        nan = np.full(len(y), np.nan)
+        return GiStar(ids, nan, nan.copy(), nan.copy(), [None] * len(y), [NOT_SIGNIFICANT] * len(y))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        g = G_Local(y, w, transform="B", permutations=permutations, star=True, seed=seed, n_jobs=1)
+        g = G_Local(
+            y,
+            w,
+            transform="B",
+            permutations=permutations,
+            star=True,
+            seed=seed,
+            n_jobs=1,
+            keep_simulations=True,
+        )
     z = np.asarray(g.Zs, dtype=float)
-    p_sim = np.asarray(g.p_sim, dtype=float)
-    p = np.minimum(1.0, 2.0 * p_sim)
+    p, tail = folded_p_values(np.asarray(g.Gs, dtype=float), np.asarray(g.rGs, dtype=float))
     qv = np.asarray(bh_qvalues([float(v) for v in p]), dtype=float)
-    classes = [
-        (HOT if zi > 0 else COLD) if qi < q and np.isfinite(zi) else NOT_SIGNIFICANT
-        for zi, qi in zip(z, qv, strict=True)
-    ]
-    return GiStar(list(w.id_order), z, p_sim, p, qv, classes)
+    classes = [_classify(t, qi, zi, q) for t, qi, zi in zip(tail, qv, z, strict=True)]
+    return GiStar(ids, z, p, qv, tail, classes)
+
+
+def _classify(tail: str | None, q_value: float, z: float, q: float) -> str:
+    """Hot or cold when q < ``q``, by the tail the observed G* is in. The analytical z must
+    point the same way: when the permutation tail and z disagree (possible when an LSOA's
+    own value is extreme), the two views conflict and nothing is called."""
+    if not q_value < q or tail is None:
+        return NOT_SIGNIFICANT
+    if tail == HIGH and z > 0:
+        return HOT
+    if tail == LOW and z < 0:
+        return COLD
+    return NOT_SIGNIFICANT
+
+
+def _finite(x: float) -> float | None:
+    return float(x) if math.isfinite(x) else None
 
 
 @dataclass
@@ -87,14 +168,14 @@ class HotspotRow:
     lsoa_code: str
     lsoa_name: str
     ward_name: str
-    count: float
+    count: int | float
     denominator: int | None
     rate_per_1000: float | None
     value: float
     neighbours: int
-    z: float
-    p_value: float
-    q_value: float
+    z: float | None  # None: nothing to test (every LSOA had the same value)
+    p_value: float | None
+    q_value: float | None
     classification: str
 
 
@@ -108,6 +189,8 @@ class Hotspots:
     permutations: int
     seed: int
     notes: list[str] = field(default_factory=list)
+    coverage: list[Coverage] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)  # LSOAs with no rate (no residents)
 
     @property
     def hot(self) -> list[HotspotRow]:
@@ -118,6 +201,7 @@ class Hotspots:
         return [r for r in self.rows if r.classification == COLD]
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON contract: z, p and q are null when nothing could be tested."""
         return {
             "area": self.area.to_dict(),
             "period": self.period.to_dict(),
@@ -128,6 +212,8 @@ class Hotspots:
             "hot_spots": len(self.hot),
             "cold_spots": len(self.cold),
             "rows": [asdict(r) for r in self.rows],
+            "left_out": self.left_out,
+            "coverage": [c.to_dict() for c in self.coverage],
             "notes": self.notes,
         }
 
@@ -150,9 +236,15 @@ def hotspots(
             f"{area.describe} is a ward: hotspots need enough LSOAs to compare; give a "
             "district, CSP or force"
         )
-    units = engine.unit_counts(wh, indicator, area, "lsoa", [period])
-    polys = boundaries(wh, "lsoa", [u[0] for u in units])
-    missing = [u[0] for u in units if u[0] not in polys]
+    if measure == "rate" and not indicator.denominator:
+        raise SaferplacesError(f"{indicator.name} has no denominator: use --measure count")
+    covs, notes = check_period(wh, area, period, [indicator], what="hot spots")
+    units = unit_figures(wh, indicator, area, "lsoa", period)
+    # An LSOA with no residents has no rate: it cannot take part in a Gi* of rates.
+    no_rate = [u.code for u in without_denominator(units)] if measure == "rate" else []
+    units = [u for u in units if u.code not in set(no_rate)]
+    polys = boundaries(wh, "lsoa", [u.code for u in units])
+    missing = [u.code for u in units if u.code not in polys]
     if not polys:
         raise SaferplacesError(
             f"no LSOA boundaries are loaded for {area.name}: load a boundaries file with "
@@ -160,69 +252,75 @@ def hotspots(
         )
     if len(polys) < 3:
         raise SaferplacesError(f"{area.name} has {len(polys)} LSOAs with boundaries: too few")
-    by_code = {u[0]: u for u in units}
+    by_code = {u.code: u for u in units}
     w = queen_weights(polys)
     rows_in = [by_code[c] for c in w.id_order]
-    den_kind = indicator.denominator or ""
-    counts = np.array([float(u[4]) for u in rows_in])
-    dens = [
-        {"residents": u[2], "households": u[3]}.get(den_kind) if den_kind else None for u in rows_in
-    ]
-    rates = [rate_per_1000(c, d) if d else None for c, d in zip(counts, dens, strict=True)]
-    if measure == "rate":
-        if not den_kind:
-            raise SaferplacesError(f"{indicator.name} has no denominator: use --measure count")
-        values = np.array([r or 0.0 for r in rates])
-    else:
-        values = counts
-    g = gi_star(values, w, permutations=permutations, seed=seed)
-    ward_of = dict(
-        wh.rows(
-            "SELECT lsoa21_code, ward_name FROM ref_lsoa WHERE lsoa21_code IN (SELECT unnest(?))",
-            [list(w.id_order)],
-        )
+    values = np.array(
+        [float(u.rate_per_1000 if measure == "rate" else u.count) for u in rows_in]  # type: ignore[arg-type]
     )
+    g = gi_star(values, w, permutations=permutations, seed=seed)
+    ward_of = queries.ward_names_of_lsoas(wh, list(w.id_order))
     rows = [
         HotspotRow(
             lsoa_code=code,
-            lsoa_name=u[1],
+            lsoa_name=u.name,
             ward_name=ward_of.get(code, ""),
-            count=float(u[4]),
-            denominator=int(d) if d is not None else None,
-            rate_per_1000=r,
+            count=u.count,
+            denominator=u.denominator,
+            rate_per_1000=u.rate_per_1000,
             value=float(v),
             neighbours=int(w.cardinalities[code]),
-            z=float(z),
-            p_value=float(p),
-            q_value=float(q),
+            z=_finite(z),
+            p_value=_finite(p),
+            q_value=_finite(q),
             classification=cls,
         )
-        for code, u, d, r, v, z, p, q, cls in zip(
-            g.ids,
-            rows_in,
-            dens,
-            rates,
-            values,
-            g.z,
-            g.p_value,
-            g.q_value,
-            g.classification,
-            strict=True,
+        for code, u, v, z, p, q, cls in zip(
+            g.ids, rows_in, values, g.z, g.p_value, g.q_value, g.classification, strict=True
         )
     ]
-    rows.sort(key=lambda r: (-r.z if np.isfinite(r.z) else 0.0, r.lsoa_code))
+    rows.sort(key=lambda r: (-r.z if r.z is not None else 0.0, r.lsoa_code))
     what = "counts" if measure == "count" else "rates per 1,000"
-    notes = [
+    notes += [
         f"Getis-Ord Gi* (PySAL esda G_Local, star=True) on LSOA {what} among the "
         f"{len(rows)} LSOAs (2021) of {area.name}, with binary queen-contiguity weights from "
         "the ONS generalised boundaries (each LSOA and those touching it).",
-        f"p-values from {permutations:,} conditional permutations (seed {seed}), two-sided; "
-        f"hot or cold spot when the Benjamini–Hochberg q-value across the LSOAs is below {Q}.",
+        f"p-values from {permutations:,} conditional permutations (seed {seed}), two-sided, "
+        "with draws equal to the observed value counted as extreme in either tail; hot or "
+        f"cold spot when the Benjamini–Hochberg q-value across the LSOAs is below {Q}. "
+        "z is the analytical Gi* z-score, shown for size and direction: the permutation "
+        "p-value, not z, decides significance (with sparse counts a modest z can be rare).",
     ]
+    if not g.tested:
+        notes.append(
+            f"Every LSOA has the same {what[:-1]} ({values[0]:g}): there is no pattern to "
+            "test, so nothing is a hot or cold spot."
+        )
+    if no_rate:
+        notes.append(
+            f"{len(no_rate)} LSOA(s) have no {indicator.denominator} (Census 2021), so no "
+            f"rate, and are left out: {', '.join(no_rate)}."
+        )
     if w.islands:
         notes.append(
             f"{len(w.islands)} LSOA(s) touch no other LSOA of the area: {', '.join(w.islands)}."
         )
     if missing:
         notes.append(f"{len(missing)} LSOA(s) have no boundary loaded and are left out.")
-    return Hotspots(area, period, indicator, measure, rows, permutations, seed, notes)
+    return Hotspots(
+        area, period, indicator, measure, rows, permutations, seed, notes, covs, no_rate
+    )
+
+
+def hotspot_map(wh: Warehouse, result: Hotspots, path: Path):
+    """Draw ``result`` as a map PNG at ``path`` (the LSOAs coloured, their wards outlined)
+    and return its :class:`~saferplaces.places.figures.Figure`."""
+    from saferplaces.places import figures
+
+    codes = [r.lsoa_code for r in result.rows]
+    return figures.hotspot_map(
+        result,
+        boundaries(wh, "lsoa", codes),
+        boundaries(wh, "ward", queries.wards_of_lsoas(wh, codes)),
+        path,
+    )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -30,10 +30,12 @@ from saferplaces.indicators.registry import (
     get_indicator,
 )
 from saferplaces.places import figures, queries, store
+from saferplaces.places.completeness import check_period, coverages, incomplete_note
 from saferplaces.places.concentration import concentration
 from saferplaces.places.custom_area import CustomArea
 from saferplaces.places.harm import harm_profile
 from saferplaces.places.hotspots import COLD, HOT, Hotspots, hotspots
+from saferplaces.places.stored_runs import default_run
 from saferplaces.warehouse.connection import Warehouse
 
 DOMAINS = {
@@ -80,7 +82,7 @@ class Profile:
     national_deciles: dict[int, int]  # IMD decile -> LSOAs
     rates: list[RateRow]
     trend: dict[str, list[tuple[str, float]]]
-    flags: list[dict[str, Any]]  # the area's wards in the latest flags run
+    flags: list[dict[str, Any]]  # the area's wards in the district's flags run for the period
     flags_run: dict[str, Any] | None
     hotspots: list[dict[str, Any]]  # the area's LSOAs that are hot or cold spots
     hotspot_area: str | None
@@ -155,12 +157,20 @@ def _rates(wh, area, district, force, period, baseline, indicators) -> list[Rate
     ]
 
 
-def _flags(wh, area: CustomArea, district: Area | None):
+def _flags(wh, area: CustomArea, district: Area | None, period: Period):
+    """The area's wards in the partnership's flags run for this district and period (the
+    latest run with the default settings), and a note when there is none."""
     if district is None:
-        return None, []
-    run = store.latest_run(wh, district.code)
+        return None, [], None
+    run = default_run(wh, district, period)
     if run is None:
-        return None, []
+        return (
+            None,
+            [],
+            f"No flags run for {district.name} over {period.label} with the default settings: "
+            f'run `saferplaces flags run --area "{district.name}" --period {period.spec}` '
+            "to show the area's ward flags.",
+        )
     wards = store.run_wards(wh, run["run_id"])
     mine = {w["ward_code"] for w in queries.area_geography(wh, list(area.lsoas))}
     rows = [
@@ -180,20 +190,11 @@ def _flags(wh, area: CustomArea, district: Area | None):
         "period": f"{run['period_start']} to {run['period_end']}",
         "created_at": run["created_at"].isoformat(timespec="minutes"),
     }
-    return summary, rows
+    return summary, rows, None
 
 
 def _subset(h: Hotspots, lsoas: set[str]) -> Hotspots:
-    return Hotspots(
-        h.area,
-        h.period,
-        h.indicator,
-        h.measure,
-        [r for r in h.rows if r.lsoa_code in lsoas],
-        h.permutations,
-        h.seed,
-        h.notes,
-    )
+    return replace(h, rows=[r for r in h.rows if r.lsoa_code in lsoas])
 
 
 def build_profile(
@@ -201,6 +202,8 @@ def build_profile(
 ) -> Profile:
     """The full profile of ``area`` for ``period``; figures are written into ``out_dir``."""
     baseline = baseline or period.previous()
+    # Nothing to profile without police.uk data for the period (refused in one line).
+    check_period(wh, area, period, [get_indicator("all-crime")], what="an area profile")
     out_dir.mkdir(parents=True, exist_ok=True)
     lsoas = list(area.lsoas)
     dens = engine.denominators(wh, area)
@@ -233,6 +236,12 @@ def build_profile(
 
     indicators = profile_indicators(wh)
     rates = _rates(wh, area, district, force, period, baseline, indicators)
+    notes += [incomplete_note(c) for c in coverages(wh, area, period, indicators) if c.missing]
+    notes += [
+        f"Changes not compared: {c.describe()}."
+        for c in coverages(wh, area, baseline, indicators)
+        if c.missing
+    ]
 
     both = Period(baseline.first, period.last)
     trend = {
@@ -249,7 +258,9 @@ def build_profile(
         )
     ]
 
-    flags_run, flags = _flags(wh, area, district)
+    flags_run, flags, flags_note = _flags(wh, area, district, period)
+    if flags_note:
+        notes.append(flags_note)
 
     hot_rows: list[dict[str, Any]] = []
     hotspot_area = None

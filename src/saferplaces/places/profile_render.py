@@ -376,7 +376,13 @@ def render_docx(p: Profile, out_dir: Path) -> Path:
             doc,
             "Table 7: The busiest places in the area",
             ["Place", "Crimes"],
-            [[b["name"] or b["place"], f"{b['count']:,.0f}"] for b in k["busiest"]],
+            [
+                [
+                    (b["name"] or b["place"]) + (f" ({b['ward']})" if b.get("ward") else ""),
+                    f"{b['count']:,.0f}",
+                ]
+                for b in k["busiest"]
+            ],
         )
         _docx_figure(doc, p, "concentration", "Figure 3")
 

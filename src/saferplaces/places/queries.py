@@ -51,12 +51,12 @@ GROUP BY 1 ORDER BY 1
 
 def location_counts(
     wh: Warehouse, area: Area, period: Period, crime_types: list[str]
-) -> tuple[list[tuple[float, float, str, int]], int]:
+) -> tuple[list[tuple[float, float, str, str, int]], int]:
     """police.uk records of ``crime_types`` in ``area`` grouped by snap point.
 
-    Returns ([(longitude, latitude, location, count)], most first, ties by location, and
-    the number of the area's records with no coordinates). A record is in the area when
-    its LSOA is, as for every count.
+    Returns ([(longitude, latitude, location, ward name, count)], most first, ties by
+    location, and the number of the area's records with no coordinates). A record is in
+    the area when its LSOA is, as for every count.
     """
     cond, params = area.predicate("l")
     base = (
@@ -66,7 +66,7 @@ def location_counts(
     )
     args = [*between(period), crime_types, *params]
     rows = wh.rows(
-        f"SELECT s.longitude, s.latitude, min(s.location), count(*) AS n {base} "
+        f"SELECT s.longitude, s.latitude, min(s.location), min(l.ward_name), count(*) AS n {base} "
         "AND s.longitude IS NOT NULL AND s.latitude IS NOT NULL "
         "GROUP BY 1, 2 ORDER BY n DESC, 3, 1, 2",
         args,
@@ -74,7 +74,7 @@ def location_counts(
     unplaced = wh.scalar(
         f"SELECT count(*) {base} AND (s.longitude IS NULL OR s.latitude IS NULL)", args
     )
-    return [(float(a), float(b), c or "", int(n)) for a, b, c, n in rows], int(unplaced)
+    return [(float(a), float(b), c or "", w or "", int(n)) for a, b, c, w, n in rows], int(unplaced)
 
 
 def loads_in_force(wh: Warehouse) -> list[dict[str, object]]:
@@ -147,3 +147,26 @@ def area_geography(wh: Warehouse, lsoas: list[str]) -> list[dict[str, object]]:
         """,
         [lsoas],
     )
+
+
+def ward_names_of_lsoas(wh: Warehouse, lsoas: list[str]) -> dict[str, str]:
+    """{LSOA code: ward name} for the given LSOAs."""
+    return dict(
+        wh.rows(
+            "SELECT lsoa21_code, ward_name FROM ref_lsoa "
+            "WHERE lsoa21_code IN (SELECT unnest(?::VARCHAR[]))",
+            [lsoas],
+        )
+    )
+
+
+def wards_of_lsoas(wh: Warehouse, lsoas: list[str]) -> list[str]:
+    """The distinct ward codes the given LSOAs belong to."""
+    return [
+        r[0]
+        for r in wh.rows(
+            "SELECT DISTINCT ward_code FROM ref_lsoa "
+            "WHERE lsoa21_code IN (SELECT unnest(?::VARCHAR[])) ORDER BY 1",
+            [lsoas],
+        )
+    ]

@@ -6,7 +6,9 @@ harm, and agency indicators (deliberate fires, ambulance assault call-outs) once
 
 The flag rule (``methods.md``, "Place flags"): with n wards ranked from the highest
 value, a ward is flagged when its value is at least the value at rank ceil(top × n),
-so every ward tied at that value is flagged; a value of zero is never flagged.
+so every ward tied at that value is flagged; a value of zero is never flagged. A ward with
+no denominator (no residents or households in the Census) has no rate, so it is not
+ranked on rates at all: n counts the wards ranked.
 
 >>> flag_rule([9.0, 5.0, 5.0, 1.0, 0.0], top=0.2)
 Ranked(threshold=9.0, ranks=[1, 2, 2, 4, 5], flagged=[True, False, False, False, False])
@@ -29,15 +31,15 @@ from saferplaces.indicators.registry import (
     all_indicators,
     get_indicator,
 )
-from saferplaces.indicators.stats import rate_per_1000
+from saferplaces.places.units import unit_figures
 from saferplaces.sources.police_uk.crime_types import ALL_CRIME, slug
 from saferplaces.warehouse.connection import Warehouse
 
 MEASURES = ("rate", "count")
 
-# Values are compared to this many decimal places, so rates that are equal on paper
-# (3 in 1,500 and 2 in 1,000) tie even when floating point makes them differ in the
-# last bit.
+# Values are compared to this many decimal places, so values that are equal on paper tie
+# even when floating point makes them differ in the last bit (a harm score summed in
+# another order: 0.1 + 0.2 is 0.30000000000000004, not 0.3).
 _PLACES = 9
 
 
@@ -48,16 +50,27 @@ class Ranked:
     flagged: list[bool]
 
 
-def flag_rule(values: list[float], top: float) -> Ranked:
-    """Rank ``values`` (highest first) and flag those at or above rank ceil(top × n)."""
+def flag_rank(top: float, n: int) -> int:
+    """The rank whose value is the threshold: ceil(top × n), at least 1.
+
+    The product is rounded first: 0.28 × 25 is 7.000000000000001 in floating point, and
+    its ceiling would be 8, not 7.
+
+    >>> flag_rank(0.28, 25), flag_rank(0.2, 26), flag_rank(0.2, 3)
+    (7, 6, 1)
+    """
     if not 0 < top <= 1:
         raise SaferplacesError(f"--top must be a share between 0 and 1 (e.g. 0.2), got {top}")
+    return max(1, math.ceil(round(top * n, _PLACES)))
+
+
+def flag_rule(values: list[float], top: float) -> Ranked:
+    """Rank ``values`` (highest first) and flag those at or above rank ceil(top × n)."""
+    k = flag_rank(top, len(values))
     if not values:
         return Ranked(0.0, [], [])
     keyed = [round(float(v), _PLACES) for v in values]
     ordered = sorted(keyed, reverse=True)
-    # ceil of a product of floats: 0.2 x 10 is 2.0000000000000004, so round it first.
-    k = max(1, math.ceil(round(top * len(keyed), _PLACES)))
     threshold = ordered[k - 1]
     first_at = {}
     for i, v in enumerate(ordered, start=1):
@@ -71,13 +84,14 @@ def flag_rule(values: list[float], top: float) -> Ranked:
 
 @dataclass(frozen=True)
 class WardValue:
-    """One ward's figure on one indicator: the count, the denominator and the value ranked."""
+    """One ward's figure on one indicator: the count, the denominator and the value ranked
+    (``None``: not ranked, because a rate was asked for and the ward has no denominator)."""
 
     ward_code: str
     ward_name: str
-    count: float
+    count: int | float
     denominator: int | None
-    value: float
+    value: float | None
 
 
 def default_indicators(wh: Warehouse) -> list[Indicator]:
@@ -122,18 +136,13 @@ def ward_values(
 
     The value is the rate per 1,000 of the indicator's denominator (residents, or
     households for burglary), or the count when ``measure`` is "count" or the indicator
-    has no denominator.
+    has no denominator. A ward whose denominator is zero has no rate: its value is
+    ``None`` when rates are ranked (never its count, which is not comparable with rates).
     """
     if measure not in MEASURES:
-        raise SaferplacesError(f"measure must be one of {', '.join(MEASURES)}, got {measure!r}")
+        raise SaferplacesError(f"--measure must be one of {', '.join(MEASURES)}, got {measure!r}")
     out = []
-    for code, name, residents, households, n in engine.unit_counts(
-        wh, indicator, area, "ward", [period]
-    ):
-        den = {"residents": residents, "households": households}.get(indicator.denominator or "")
-        den = int(den) if den is not None else None
-        count = float(n)
-        rate = rate_per_1000(count, den) if measure == "rate" and den else None
-        value = count if rate is None else rate
-        out.append(WardValue(code, name, count, den, value))
+    for u in unit_figures(wh, indicator, area, "ward", period):
+        value = u.rate_per_1000 if measure == "rate" and u.denominator_kind else float(u.count)
+        out.append(WardValue(u.code, u.name, u.count, u.denominator, value))
     return out

@@ -17,14 +17,29 @@ def run_exists(wh: Warehouse, run_id: str) -> bool:
     return bool(wh.scalar("SELECT count(*) FROM flag_runs WHERE run_id = ?", [run_id]))
 
 
-def previous_run(wh: Warehouse, area_code: str, period_end: str) -> dict[str, Any] | None:
-    """The latest run for ``area_code`` over a period ending before ``period_end``."""
-    rows = wh.dicts(
+def get_run(wh: Warehouse, run_id: str) -> dict[str, Any] | None:
+    rows = wh.dicts("SELECT * FROM flag_runs WHERE run_id = ?", [run_id])
+    return rows[0] if rows else None
+
+
+def runs_before(wh: Warehouse, area_code: str, period_end: str) -> list[dict[str, Any]]:
+    """Every run for ``area_code`` over a period ending before ``period_end``: the latest
+    period first, then the latest made."""
+    return wh.dicts(
         "SELECT * FROM flag_runs WHERE area_code = ? AND period_end < ? "
-        "ORDER BY period_end DESC, created_at DESC, run_id LIMIT 1",
+        "ORDER BY period_end DESC, created_at DESC, run_id",
         [area_code, period_end],
     )
-    return rows[0] if rows else None
+
+
+def runs_over(wh: Warehouse, area_code: str, start: str, end: str) -> list[dict[str, Any]]:
+    """Every run for ``area_code`` over exactly the months ``start``..``end``, latest made
+    first."""
+    return wh.dicts(
+        "SELECT * FROM flag_runs WHERE area_code = ? AND period_start = ? AND period_end = ? "
+        "ORDER BY created_at DESC, run_id",
+        [area_code, start, end],
+    )
 
 
 def run_wards(wh: Warehouse, run_id: str) -> dict[str, dict[str, Any]]:
@@ -56,7 +71,8 @@ def save_run(
         wh.execute(
             "INSERT INTO flag_runs (run_id, area_code, area_name, area_level, period_start, "
             "period_end, indicators, measure, top, min_flags, previous_run_id, inputs_sha256, "
-            "loads, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "loads, created_at, created_by, notes) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 run["run_id"],
                 run["area_code"],
@@ -73,6 +89,7 @@ def save_run(
                 json.dumps(run["loads"]),
                 run["created_at"],
                 run["created_by"],
+                json.dumps(run["notes"]),
             ],
         )
         if values:
@@ -129,28 +146,25 @@ def decisions_for(wh: Warehouse, ward_codes: list[str]) -> list[dict[str, Any]]:
     )
 
 
-def ward_history(wh: Warehouse, area_code: str, ward_code: str) -> list[dict[str, Any]]:
-    """The ward's row in every run for the area, oldest run first."""
-    return wh.dicts(
-        "SELECT r.run_id, r.period_start, r.period_end, r.created_at, w.* EXCLUDE (run_id) "
-        "FROM flag_runs r JOIN flag_wards w USING (run_id) "
-        "WHERE r.area_code = ? AND w.ward_code = ? ORDER BY r.created_at, r.run_id",
-        [area_code, ward_code],
-    )
-
-
 def run_values(wh: Warehouse, run_id: str) -> list[dict[str, Any]]:
+    """Every ward's figures on every indicator in a run, with the ward's name."""
     return wh.dicts(
-        "SELECT * FROM flag_values WHERE run_id = ? ORDER BY indicator_id, rank, ward_code",
+        "SELECT v.*, w.ward_name FROM flag_values v JOIN flag_wards w USING (run_id, ward_code) "
+        "WHERE v.run_id = ? ORDER BY v.indicator_id, v.rank NULLS LAST, w.ward_name, v.ward_code",
         [run_id],
     )
 
 
-def latest_run(wh: Warehouse, area_code: str) -> dict[str, Any] | None:
-    """The most recent run for an area: the latest period, then the latest made."""
-    rows = wh.dicts(
-        "SELECT * FROM flag_runs WHERE area_code = ? "
-        "ORDER BY period_end DESC, created_at DESC, run_id LIMIT 1",
-        [area_code],
+def run_thresholds(wh: Warehouse, run_id: str) -> list[dict[str, Any]]:
+    """(indicator, threshold, wards flagged) for each indicator of a run."""
+    return wh.dicts(
+        "SELECT indicator_id, any_value(threshold) AS threshold, "
+        "count(*) FILTER (WHERE flagged) AS n FROM flag_values WHERE run_id = ? "
+        "GROUP BY 1 ORDER BY 1",
+        [run_id],
     )
-    return rows[0] if rows else None
+
+
+def district_of_ward(wh: Warehouse, ward_code: str) -> str | None:
+    """The district (LAD) code a ward's LSOAs belong to."""
+    return wh.scalar("SELECT any_value(lad_code) FROM ref_lsoa WHERE ward_code = ?", [ward_code])
