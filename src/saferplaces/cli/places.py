@@ -24,16 +24,10 @@ from saferplaces.core.errors import SaferplacesError
 from saferplaces.core.periods import parse_period
 from saferplaces.geography.areas import resolve_area
 from saferplaces.indicators.registry import get_indicator
-from saferplaces.places import figures
-from saferplaces.places.concentration import concentration as concentration_of
-from saferplaces.places.custom_area import from_geojson, from_lsoas, from_wards
-from saferplaces.places.funnel import funnel as funnel_of
-from saferplaces.places.harm import harm_profile
-from saferplaces.places.hotspots import hotspot_map
-from saferplaces.places.hotspots import hotspots as hotspots_of
-from saferplaces.places.profile import build_profile
-from saferplaces.places.profile_render import default_out_dir, render_profile, summary_lines
 from saferplaces.sources.police_uk.crime_types import slug
+
+# The places library pulls in Matplotlib, SciPy, PySAL and WeasyPrint: each command imports
+# what it uses, so that `saferplaces --help` and the other commands start quickly.
 
 IndicatorOption = Annotated[
     str,
@@ -64,6 +58,8 @@ def concentration(
     """
     wh = open_warehouse(warehouse)
     a = resolve_area(wh, area)
+    from saferplaces.places.concentration import concentration as concentration_of
+
     c = concentration_of(wh, a, parse_period(period), get_indicator(indicator), by)
     s = c.stats
 
@@ -136,6 +132,9 @@ def hotspots(
     a = resolve_area(wh, area)
     p = parse_period(period)
     ind = get_indicator(indicator)
+    from saferplaces.places.hotspots import hotspot_map
+    from saferplaces.places.hotspots import hotspots as hotspots_of
+
     h = hotspots_of(wh, a, p, ind, measure=measure)
     fig = hotspot_map(wh, h, map_path or _default_figure("hotspots", a.name, ind.id, p))
     payload = h.to_dict() | {"map": fig.to_dict()}
@@ -187,6 +186,9 @@ def funnel(
     a = resolve_area(wh, area)
     p = parse_period(period)
     ind = get_indicator(indicator)
+    from saferplaces.places import figures
+    from saferplaces.places.funnel import funnel as funnel_of
+
     f = funnel_of(wh, a, p, ind, reference=reference)
     path = chart or _default_figure("funnel", a.name, ind.id, p)
     fig = figures.funnel_chart(f, path)
@@ -225,6 +227,8 @@ def harm(
     """
     wh = open_warehouse(warehouse)
     a = resolve_area(wh, area)
+    from saferplaces.places.harm import harm_profile
+
     h = harm_profile(wh, a, parse_period(period))
     warn_incomplete(format, h.coverage)
     rows = [
@@ -277,6 +281,10 @@ def profile(
 
     Example: saferplaces profile --name "Bar Hill" --wards "Bar Hill" --period 2025 --out profile
     """
+    from saferplaces.places.custom_area import from_geojson, from_lsoas, from_wards
+    from saferplaces.places.profile import build_profile
+    from saferplaces.places.profile_render import default_out_dir, render_profile, summary_lines
+
     given = [x for x in (wards, lsoas, geojson) if x]
     if len(given) != 1:
         raise SaferplacesError("give exactly one of --wards, --lsoas or --geojson")
