@@ -29,6 +29,13 @@ class TrackedQuerySet(models.QuerySet):
         """Records that are not archived."""
         return self.filter(archived_on__isnull=True)
 
+    def in_office(self, on) -> TrackedQuerySet:
+        """Records whose term (``term_start``..``term_end``, either open) includes ``on``."""
+        return self.filter(
+            models.Q(term_start__isnull=True) | models.Q(term_start__lte=on),
+            models.Q(term_end__isnull=True) | models.Q(term_end__gte=on),
+        )
+
     def delete(self) -> Any:
         raise ArchiveInstead("records are archived with a reason, not deleted")
 
