@@ -51,3 +51,57 @@ def test_end_of_term_must_follow_its_start(clients, demo):
         {"name": "Kim", "role": "member", "term_start": "2026-05-01", "term_end": "2025-05-01"},
     )
     assert "The end of the term must be on or after its start" in resp.content.decode()
+
+
+def test_a_voting_members_successor_takes_over_when_the_term_ends(demo):
+    """Terms of voting members for one agency may follow each other, never overlap."""
+    from datetime import date, timedelta
+
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    police = Organisation.objects.get(partnership=demo, short_name="Police")
+    current = Member.objects.get(partnership=demo, organisation=police, voting=True)
+    today = date.today()
+    current.term_end = today - timedelta(days=10)
+    current.save_by(None)
+    successor = Member(
+        partnership=demo, name="Successor", organisation=police, voting=True, term_start=today
+    )
+    successor.full_clean()
+    successor.save_by(None)
+    overlapping = Member(
+        partnership=demo,
+        name="Overlap",
+        organisation=police,
+        voting=True,
+        term_start=today - timedelta(days=20),
+        term_end=today - timedelta(days=15),
+    )
+    with pytest.raises(ValidationError, match="Chris Okafor"):
+        overlapping.full_clean()
+    later = Member(
+        partnership=demo,
+        name="Next year",
+        organisation=police,
+        voting=True,
+        term_start=today + timedelta(days=365),
+    )
+    with pytest.raises(ValidationError, match="Successor"):
+        later.full_clean()
+
+
+def test_people_page_shows_the_voting_member_in_office(clients, demo):
+    from datetime import date, timedelta
+
+    police = Organisation.objects.get(partnership=demo, short_name="Police")
+    current = Member.objects.get(partnership=demo, organisation=police, voting=True)
+    current.term_end = date.today() - timedelta(days=1)
+    current.save_by(None)
+    Member(
+        partnership=demo, name="Pat Successor", organisation=police, voting=True,
+        term_start=date.today(),
+    ).save_by(None)
+    html = clients["guest"].get(reverse("partnerships:members", args=[demo.slug])).content.decode()
+    row = html[html.index("Cambridgeshire Constabulary") : html.index("Cambridgeshire Constabulary") + 400]
+    assert "Pat Successor" in row and "Chris Okafor" not in row

@@ -38,7 +38,8 @@ def detail(request, p):
 def members(request, p):
     people = Member.objects.live().filter(partnership=p).select_related("organisation", "user")
     orgs = Organisation.objects.live().filter(partnership=p)
-    voting = {m.organisation_id: m for m in people if m.voting}
+    today = date.today()
+    voting = {m.organisation_id: m for m in people if m.voting and m.in_office(today)}
     return render(
         request,
         "partnerships/members.html",

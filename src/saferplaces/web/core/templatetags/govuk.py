@@ -184,8 +184,11 @@ def govuk_field(field, classes: str = "", label_classes: str = "") -> SafeString
         value = value.isoformat()
     if input_type == "time" and value is not None and hasattr(value, "strftime"):
         value = value.strftime("%H:%M")
+    if input_type == "datetime-local" and value is not None and hasattr(value, "strftime"):
+        value = value.strftime("%Y-%m-%dT%H:%M")
     width = {
         "date": " govuk-input--width-10",
+        "datetime-local": " govuk-input--width-20",
         "time": " govuk-input--width-5",
         "number": " govuk-input--width-5",
     }.get(input_type, "")
