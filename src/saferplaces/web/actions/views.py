@@ -80,6 +80,13 @@ def action_detail(request, p, pk):
     action = get_object_or_404(
         Action.objects.live().select_related("priority"), pk=pk, partnership=p
     )
+    places = list(action.places.live())
+    evidence = can(request.user, p, "view_evidence")
+    flags = {}
+    if evidence and places:
+        from saferplaces.web.evidence.flagdata import ward_summaries
+
+        flags = ward_summaries(p, [pl.ward_code for pl in places])
     return render(
         request,
         "actions/action_detail.html",
@@ -87,7 +94,8 @@ def action_detail(request, p, pk):
             "action": action,
             "history": action.rag_history.select_related("changed_by"),
             "progress": action.progress.live(),
-            "places": action.places.live(),
+            "places": [(pl, flags.get(pl.ward_code)) for pl in places],
+            "evidence": evidence,
             "can_edit": can(request.user, p, "edit_plan"),
             "rag_key": RAG_KEY,
         },
@@ -197,7 +205,7 @@ def progress_add(request, p, pk):
 
 @partnership_view("edit_plan")
 def place_add(request, p, pk):
-    from saferplaces.web.evidence.views import indicator_choices
+    from saferplaces.web.evidence.common import indicator_choices
     from saferplaces.web.evidence.warehouse import EvidenceUnavailable, partnership_wards
 
     action = get_object_or_404(Action.objects.live(), pk=pk, partnership=p)

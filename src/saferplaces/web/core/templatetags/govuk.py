@@ -94,6 +94,36 @@ def govuk_field(field, classes: str = "", label_classes: str = "") -> SafeString
             field.label,
         )
 
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        chosen = {str(v) for v in (value or [])}
+        items = []
+        for i, (val, text) in enumerate(field.field.choices):
+            cid = field.auto_id if i == 0 else f"{field.auto_id}-{i}"
+            items.append(
+                format_html(
+                    '<div class="govuk-checkboxes__item"><input class="govuk-checkboxes__input" '
+                    'id="{}" name="{}" type="checkbox" value="{}"{}><label class="govuk-label '
+                    'govuk-checkboxes__label" for="{}">{}</label></div>',
+                    cid,
+                    field.html_name,
+                    val,
+                    mark_safe(" checked") if str(val) in chosen else "",
+                    cid,
+                    text,
+                )
+            )
+        return format_html(
+            '<div class="{}"><fieldset class="govuk-fieldset"{}>{}{}'
+            '<div class="govuk-checkboxes govuk-checkboxes--small {}" '
+            'data-module="govuk-checkboxes">{}</div></fieldset></div>',
+            group,
+            _attrs({"aria-describedby": aria}),
+            _label(field, is_legend=True),
+            hint_error,
+            classes,
+            mark_safe("".join(items)),
+        )
+
     if isinstance(widget, forms.RadioSelect):
         items = []
         for i, (val, text) in enumerate(field.field.choices):
@@ -327,3 +357,19 @@ def linebreaks_govuk(text: str) -> SafeString:
     return mark_safe(
         "".join(f'<p class="govuk-body">{escape(p).replace(chr(10), "<br>")}</p>' for p in paras)
     )
+
+
+CATEGORY_TAGS = {
+    "emerging": ("govuk-tag--red", "Emerging"),
+    "sustaining": ("govuk-tag--orange", "Sustaining"),
+    "preventing": ("govuk-tag--purple", "Preventing"),
+    "off": ("govuk-tag--grey", "Off the list"),
+    "": ("govuk-tag--grey", "Not listed"),
+}
+
+
+@register.simple_tag
+def category_tag(category: str | None) -> SafeString:
+    """A place flags category as a GOV.UK tag (the word always shown)."""
+    cls, text = CATEGORY_TAGS.get(category or "", CATEGORY_TAGS[""])
+    return format_html('<strong class="govuk-tag {}">{}</strong>', cls, text)
