@@ -19,7 +19,7 @@ from saferplaces.web.meetings.models import (
     PublicQuestion,
 )
 from saferplaces.web.partnerships.models import Member, Organisation, Partnership
-from tests.web.conftest import member, open_point
+from tests.web.conftest import member
 
 REFUSED = ["anonymous", "outsider", "guest", "board", "analyst"]
 
@@ -29,7 +29,7 @@ def _changes() -> int:
 
 
 def _cases(demo, meetings):
-    m1, m2, m3 = meetings
+    m3 = meetings[2]
     item = m3.items().get(number="6")
     action = Action.objects.filter(partnership=demo, number="3.2").get()
     s = demo.slug
@@ -37,8 +37,13 @@ def _cases(demo, meetings):
     return {
         "create a meeting": (
             reverse("meetings:add", args=[s]),
-            {"title": "Extra", "body": "board", "date": "2027-01-05", "location": "Hall",
-             "status": "planned"},
+            {
+                "title": "Extra",
+                "body": "board",
+                "date": "2027-01-05",
+                "location": "Hall",
+                "status": "planned",
+            },
         ),
         "add an agenda item": (
             reverse("meetings:item_add", args=[s, m3.pk]),
@@ -100,7 +105,9 @@ def test_rag_history_is_untouched_by_refused_roles(clients, demo):
     action = Action.objects.get(partnership=demo, number="3.2")
     n = RagChange.objects.filter(action=action).count()
     for who in REFUSED:
-        clients[who].post(reverse("actions:rag", args=[demo.slug, action.pk]), {"status": "red", "reason": "x"})
+        clients[who].post(
+            reverse("actions:rag", args=[demo.slug, action.pk]), {"status": "red", "reason": "x"}
+        )
     assert RagChange.objects.filter(action=action).count() == n
 
 
@@ -109,7 +116,9 @@ def other(demo):
     """A second partnership with a meeting, a restricted item, a member and an action."""
     p = Partnership(name="Other CSP", slug="other", area_code="E07000008")
     p.save_by(None)
-    m = Meeting(partnership=p, title="Other board", date=date.today() + timedelta(days=5), location="X")
+    m = Meeting(
+        partnership=p, title="Other board", date=date.today() + timedelta(days=5), location="X"
+    )
     m.save_by(None)
     item = AgendaItem(meeting=m, number="1", title="OTHER-SECRET", restricted=True, lead_text="x")
     item.save_by(None)
@@ -147,7 +156,12 @@ def test_ids_from_another_partnership_are_not_found(clients, demo, meetings, oth
     assert resp.status_code == 404
     assert not Minute.objects.filter(item=other["item"]).exists()
     # The other partnership's restricted item is hidden from this officer there too.
-    assert "OTHER-SECRET" not in c.get(reverse("meetings:detail", args=["other", other["meeting"].pk])).content.decode()
+    assert (
+        "OTHER-SECRET"
+        not in c.get(
+            reverse("meetings:detail", args=["other", other["meeting"].pk])
+        ).content.decode()
+    )
 
 
 def test_people_from_another_partnership_cannot_be_chosen(clients, demo, meetings, other):
@@ -155,12 +169,20 @@ def test_people_from_another_partnership_cannot_be_chosen(clients, demo, meeting
     item = m3.items().first()
     resp = clients["officer"].post(
         reverse("meetings:item_minutes", args=[demo.slug, m3.pk, item.pk]),
-        {"form": "action", "action-text": "t", "action-owner": other["member"].pk, "action-status": "open"},
+        {
+            "form": "action",
+            "action-text": "t",
+            "action-owner": other["member"].pk,
+            "action-status": "open",
+        },
     )
     assert resp.status_code == 200 and "Select a valid choice" in resp.content.decode()
     assert not ActionPoint.objects.filter(meeting=m3, text="t").exists()
     resp = clients["officer"].post(
-        reverse("actions:action_edit", args=[demo.slug, Action.objects.filter(partnership=demo).first().pk]),
+        reverse(
+            "actions:action_edit",
+            args=[demo.slug, Action.objects.filter(partnership=demo).first().pk],
+        ),
         {"responsible_agency": other["org"].pk},
     )
     assert resp.status_code == 200 and "Select a valid choice" in resp.content.decode()
@@ -168,7 +190,13 @@ def test_people_from_another_partnership_cannot_be_chosen(clients, demo, meeting
 
 def test_a_review_of_another_bodys_point_is_not_found(clients, demo, meeting_day):
     _, _, m3 = meeting_day
-    dg = Meeting(partnership=demo, body="delivery_group", title="DG", date=m3.date - timedelta(days=9), location="X")
+    dg = Meeting(
+        partnership=demo,
+        body="delivery_group",
+        title="DG",
+        date=m3.date - timedelta(days=9),
+        location="X",
+    )
     dg.save_by(None)
     it = AgendaItem(meeting=dg, number="1", title="t", lead_text="x")
     it.save_by(None)

@@ -195,3 +195,20 @@ def test_member_form_validates_voting_and_accounts(clients, demo):
     )
     assert resp.status_code == 302
     assert clients["outsider"].get(reverse("evidence:quality", args=[demo.slug])).status_code == 200
+
+
+def test_printed_plan_gives_the_latest_rag_reason(clients, demo):
+    """As the seed plans print it: "AMBER – fly-tipping case study work delayed"."""
+    year = Priority.objects.filter(partnership=demo).first().plan_year
+    html = (
+        clients["board"]
+        .get(reverse("actions:print", args=[demo.slug, year.replace("/", "-")]))
+        .content.decode()
+    )
+    row = html[html.index("Support rural crime reporting") :]
+    row = row[: row.index("</tr>")]
+    assert "Amber" in row and "Case study on fly-tipping delayed." in row
+    two = html[html.index("Target crime prevention visits") :]
+    two = two[: two.index("</tr>")]
+    # The latest of its two changes, not the first.
+    assert "Visits back on schedule" in two and "started late" not in two

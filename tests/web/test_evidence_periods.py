@@ -42,9 +42,11 @@ def _n(text: str) -> int:
 
 
 def test_a_baseline_with_no_months_held_is_not_compared(clients, demo):
-    html = clients["analyst"].get(
-        reverse("evidence:indicators", args=[demo.slug]) + "?period=2024"
-    ).content.decode()
+    html = (
+        clients["analyst"]
+        .get(reverse("evidence:indicators", args=[demo.slug]) + "?period=2024")
+        .content.decode()
+    )
     burglary = _cells(html, "Burglary")
     expected = raw.counts("ltla24_code", SOUTH_CAMBS, raw.months("2024-01", "2024-12"))["Burglary"]
     assert _n(burglary[0]) == expected
@@ -72,9 +74,11 @@ def test_the_ward_table_says_so_before_the_map(clients, demo):
 def test_a_period_with_months_missing_is_marked_and_not_compared(clients, demo):
     """April 2025 to March 2026: January to March 2026 are not held."""
     url = reverse("evidence:indicators", args=[demo.slug])
-    html = clients["analyst"].get(
-        url + "?other_period=ye2026-03&other_baseline=ye2025-03"
-    ).content.decode()
+    html = (
+        clients["analyst"]
+        .get(url + "?other_period=ye2026-03&other_baseline=ye2025-03")
+        .content.decode()
+    )
     now = raw.counts("ltla24_code", SOUTH_CAMBS, raw.months("2025-04", "2026-03"))
     all_crime = _cells(html, "All crime")
     assert _n(all_crime[0]) == sum(v for k, v in now.items() if k != "Anti-social behaviour")
@@ -119,3 +123,25 @@ def test_an_empty_warehouse_says_what_to_load(clients, demo, settings, warehouse
         assert resp.status_code == 503, name
         assert "Choose a period" not in html, name
         assert "No police.uk months are held" in html and "saferplaces ingest police-uk" in html
+
+
+def test_a_month_not_held_is_a_gap_in_the_trend_not_a_zero(clients, demo, settings, warehouse_path):
+    from saferplaces.sources.police_uk import ingest_police_uk
+    from saferplaces.warehouse import Warehouse
+    from tests.conftest import sample_month
+
+    with Warehouse.open(warehouse_path) as wh:
+        ingest_police_uk(
+            wh, [sample_month(m) for m in ("2025-01", "2025-02", "2025-04", "2025-05")]
+        )
+    settings.SAFERPLACES_WAREHOUSE = str(warehouse_path)
+    html = clients["analyst"].get(reverse("evidence:trend", args=[demo.slug])).content.decode()
+    assert "<td" in html
+    assert re.search(r"March 2025</th>\s*<td[^>]*>not held</td>", html)
+    svg = re.search(r"<svg.*?</svg>", html, re.S).group(0)
+    lines = re.findall(r'<polyline points="([^"]+)"', svg)
+    assert [len(p.split()) for p in lines] == [2, 2]  # two stretches, no point for March
+    jan = raw.counts("ltla24_code", SOUTH_CAMBS, {"2025-01"})
+    all_crime = sum(v for k, v in jan.items() if k != "Anti-social behaviour")
+    assert re.search(rf"January 2025</th>\s*<td[^>]*>{all_crime:,}</td>", html)
+    assert "Months not held, shown as gaps in the line: March 2025." in html

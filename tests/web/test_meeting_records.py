@@ -30,7 +30,7 @@ def _text(resp) -> str:
     return resp.content.decode()
 
 
-# -- minutes and reviews only at or after the meeting ------------------------------------
+# -- minutes and reviews only at or after the meeting --------------------------------------
 
 
 def test_minutes_cannot_be_agreed_at_a_meeting_that_has_not_happened(clients, demo, meetings):
@@ -168,7 +168,7 @@ def test_editing_a_restricted_record_is_audited_as_a_view(clients, demo, meeting
     assert ev.object_id == str(d.pk) and ev.restricted
 
 
-# -- public questions deadline -----------------------------------------------------------------
+# -- public questions deadline -------------------------------------------------------------
 
 
 def test_public_questions_deadline_is_set_and_shown(clients, demo, meetings):
@@ -193,10 +193,13 @@ def test_public_questions_deadline_is_set_and_shown(clients, demo, meetings):
     expected = f"12:00 on {deadline:%A} {deadline.day} {deadline:%B %Y}"
     page = _text(clients["anonymous"].get(reverse("meetings:detail", args=[demo.slug, m3.pk])))
     assert expected in page
-    from docx import Document
     import io
 
-    pack = clients["anonymous"].get(reverse("meetings:agenda_pack", args=[demo.slug, m3.pk, "docx"]))
+    from docx import Document
+
+    pack = clients["anonymous"].get(
+        reverse("meetings:agenda_pack", args=[demo.slug, m3.pk, "docx"])
+    )
     text = "\n".join(p.text for p in Document(io.BytesIO(pack.content)).paragraphs)
     assert expected in text
 
@@ -217,7 +220,7 @@ def test_a_deadline_after_the_meeting_is_refused(clients, demo, meetings):
     assert resp.status_code == 200 and "before the meeting" in _text(resp)
 
 
-# -- action point numbers -------------------------------------------------------------------------
+# -- action point numbers ------------------------------------------------------------------
 
 
 def _meeting(demo, body: str, day: date, title: str) -> Meeting:
@@ -270,7 +273,9 @@ def test_closing_a_point_from_its_edit_page_records_when(clients, demo, meetings
     assert resp.status_code == 302
     point.refresh_from_db()
     assert point.status == "closed" and point.closed_on == TODAY and point.closed_at is None
-    html = _text(clients["board"].get(reverse("meetings:action_points", args=[demo.slug]) + "?status=closed"))
+    html = _text(
+        clients["board"].get(reverse("meetings:action_points", args=[demo.slug]) + "?status=closed")
+    )
     assert f"closed on {TODAY.day} {TODAY:%b %Y}" in html
 
 
@@ -283,7 +288,7 @@ def test_overdue_is_decided_by_the_model(meetings):
     assert not point.is_overdue(TODAY)
 
 
-# -- uploads ----------------------------------------------------------------------------------------
+# -- uploads -------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -303,7 +308,7 @@ def test_papers_are_checked_for_type_and_size(clients, demo, meetings, name, con
     assert not item.papers.exists()
 
 
-# -- attendance ------------------------------------------------------------------------------------
+# -- attendance ----------------------------------------------------------------------------
 
 
 def test_attendance_lists_only_members_in_office_at_the_meeting(clients, demo, meetings):

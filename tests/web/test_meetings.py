@@ -124,9 +124,7 @@ def test_minutes_then_action_points_numbered_by_month(clients, demo, meetings):
     c = clients["officer"]
     assert c.post(url, {"form": "minute", "minute-text": "Progress noted."}).status_code == 302
     assert Minute.objects.get(item=item).status == "draft"
-    assert (
-        c.post(url, {"form": "decision", "decision-text": "Agreed the plan."}).status_code == 302
-    )
+    assert c.post(url, {"form": "decision", "decision-text": "Agreed the plan."}).status_code == 302
     owner = member(demo, "Sam Patel")
     for text in ("First thing", "Second thing"):
         resp = c.post(

@@ -61,7 +61,9 @@ def test_item_minutes_forms_each_point_at_their_own_fields(clients, demo, meetin
     assert labels["id_minute-text"] == "Minutes of this item"
     assert labels["id_decision-text"] == "Decision"
     assert labels["id_action-text"] == "Action point"
-    resp = clients["officer"].post(url, {"form": "action", "action-text": "", "action-status": "open"})
+    resp = clients["officer"].post(
+        url, {"form": "action", "action-text": "", "action-status": "open"}
+    )
     html = resp.content.decode()
     assert problems(html) == []
     assert '<a href="#id_action-text">' in html and '<a href="#id_action-owner">' in html

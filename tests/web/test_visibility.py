@@ -85,9 +85,7 @@ def test_open_action_points_are_for_members_only(clients, demo, meetings):
 
 def test_declarations_on_restricted_items_are_restricted(clients, demo, meetings):
     m3 = meetings[2]
-    d = Declaration(
-        meeting=m3, name="A member", item=restricted_item(m3), interest=SECRET_INTEREST
-    )
+    d = Declaration(meeting=m3, name="A member", item=restricted_item(m3), interest=SECRET_INTEREST)
     d.save_by(None)
     assert d.is_restricted()
     created = AuditEvent.objects.get(model="meetings.Declaration", object_id=str(d.pk))
@@ -106,9 +104,7 @@ def test_declarations_on_restricted_items_are_restricted(clients, demo, meetings
     assert SECRET_INTEREST in _docx_text(clients["board"].get(minutes_docx))
 
 
-def test_the_public_sees_no_decisions_or_action_points_of_unagreed_minutes(
-    clients, demo, meetings
-):
+def test_the_public_sees_no_decisions_or_action_points_of_unagreed_minutes(clients, demo, meetings):
     """Meeting 2's minutes are drafts: the public sees none of its outcomes yet."""
     _, m2, _ = meetings
     assert Minute.objects.filter(item__meeting=m2, status="draft").exists()
@@ -140,7 +136,9 @@ def test_members_see_draft_outcomes_marked_as_drafts(clients, demo, meetings):
     page = _text(clients["board"].get(reverse("meetings:detail", args=[demo.slug, m2.pk])))
     decision = Decision.objects.get(item__meeting=m2).text
     assert decision in page
-    pdf = _pdf_text(clients["board"].get(reverse("meetings:minutes", args=[demo.slug, m2.pk, "pdf"])))
+    pdf = _pdf_text(
+        clients["board"].get(reverse("meetings:minutes", args=[demo.slug, m2.pk, "pdf"]))
+    )
     assert "(draft)" in pdf
 
 

@@ -28,12 +28,15 @@ def _plan(p, year):
         Action.objects.live()
         .filter(partnership=p, priority__in=priorities)
         .select_related("priority", "responsible_agency", "responsible_officer")
-        .prefetch_related("progress", "places")
+        .prefetch_related("progress", "places", "rag_history")
         .order_by("priority__number", "number")
     )
     by_priority = {pr.pk: [] for pr in priorities}
     for a in actions:
         a.live_progress = [e for e in a.progress.all() if not e.is_archived]
+        # RagChange is ordered newest first: the reason printed beside the status.
+        latest = next(iter(a.rag_history.all()), None)
+        a.rag_reason = latest.reason if latest else ""
         by_priority[a.priority_id].append(a)
     return [(pr, by_priority[pr.pk]) for pr in priorities]
 

@@ -60,9 +60,9 @@ class Listed:
 def _records(p) -> dict[str, GeneratedAssessment]:
     return {
         r.name: r
-        for r in GeneratedAssessment.objects.live().filter(partnership=p).select_related(
-            "created_by", "published_by"
-        )
+        for r in GeneratedAssessment.objects.live()
+        .filter(partnership=p)
+        .select_related("created_by", "published_by")
     }
 
 

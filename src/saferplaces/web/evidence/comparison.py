@@ -59,9 +59,7 @@ class SourceCompleteness:
                 + " Its counts and rates cover only the months held, and nothing is compared."
             )
         if not b.complete:
-            out.append(
-                f"{self.label}: not compared with {b.period.label}. " + self._missing(b)
-            )
+            out.append(f"{self.label}: not compared with {b.period.label}. " + self._missing(b))
         return out
 
     @staticmethod

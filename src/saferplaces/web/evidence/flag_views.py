@@ -131,7 +131,9 @@ def flags_run(request, p):
         except SaferplacesError as e:
             form.add_error(None, str(e))
         else:
-            listed = [w for w in result.wards if w.category in ("emerging", "sustaining", "preventing")]
+            listed = [
+                w for w in result.wards if w.category in ("emerging", "sustaining", "preventing")
+            ]
             if result.stored:
                 AuditEvent.record_external(
                     request.user,

@@ -78,7 +78,10 @@ class FlagsRunForm(forms.Form):
     )
     measure = forms.ChoiceField(
         label="Rank on",
-        choices=[("rate", "Rate per 1,000 (count where there is no denominator)"), ("count", "Count")],
+        choices=[
+            ("rate", "Rate per 1,000 (count where there is no denominator)"),
+            ("count", "Count"),
+        ],
         initial="rate",
         widget=forms.RadioSelect,
     )
@@ -102,6 +105,7 @@ class FlagDecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Kept with the decision and shown in the ward's history, e.g. "
         "Northstowe new town: prevention focus agreed by the board.",
+        error_messages={"required": "Say why: the reason is kept with the decision."},
     )
 
     def __init__(self, data=None, *, choices, **kwargs):

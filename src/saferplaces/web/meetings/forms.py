@@ -135,8 +135,7 @@ class PaperForm(forms.ModelForm):
             )
         if f.size > PAPER_MAX_MB * 1024 * 1024:
             raise forms.ValidationError(
-                f"{f.name} is {f.size / 1024 / 1024:.1f} MB; papers may be up to "
-                f"{PAPER_MAX_MB} MB."
+                f"{f.name} is {f.size / 1024 / 1024:.1f} MB; papers may be up to {PAPER_MAX_MB} MB."
             )
         return f
 

@@ -300,7 +300,9 @@ class ActionPoint(Tracked):
 
     def is_overdue(self, today: date | None = None) -> bool:
         """Past its due date and not closed."""
-        return bool(self.due and self.status != "closed" and self.due < (today or timezone.localdate()))
+        return bool(
+            self.due and self.status != "closed" and self.due < (today or timezone.localdate())
+        )
 
     def set_status(self, status: str, *, at: Meeting | None = None, note: str = "") -> None:
         """Open, in progress or closed; closing keeps when (and at which meeting, if any)."""

@@ -18,9 +18,7 @@ urlpatterns = [
     path("<int:pk>/questions/add/", agenda.question_add, name="question_add"),
     path("<int:pk>/attendance/", attendance.attendance, name="attendance"),
     path("<int:pk>/declarations/add/", agenda.declaration_add, name="declaration_add"),
-    path(
-        "<int:pk>/records/<str:kind>/<int:record_pk>/", agenda.record_edit, name="record_edit"
-    ),
+    path("<int:pk>/records/<str:kind>/<int:record_pk>/", agenda.record_edit, name="record_edit"),
     path(
         "<int:pk>/records/<str:kind>/<int:record_pk>/archive/",
         agenda.record_archive,

@@ -156,8 +156,10 @@ def points_for_review(meeting: Meeting, reader: Reader) -> QuerySet:
         meeting__date__lt=meeting.date,
     )
     pending = earlier.filter(~Q(status="closed") | Q(closed_at=meeting))
-    return reader.points(pending).select_related("meeting", "owner", "item").order_by(
-        "meeting__date", "number"
+    return (
+        reader.points(pending)
+        .select_related("meeting", "owner", "item")
+        .order_by("meeting__date", "number")
     )
 
 

@@ -43,9 +43,7 @@ def check_slug(slug: str) -> str:
     return slug
 
 
-def create_partnership(
-    name: str, slug: str, area: Area, *, description: str = "", user=None
-):
+def create_partnership(name: str, slug: str, area: Area, *, description: str = "", user=None):
     """Make the partnership (audited); organisations and members are added in the app."""
     from saferplaces.web.partnerships.models import Partnership
 

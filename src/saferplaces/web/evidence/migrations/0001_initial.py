@@ -7,42 +7,130 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('partnerships', '0002_voting_terms'),
+        ("partnerships", "0002_voting_terms"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='GeneratedAssessment',
+            name="GeneratedAssessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_on', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('modified_on', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('archived_on', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('archive_reason', models.TextField(blank=True, editable=False)),
-                ('name', models.CharField(help_text="Its folder under the partnership's assessments folder.", max_length=120)),
-                ('period', models.CharField(max_length=40)),
-                ('baseline', models.CharField(blank=True, max_length=40)),
-                ('edition', models.CharField(choices=[('public', 'Public (small numbers suppressed)'), ('restricted', 'Restricted')], default='public', max_length=12)),
-                ('status', models.CharField(choices=[('queued', 'Waiting to start'), ('running', 'Being generated'), ('done', 'Ready'), ('failed', 'Failed')], default='queued', max_length=10)),
-                ('error', models.TextField(blank=True)),
-                ('started_on', models.DateTimeField(blank=True, null=True)),
-                ('finished_on', models.DateTimeField(blank=True, null=True)),
-                ('published', models.BooleanField(default=False)),
-                ('published_on', models.DateTimeField(blank=True, null=True)),
-                ('archived_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('modified_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to='partnerships.partnership')),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_on",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "modified_on",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("archived_on", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("archive_reason", models.TextField(blank=True, editable=False)),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="Its folder under the partnership's assessments folder.",
+                        max_length=120,
+                    ),
+                ),
+                ("period", models.CharField(max_length=40)),
+                ("baseline", models.CharField(blank=True, max_length=40)),
+                (
+                    "edition",
+                    models.CharField(
+                        choices=[
+                            ("public", "Public (small numbers suppressed)"),
+                            ("restricted", "Restricted"),
+                        ],
+                        default="public",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Waiting to start"),
+                            ("running", "Being generated"),
+                            ("done", "Ready"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                    ),
+                ),
+                ("error", models.TextField(blank=True)),
+                ("started_on", models.DateTimeField(blank=True, null=True)),
+                ("finished_on", models.DateTimeField(blank=True, null=True)),
+                ("published", models.BooleanField(default=False)),
+                ("published_on", models.DateTimeField(blank=True, null=True)),
+                (
+                    "archived_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "modified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assessments",
+                        to="partnerships.partnership",
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_on', '-id'],
-                'constraints': [models.UniqueConstraint(fields=('partnership', 'name'), name='generated_assessment_name_unique')],
+                "ordering": ["-created_on", "-id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("partnership", "name"), name="generated_assessment_name_unique"
+                    )
+                ],
             },
         ),
     ]

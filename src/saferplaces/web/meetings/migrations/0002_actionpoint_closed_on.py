@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0001_initial'),
+        ("meetings", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='actionpoint',
-            name='closed_on',
+            model_name="actionpoint",
+            name="closed_on",
             field=models.DateField(blank=True, editable=False, null=True),
         ),
     ]

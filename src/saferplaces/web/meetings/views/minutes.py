@@ -152,7 +152,9 @@ def review_point(request, p, pk, point_pk):
         return redirect(f"{meeting_url(p, meeting)}#review")
     log_restricted(request.user, [point])
     template = (
-        "meetings/_review_row.html" if request.headers.get("HX-Request") else "meetings/review_form.html"
+        "meetings/_review_row.html"
+        if request.headers.get("HX-Request")
+        else "meetings/review_form.html"
     )
     return render(
         request,

@@ -4,14 +4,13 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partnerships', '0001_initial'),
+        ("partnerships", "0001_initial"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='member',
-            name='one_voting_member_per_agency',
+            model_name="member",
+            name="one_voting_member_per_agency",
         ),
     ]
