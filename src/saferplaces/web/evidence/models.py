@@ -60,6 +60,15 @@ class GeneratedAssessment(Tracked):
         return self.edition != "public"
 
     @property
+    def period_label(self) -> str:
+        """The period and its baseline named with their months."""
+        from saferplaces.core.periods import parse_period
+
+        p = parse_period(self.period)
+        b = parse_period(self.baseline) if self.baseline else p.previous()
+        return f"{p.label}, against {b.label}"
+
+    @property
     def stalled(self) -> bool:
         """Still 'running' long after any generation could take: the server stopped."""
         return (

@@ -192,6 +192,7 @@ class MinuteForm(forms.ModelForm):
         fields = ["text"]
         labels = {"text": "Minutes of this item"}
         widgets = {"text": forms.Textarea(attrs={"rows": 8})}
+        error_messages = {"text": {"required": "Enter the minutes of this item."}}
 
 
 class DecisionForm(forms.ModelForm):
@@ -200,6 +201,7 @@ class DecisionForm(forms.ModelForm):
         fields = ["text"]
         labels = {"text": "Decision"}
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {"text": {"required": "Enter the decision, as it should be recorded."}}
 
 
 class ActionPointForm(forms.ModelForm):
@@ -211,6 +213,7 @@ class ActionPointForm(forms.ModelForm):
             "text": forms.Textarea(attrs={"rows": 3}),
             "closing_note": forms.Textarea(attrs={"rows": 2}),
         }
+        error_messages = {"text": {"required": "Enter the action point: what is to be done."}}
 
     def __init__(self, *args, partnership=None, **kwargs):
         super().__init__(*args, **kwargs)
