@@ -18,7 +18,9 @@ NOT_VENDORED = "/static/govuk/assets/images/"
 
 def strip(css: str) -> str:
     # An @supports block whose only rule uses an image, then any plain rule that does.
-    css = re.sub(r"@supports[^{}]*\{[^{}]*\{[^{}]*" + re.escape(NOT_VENDORED) + r"[^{}]*\}\}", "", css)
+    css = re.sub(
+        r"@supports[^{}]*\{[^{}]*\{[^{}]*" + re.escape(NOT_VENDORED) + r"[^{}]*\}\}", "", css
+    )
     return re.sub(r"[^{}]*\{[^{}]*" + re.escape(NOT_VENDORED) + r"[^{}]*\}", "", css)
 
 
