@@ -181,6 +181,8 @@ def agree_minutes(request, p, pk):
     form = f.AgreeMinutesForm(request.POST or None)
     drafts = Minute.objects.live().filter(item__meeting=previous, status="draft")
     taken_place = meeting.has_taken_place()
+    # The page lists the draft items by title, restricted ones too (officers only).
+    log_restricted(request.user, [m.item for m in drafts])
     if request.method == "POST" and not taken_place:
         form.is_valid()
         form.add_error(None, _not_yet(meeting))
