@@ -27,8 +27,8 @@ sysdeps:
 	./scripts/system-deps.sh
 
 ## demo: load the bundled real data and the illustrative agency extracts, print the demo
-## area's indicators, write its assessment, then seed the illustrative partnership and
-## start the web app (prints its URL and the demo logins)
+## area's indicators, write its assessment, run its place flags, then seed the
+## illustrative partnership and start the web app (prints its URL and the demo logins)
 demo: install sysdeps
 	$(BIN)/saferplaces ingest police-uk data/sample/police_uk
 	$(BIN)/saferplaces demo-data --out $(DEMO_DATA)
@@ -44,6 +44,7 @@ demo: install sysdeps
 	$(BIN)/saferplaces ingest school-attendance $(DEMO_DATA)/school-attendance
 	$(BIN)/saferplaces indicators --area "$(DEMO_AREA)" --period 2025 --baseline 2024
 	$(BIN)/saferplaces assess --area "$(DEMO_AREA)" --period 2025 --baseline 2024 --out out/assessment
+	$(BIN)/saferplaces flags run --area "$(DEMO_AREA)" --period 2025
 	$(BIN)/saferplaces admin seed-demo
 	$(BIN)/saferplaces serve --host $(WEB_HOST) --port $(WEB_PORT)
 

@@ -9,7 +9,8 @@
 #   - the system font stack instead of GDS Transport: that font is licensed only for
 #     services on gov.uk, so no @font-face for it is emitted and no font file is copied;
 #   - assets served from /static/govuk/assets/ (whitenoise, no CDN);
-#   - no crown, crest or GOV.UK favicon images are copied (they are for gov.uk only).
+#   - no crown, crest or GOV.UK favicon images are copied (they are for gov.uk only),
+#     and the CSS rules that would load them are removed (strip-unvendored-css.py).
 set -euo pipefail
 GF_VERSION="${1:-6.6.0}"
 HTMX_VERSION="${2:-2.0.11}"
@@ -39,6 +40,8 @@ npx --no-install sass --no-source-map --style=compressed --load-path=. saferplac
 rm -rf "$OUT/govuk" "$OUT/htmx"
 mkdir -p "$OUT/govuk" "$OUT/htmx"
 cp govuk-frontend.min.css "$OUT/govuk/govuk-frontend.min.css"
+# The crest rules point at images we do not copy: drop them rather than serve 404s.
+python3 "$ROOT/scripts/strip-unvendored-css.py" "$OUT/govuk/govuk-frontend.min.css"
 cp gf/package/dist/govuk/govuk-frontend.min.js "$OUT/govuk/govuk-frontend.min.js"
 cp htmx/package/dist/htmx.min.js "$OUT/htmx/htmx.min.js"
 cat > "$OUT/govuk/VENDORED.md" <<MD

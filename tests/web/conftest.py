@@ -3,11 +3,14 @@ warehouse built from the real bundled files for the evidence pages."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
 from saferplaces.web.demo import PASSWORD, seed
+from saferplaces.web.evidence.models import GeneratedAssessment
 from saferplaces.web.meetings.models import ActionPoint, AgendaItem, Meeting, Paper
 from saferplaces.web.partnerships.models import Member, Partnership
 
@@ -58,6 +61,17 @@ def meetings(demo) -> tuple[Meeting, Meeting, Meeting]:
     return tuple(Meeting.objects.filter(partnership=demo).order_by("date"))
 
 
+@pytest.fixture
+def meeting_day(meetings) -> tuple[Meeting, Meeting, Meeting]:
+    """The meetings, with the next one moved to today: the day it happens."""
+    from datetime import date
+
+    m3 = meetings[2]
+    m3.date = date.today()
+    m3.save_by(None)
+    return meetings
+
+
 def restricted_item(meeting: Meeting) -> AgendaItem:
     return meeting.agenda_items.get(restricted=True)
 
@@ -80,3 +94,22 @@ def member(demo, name: str) -> Member:
 
 def open_point(meeting: Meeting) -> ActionPoint:
     return ActionPoint.objects.filter(meeting=meeting).exclude(status="closed").first()
+
+
+@pytest.fixture
+def published(demo, settings, tmp_path):
+    """A public-edition assessment on disk, generated and published through the app."""
+    folder = Path(settings.SAFERPLACES_ASSESSMENTS) / demo.slug / "2025-public"
+    folder.mkdir(parents=True)
+    (folder / "assessment.html").write_text("<!DOCTYPE html><title>SA</title><h1>SA</h1>")
+    job = GeneratedAssessment(
+        partnership=demo,
+        name="2025-public",
+        period="2025",
+        baseline="2024",
+        edition="public",
+        status="done",
+        published=True,
+    )
+    job.save_by(None)
+    return job

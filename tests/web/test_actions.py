@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from saferplaces.web.actions.models import Action, ActionPlace, Priority, RagChange, quarters
@@ -170,7 +170,8 @@ def test_voting_rules(demo):
     extra = Member(partnership=demo, name="Second officer", organisation=police, voting=True)
     with pytest.raises(ValidationError, match="already has a voting member"):
         extra.full_clean()
-    with pytest.raises(IntegrityError), transaction.atomic():
+    # Every save checks it, not only the forms (the database cannot: terms move).
+    with pytest.raises(ValidationError, match="already has a voting member"):
         extra.save_by(None)
     cvs = Organisation.objects.get(partnership=demo, short_name="CVS")
     nonstat = Member(partnership=demo, name="Volunteer", organisation=cvs, voting=True)
@@ -194,3 +195,20 @@ def test_member_form_validates_voting_and_accounts(clients, demo):
     )
     assert resp.status_code == 302
     assert clients["outsider"].get(reverse("evidence:quality", args=[demo.slug])).status_code == 200
+
+
+def test_printed_plan_gives_the_latest_rag_reason(clients, demo):
+    """As the seed plans print it: "AMBER – fly-tipping case study work delayed"."""
+    year = Priority.objects.filter(partnership=demo).first().plan_year
+    html = (
+        clients["board"]
+        .get(reverse("actions:print", args=[demo.slug, year.replace("/", "-")]))
+        .content.decode()
+    )
+    row = html[html.index("Support rural crime reporting") :]
+    row = row[: row.index("</tr>")]
+    assert "Amber" in row and "Case study on fly-tipping delayed." in row
+    two = html[html.index("Target crime prevention visits") :]
+    two = two[: two.index("</tr>")]
+    # The latest of its two changes, not the first.
+    assert "Visits back on schedule" in two and "started late" not in two

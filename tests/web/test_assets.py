@@ -40,3 +40,14 @@ def test_header_is_generic(client, db):
     html = client.get("/").content.decode()
     assert "govuk-generic-header" in html and "saferplaces" in html
     assert "govuk-header__logotype" not in html and "GOV.UK" not in html
+
+
+def test_every_url_in_the_css_is_a_file_we_serve():
+    """No rule points at a file not vendored (the crest images are gov.uk's alone)."""
+    css = (STATIC / "govuk" / "govuk-frontend.min.css").read_text()
+    missing = [
+        u
+        for u in re.findall(r'url\("?([^")]+)"?\)', css)
+        if not u.startswith("data:") and not (STATIC / u.removeprefix("/static/")).exists()
+    ]
+    assert missing == []

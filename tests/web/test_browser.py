@@ -69,8 +69,18 @@ def page(browser):
     ctx.close()
 
 
+# axe-core 4.x no longer reports repeated ids, yet a repeated id sends a label or an
+# error link to the wrong field: checked here on every page as well.
+DUPLICATE_IDS = """() => {
+  const seen = {};
+  for (const el of document.querySelectorAll('[id]')) seen[el.id] = (seen[el.id] || 0) + 1;
+  return Object.keys(seen).filter(k => seen[k] > 1);
+}"""
+
+
 def check(page, name: str) -> None:
-    """axe-core on the page as it stands (no violations allowed), then a screenshot."""
+    """axe-core on the page as it stands (no violations allowed), unique ids, then a
+    screenshot."""
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))"
@@ -80,6 +90,7 @@ def check(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
     assert result == [], f"{name}: {json.dumps(result, indent=1)}"
+    assert page.evaluate(DUPLICATE_IDS) == [], f"{name}: repeated ids"
 
 
 def sign_in(page, site, username: str) -> None:
@@ -143,14 +154,18 @@ def test_officer_creates_a_meeting_with_agenda_minutes_and_action_points(site, p
 
     page.click("text=Minutes and action points >> nth=1")
     check(page, "item-minutes")
-    page.fill("#id_text", "The analyst presented the report; two wards flagged.")
+    page.fill("#id_minute-text", "The analyst presented the report; two wards flagged.")
     page.click("button:has-text('Save draft minutes')")
-    page.locator("textarea[name=text]").nth(1).fill("Agreed to focus on the two wards.")
+    page.fill("#id_decision-text", "Agreed to focus on the two wards.")
     page.click("button:has-text('Record the decision')")
-    form = page.locator("form:has(input[value=action])")
-    form.locator("textarea[name=text]").fill("Bring a problem-solving plan for the wards.")
-    form.locator("select[name=owner]").select_option(label="Priya Shah, CCC")
-    form.locator("input[name=due]").fill("2027-03-01")
+    page.click("button:has-text('Add the action point')")
+    check(page, "item-minutes-errors")
+    summary = page.locator(".govuk-error-summary")
+    summary.locator("a[href='#id_action-text']").click()
+    assert page.evaluate("document.activeElement.id") == "id_action-text"
+    page.fill("#id_action-text", "Bring a problem-solving plan for the wards.")
+    page.select_option("#id_action-owner", label="Priya Shah, CCC")
+    page.fill("#id_action-due", "2027-03-01")
     page.click("button:has-text('Add the action point')")
     assert "Action point 02/01 recorded." in page.content()
     check(page, "item-minutes-recorded")
@@ -160,11 +175,21 @@ def test_officer_creates_a_meeting_with_agenda_minutes_and_action_points(site, p
 
 
 def test_next_meeting_reviews_action_points_and_agrees_minutes(site, page):
+    from datetime import date
+
     from saferplaces.web.meetings.models import ActionPoint, Meeting
 
     _, m2, m3 = Meeting.objects.order_by("date")
     point = ActionPoint.objects.filter(meeting=m2).exclude(status="closed").first()
     sign_in(page, site, "officer")
+    # Before the day: nothing can be reviewed or agreed yet.
+    page.goto(f"{site}/p/south-cambs/meetings/{m3.pk}/")
+    check(page, "next-meeting-before-the-day")
+    assert page.locator(f"#point-{point.pk} select").count() == 0
+    assert page.locator("text=Record that this meeting agreed them").count() == 0
+    # The day of the meeting.
+    m3.date = date.today()
+    m3.save_by(None)
     page.goto(f"{site}/p/south-cambs/meetings/{m3.pk}/")
     check(page, "next-meeting")
     row = page.locator(f"#point-{point.pk}")
@@ -223,6 +248,10 @@ def test_board_member_views_evidence_and_follows_a_ward_to_its_action(
     page.goto(f"{site}/p/south-cambs/evidence/")
     check(page, "evidence-indicators")
     assert page.locator("table").first.locator("th >> text=All crime").count() == 1
+    # A baseline with no months held: nothing compared, said at the top.
+    page.goto(f"{site}/p/south-cambs/evidence/?period=2024")
+    check(page, "evidence-indicators-not-compared")
+    assert page.locator(".govuk-warning-text").first.is_visible()
     page.click("text=Wards and map")
     page.select_option("#indicator", "burglary")
     page.click("button:has-text('Show indicator')")
@@ -249,3 +278,127 @@ def test_guest_is_refused_evidence(site, page):
     resp = page.goto(f"{site}/p/south-cambs/evidence/")
     assert resp.status == 403
     check(page, "forbidden")
+
+
+@pytest.fixture
+def writable(settings, loaded_path, tmp_path):
+    import shutil
+
+    path = tmp_path / "warehouse.duckdb"
+    shutil.copy(loaded_path, path)
+    settings.SAFERPLACES_WAREHOUSE = str(path)
+    return path
+
+
+def test_analyst_runs_flags_and_decides_a_category_then_the_board_follows_to_the_action(
+    site, page, writable, browser
+):
+    sign_in(page, site, "analyst")
+    page.goto(f"{site}/p/south-cambs/evidence/flags/")
+    check(page, "flags-none-yet")
+    page.click("text=Run place flags")
+    check(page, "flags-run-form")
+    page.select_option("#id_period", "2025")
+    page.click("button:has-text('Run and store')")
+    page.wait_for_url(re.compile(r".*/evidence/flags/\?run=\w+$"))
+    check(page, "flags")
+    assert "stored" in page.locator(".govuk-notification-banner").inner_text()
+    assert page.locator("table").first.locator("tbody tr").count() == 26
+    page.click("table >> text=Longstanton")
+    check(page, "flag-ward")
+    page.click("text=Decide the category")
+    check(page, "flag-decide")
+    page.check("input[value=preventing]")
+    page.click("button:has-text('Record the decision')")
+    check(page, "flag-decide-errors")
+    page.check("input[value=preventing]")
+    page.fill("#id_reason", "Northstowe new town: prevention focus agreed by the board.")
+    page.click("button:has-text('Record the decision')")
+    page.wait_for_url(re.compile(r".*/flags/wards/E05013880/$"))
+    check(page, "flag-ward-decided")
+    assert "Northstowe new town" in page.locator("table").last.inner_text()
+
+    ctx = browser.new_context(viewport={"width": 1100, "height": 900})
+    board = ctx.new_page()
+    try:
+        sign_in(board, site, "board")
+        board.goto(f"{site}/p/south-cambs/evidence/flags/")
+        check(board, "flags-board")
+        row = board.locator("tr", has=board.locator("th >> text=Cambourne"))
+        row.locator("a:has-text('Action 2.1')").click()
+        board.wait_for_url(re.compile(r".*/plan/actions/\d+/$"))
+        check(board, "action-with-flags")
+        assert "flag" in board.locator("table").first.inner_text()
+        board.click("text=Flags history")
+        check(board, "flag-ward-from-action")
+        board.click("text=The ward's evidence")
+        check(board, "evidence-ward-with-flags")
+    finally:
+        ctx.close()
+
+
+def test_officer_generates_and_publishes_the_assessment_and_the_public_reads_it(
+    site, page, settings, loaded_path
+):
+    settings.SAFERPLACES_WAREHOUSE = str(loaded_path)
+    settings.SAFERPLACES_ASSESSMENT_FORMATS = ("html", "pdf")
+    sign_in(page, site, "officer")
+    page.goto(f"{site}/p/south-cambs/evidence/assessments/")
+    check(page, "assessments-empty")
+    page.click("text=Generate the assessment")
+    check(page, "assessment-form")
+    page.select_option("#id_period", "2025")
+    page.select_option("#id_baseline", "2024")
+    page.check("input[value=public]")
+    page.click("button:has-text('Generate')")
+    page.wait_for_url(re.compile(r".*/assessments/jobs/\d+/$"))
+    check(page, "assessment-generating")
+    # htmx follows the thread: no reload needed.
+    page.locator("#assessment-status >> text=Ready").wait_for(timeout=180_000)
+    check(page, "assessment-ready")
+    page.click("text=Publish it on the public pages")
+    check(page, "assessment-publish")
+    page.click("button:has-text('Publish it')")
+    check(page, "assessments-published")
+    page.click("button:has-text('Sign out')")
+    page.goto(f"{site}/p/south-cambs/")
+    page.click("text=Strategic assessments")
+    check(page, "published-public")
+    link = page.locator("a:has-text('Read it as a web page')")
+    resp = page.request.get(site + link.get_attribute("href"))
+    assert resp.status == 200 and "sandbox" in resp.headers["content-security-policy"]
+
+
+def test_correcting_records_and_adding_a_partnership(site, page, django_user_model):
+    from saferplaces.web.meetings.models import Meeting, PublicQuestion
+
+    m2 = Meeting.objects.order_by("date")[1]
+    q = PublicQuestion.objects.get(meeting=m2)
+    sign_in(page, site, "officer")
+    page.goto(f"{site}/p/south-cambs/meetings/{m2.pk}/")
+    page.click("text=Change or add the response")
+    check(page, "question-response")
+    page.fill("#id_response", "The road safety partnership will survey the village.")
+    page.click("button:has-text('Save')")
+    assert "survey the village" in page.content()
+    page.goto(f"{site}/p/south-cambs/meetings/{m2.pk}/records/question/{q.pk}/archive/")
+    check(page, "record-archive")
+    page.click("button:has-text('Sign out')")
+
+    django_user_model.objects.create_superuser("root", password="root-long-password")
+    page.goto(f"{site}/accounts/login/")
+    page.fill("#id_username", "root")
+    page.fill("#id_password", "root-long-password")
+    page.click("button:has-text('Sign in')")
+    page.wait_for_url(re.compile(r".*/$"))
+    page.click("text=Add a partnership")
+    check(page, "partnership-add")
+    page.fill("#id_name", "Cambridge Community Safety Partnership")
+    page.fill("#id_slug", "cambridge")
+    page.fill("#id_area", "Atlantis")
+    page.click("button:has-text('Save')")
+    check(page, "partnership-add-errors")
+    page.fill("#id_area", "Cambridge")
+    page.click("button:has-text('Save')")
+    page.wait_for_url(re.compile(r".*/p/cambridge/people/$"))
+    check(page, "partnership-new-people")

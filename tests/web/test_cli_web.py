@@ -121,3 +121,60 @@ def test_serve_migrates_prints_logins_and_answers(tmp_path, loaded_path):
     assert f"http://127.0.0.1:{port}/" in out
     assert "officer" in out and "saferplaces-demo" in out
     assert (tmp_path / "web.sqlite3").exists()
+
+
+def test_createpartnership_resolves_the_area(cli, db, loaded_path):
+    from saferplaces.web.partnerships.models import Partnership
+
+    r = cli(
+        "admin",
+        "createpartnership",
+        "Cambridge Community Safety Partnership",
+        "--slug",
+        "cambridge",
+        "--area",
+        "Cambridge",
+        "--warehouse",
+        loaded_path,
+    )
+    assert r.code == 0, r.err
+    p = Partnership.objects.get(slug="cambridge")
+    # The ONS code of Cambridge (district), from the bundled lookup.
+    assert (p.area_code, p.area_name) == ("E07000008", "Cambridge")
+    assert "Partnership Cambridge Community Safety Partnership created for Cambridge" in r.out
+    from saferplaces.web.core.models import AuditEvent
+
+    assert AuditEvent.objects.filter(model="partnerships.Partnership", action="create").exists()
+
+
+def test_createpartnership_refuses_bad_input_in_one_line(cli, demo, loaded_path):
+    for args, message in [
+        (["X", "--slug", "south-cambs", "--area", "Cambridge"], "already a partnership"),
+        (["X", "--slug", "Bad Slug", "--area", "Cambridge"], "cannot be a short name"),
+        (["X", "--slug", "x", "--area", "Atlantis"], "Atlantis"),
+        (["X", "--slug", "y", "--area", "Cambridgeshire Constabulary"], "Cambridgeshire"),
+    ]:
+        r = cli("admin", "createpartnership", *args, "--warehouse", loaded_path)
+        assert r.code == 1 and message in r.err, r.err
+        assert len(r.err.strip().splitlines()) == 1, r.err
+
+
+def test_seed_demo_never_touches_an_account_it_did_not_make(cli, db):
+    """A real person called 'chair' keeps their password; seed-demo refuses."""
+    get_user_model().objects.create_user("chair", password="their-own-password")
+    r = cli("admin", "seed-demo")
+    assert r.code == 1 and "chair" in r.err and "not made by seed-demo" in r.err
+    assert len(r.err.strip().splitlines()) == 1
+    assert get_user_model().objects.get(username="chair").check_password("their-own-password")
+    from saferplaces.web.partnerships.models import Partnership
+
+    assert not Partnership.objects.exists()
+
+
+def test_seed_demo_resets_only_its_own_logins(cli, db):
+    assert cli("admin", "seed-demo").code == 0
+    u = get_user_model().objects.get(username="officer")
+    u.set_password("changed-by-someone")
+    u.save()
+    assert cli("admin", "seed-demo").code == 0
+    assert get_user_model().objects.get(username="officer").check_password("saferplaces-demo")

@@ -96,3 +96,49 @@ def test_no_errors_no_summary():
     f = _Demo({"name": "x", "kind": "a", "pick": "x"})
     assert f.is_valid()
     assert Template("{% govuk_error_summary f %}").render(Context({"f": f})) == ""
+
+
+def test_settings_for_running_behind_https():
+    """Behind a TLS-terminating proxy: trust its X-Forwarded-Proto, send cookies only over
+    HTTPS, and accept form posts from the public origins given."""
+    from saferplaces.web.config import https_settings
+
+    assert https_settings({}) == {
+        "CSRF_TRUSTED_ORIGINS": [],
+        "SECURE_PROXY_SSL_HEADER": None,
+        "SESSION_COOKIE_SECURE": False,
+        "CSRF_COOKIE_SECURE": False,
+    }
+    got = https_settings(
+        {
+            "SAFERPLACES_BEHIND_HTTPS_PROXY": "1",
+            "SAFERPLACES_CSRF_TRUSTED_ORIGINS": "https://csp.example.org, https://www.example.org",
+        }
+    )
+    assert got == {
+        "CSRF_TRUSTED_ORIGINS": ["https://csp.example.org", "https://www.example.org"],
+        "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https"),
+        "SESSION_COOKIE_SECURE": True,
+        "CSRF_COOKIE_SECURE": True,
+    }
+    # Secure cookies can be asked for on their own (TLS straight to the app).
+    assert https_settings({"SAFERPLACES_SECURE_COOKIES": "1"})["SESSION_COOKIE_SECURE"] is True
+    assert (
+        https_settings({"SAFERPLACES_BEHIND_HTTPS_PROXY": "1", "SAFERPLACES_SECURE_COOKIES": "0"})[
+            "CSRF_COOKIE_SECURE"
+        ]
+        is False
+    )
+
+
+def test_a_bad_trusted_origin_is_one_clear_error():
+    from saferplaces.web.config import ConfigError, https_settings
+
+    with pytest.raises(ConfigError, match=r"SAFERPLACES_CSRF_TRUSTED_ORIGINS.*csp\.example\.org"):
+        https_settings({"SAFERPLACES_CSRF_TRUSTED_ORIGINS": "csp.example.org"})
+
+
+def test_the_running_settings_use_them(settings):
+    from django.conf import settings as live
+
+    assert live.SECURE_PROXY_SSL_HEADER is None and live.CSRF_TRUSTED_ORIGINS == []

@@ -54,7 +54,7 @@ def test_agenda_pack_docx(clients, demo, meetings):
     text = _docx_text(resp.content)
     for item in m3.items():
         assert f"{item.number} | {item.title}" in text
-    assert "Month / number" in text
+    assert "Body and number" in text and "Board " in text
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")

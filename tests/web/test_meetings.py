@@ -122,23 +122,34 @@ def test_minutes_then_action_points_numbered_by_month(clients, demo, meetings):
     item = m3.items().get(number="6")
     url = reverse("meetings:item_minutes", args=[demo.slug, m3.pk, item.pk])
     c = clients["officer"]
-    assert c.post(url, {"form": "minute", "text": "Progress noted."}).status_code == 302
+    assert c.post(url, {"form": "minute", "minute-text": "Progress noted."}).status_code == 302
     assert Minute.objects.get(item=item).status == "draft"
-    assert c.post(url, {"form": "decision", "text": "Agreed the plan."}).status_code == 302
+    assert c.post(url, {"form": "decision", "decision-text": "Agreed the plan."}).status_code == 302
     owner = member(demo, "Sam Patel")
     for text in ("First thing", "Second thing"):
-        resp = c.post(url, {"form": "action", "text": text, "owner": owner.pk, "status": "open"})
+        resp = c.post(
+            url,
+            {
+                "form": "action",
+                "action-text": text,
+                "action-owner": owner.pk,
+                "action-status": "open",
+            },
+        )
         assert resp.status_code == 302
     mm = f"{m3.date.month:02d}"
     numbers = list(ActionPoint.objects.filter(meeting=m3).values_list("number", flat=True))
     assert sorted(numbers) == [f"{mm}/01", f"{mm}/02"]
     # A point closed when made needs a note.
-    resp = c.post(url, {"form": "action", "text": "x", "owner": owner.pk, "status": "closed"})
+    resp = c.post(
+        url,
+        {"form": "action", "action-text": "x", "action-owner": owner.pk, "action-status": "closed"},
+    )
     assert "Say how the action point was closed" in resp.content.decode()
 
 
-def test_minutes_agreed_at_the_next_meeting_then_frozen(clients, demo, meetings):
-    _, m2, m3 = meetings
+def test_minutes_agreed_at_the_next_meeting_then_frozen(clients, demo, meeting_day):
+    _, m2, m3 = meeting_day
     drafts = Minute.objects.filter(item__meeting=m2, status="draft")
     n = drafts.count()
     assert n == 10
@@ -156,7 +167,7 @@ def test_minutes_agreed_at_the_next_meeting_then_frozen(clients, demo, meetings)
     public = clients["anonymous"].get(reverse("meetings:detail", args=[demo.slug, m2.pk]))
     assert "The rural crime team described" in public.content.decode()
     item_url = reverse("meetings:item_minutes", args=[demo.slug, m2.pk, m.item.pk])
-    resp = clients["officer"].post(item_url, {"form": "minute", "text": "Rewritten"})
+    resp = clients["officer"].post(item_url, {"form": "minute", "minute-text": "Rewritten"})
     assert "can no longer change" in resp.content.decode()
     assert Minute.objects.get(pk=m.pk).text != "Rewritten"
 
@@ -168,8 +179,8 @@ def test_draft_minutes_are_not_public(clients, demo, meetings):
     assert "The rural crime team described" in clients["guest"].get(url).content.decode()
 
 
-def test_action_points_reviewed_at_the_next_meeting(clients, demo, meetings):
-    m1, m2, m3 = meetings
+def test_action_points_reviewed_at_the_next_meeting(clients, demo, meeting_day):
+    m1, m2, m3 = meeting_day
     page = clients["board"].get(reverse("meetings:detail", args=[demo.slug, m3.pk]))
     html = page.content.decode()
     expected = ActionPoint.objects.filter(meeting__in=[m1, m2]).exclude(status="closed")
@@ -191,7 +202,7 @@ def test_action_points_reviewed_at_the_next_meeting(clients, demo, meetings):
     body = resp.content.decode()
     assert body.lstrip().startswith("<tr") and "Review saved" in body and "Closed" in body
     point.refresh_from_db()
-    assert point.status == "closed" and point.closed_at == m3
+    assert point.status == "closed" and point.closed_at == m3 and point.closed_on == m3.date
     assert point.closing_note == "Done by email."
     review = ActionPointReview.objects.get(point=point)
     assert review.meeting == m3 and review.created_by.username == "officer"

@@ -113,6 +113,42 @@ def createuser(
     )
 
 
+@admin_app.command("createpartnership")
+def createpartnership(
+    name: Annotated[str, typer.Argument(help="Its name, as on its papers.")],
+    slug: Annotated[
+        str, typer.Option("--slug", help="Short name for web links, e.g. south-cambs.")
+    ],
+    area: Annotated[
+        str,
+        typer.Option(
+            "--area", help="The district or CSP it serves: a name or ONS code (E07000012)."
+        ),
+    ],
+    description: Annotated[
+        str, typer.Option("--description", help="Shown on its public page.")
+    ] = "",
+    warehouse: WarehouseOption = None,
+) -> None:
+    """Make a partnership for a district or CSP; add its organisations and members in the app.
+
+    Example: saferplaces admin createpartnership "Cambridge CSP" --slug cambridge --area Cambridge
+    """
+    from saferplaces.web import runtime
+
+    runtime.setup(str(warehouse) if warehouse else None)
+    runtime.migrate()
+    p = runtime.create_partnership(
+        name, slug, area, description=description, warehouse=str(warehouse) if warehouse else None
+    )
+    console.print(
+        f"Partnership {p.name} created for {p.area_name} ({p.area_code}): /p/{p.slug}/. "
+        f"Next: saferplaces admin createuser NAME --partnership {p.slug} --role officer",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
 @admin_app.command("seed-demo")
 def seed_demo() -> None:
     """Create (or refresh) the illustrative South Cambridgeshire partnership and its logins.

@@ -10,6 +10,7 @@ import os
 import secrets
 from pathlib import Path
 
+from saferplaces.core.errors import SaferplacesError
 from saferplaces.core.settings import Setting
 
 WEB_SETTINGS: tuple[Setting, ...] = (
@@ -52,7 +53,63 @@ WEB_SETTINGS: tuple[Setting, ...] = (
         "0",
         "1 shows Django's debug pages; never in a shared deployment.",
     ),
+    Setting(
+        "behind_https_proxy",
+        "SAFERPLACES_BEHIND_HTTPS_PROXY",
+        "0",
+        "1 when a proxy in front terminates HTTPS and sets `X-Forwarded-Proto`: the app "
+        "then knows requests came over HTTPS, and sends its cookies only over HTTPS.",
+    ),
+    Setting(
+        "secure_cookies",
+        "SAFERPLACES_SECURE_COOKIES",
+        "the value of `SAFERPLACES_BEHIND_HTTPS_PROXY`",
+        "1 sends the sign-in and CSRF cookies only over HTTPS; 0 never (plain HTTP on a laptop).",
+    ),
+    Setting(
+        "csrf_trusted_origins",
+        "SAFERPLACES_CSRF_TRUSTED_ORIGINS",
+        "(none)",
+        "Comma-separated origins the public uses, with their scheme, e.g. "
+        "`https://csp.example.org`: forms posted from them are accepted behind a proxy.",
+    ),
 )
+
+
+class ConfigError(SaferplacesError):
+    """A web setting in the environment cannot be used."""
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def https_settings(env: dict[str, str] | None = None) -> dict[str, object]:
+    """Django's HTTPS settings from the environment (see docs/settings.md).
+
+    >>> https_settings({})["SECURE_PROXY_SSL_HEADER"] is None
+    True
+    """
+    env = os.environ if env is None else env
+    proxy = _flag(env.get("SAFERPLACES_BEHIND_HTTPS_PROXY"))
+    cookies = env.get("SAFERPLACES_SECURE_COOKIES")
+    secure = proxy if cookies is None or not cookies.strip() else _flag(cookies)
+    origins = [
+        o.strip()
+        for o in (env.get("SAFERPLACES_CSRF_TRUSTED_ORIGINS") or "").split(",")
+        if o.strip()
+    ]
+    for o in origins:
+        if not o.startswith(("https://", "http://")):
+            raise ConfigError(
+                f"SAFERPLACES_CSRF_TRUSTED_ORIGINS: {o!r} needs its scheme, e.g. https://{o}"
+            )
+    return {
+        "CSRF_TRUSTED_ORIGINS": origins,
+        "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https") if proxy else None,
+        "SESSION_COOKIE_SECURE": secure,
+        "CSRF_COOKIE_SECURE": secure,
+    }
 
 
 def home() -> Path:

@@ -6,7 +6,8 @@ real: the evidence pages show the real police.uk figures for South Cambridgeshir
 Dates are set relative to today, so the two past meetings are always past.
 
 ``seed()`` is idempotent: run again, it leaves the records as they are and resets the
-demo logins' password.
+demo logins' password. It only ever changes accounts it made itself (marked with a
+``DemoAccount``): if a real account already has one of the demo names, it refuses.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from datetime import date, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+
+from saferplaces.core.errors import SaferplacesError
 
 SLUG = "south-cambs"
 PASSWORD = "saferplaces-demo"
@@ -49,14 +52,26 @@ def demo_logins() -> list[tuple[str, str, str]]:
     return [(u, label, PASSWORD) for u, label, *_ in LOGINS]
 
 
+class DemoAccountClash(SaferplacesError):
+    """A real account has a demo login's name: seed-demo will not change it."""
+
+
 def _users() -> dict[str, object]:
+    from saferplaces.web.core.models import DemoAccount
+
     User = get_user_model()
     out = {}
     for username, _, _, full in LOGINS:
-        first, _, last = full.partition(" ")
-        user, _ = User.objects.get_or_create(
-            username=username, defaults={"first_name": first, "last_name": last}
-        )
+        user = User.objects.filter(username=username).first()
+        if user is not None and not DemoAccount.objects.filter(user=user).exists():
+            raise DemoAccountClash(
+                f"there is already an account called {username!r}, not made by seed-demo; "
+                "seed-demo will not change it (rename that account, or use another instance)"
+            )
+        if user is None:
+            first, _, last = full.partition(" ")
+            user = User.objects.create_user(username, first_name=first, last_name=last)
+            DemoAccount.objects.create(user=user)
         user.set_password(PASSWORD)
         user.save()
         out[username] = user

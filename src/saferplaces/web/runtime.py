@@ -126,3 +126,21 @@ def create_user(
                 email=email,
             ).save_by(None)
     return NewUser(username, superuser, p.slug if p else None, role)
+
+
+def create_partnership(
+    name: str, slug: str, area: str, *, description: str = "", warehouse: str | None = None
+):
+    """Make a partnership serving the district or CSP ``area`` names (a name or ONS code),
+    resolved against the warehouse's reference data (loaded on first use)."""
+    from saferplaces.core.settings import warehouse_path
+    from saferplaces.geography.reference import ensure_reference, reference_loaded
+    from saferplaces.warehouse.connection import Warehouse
+    from saferplaces.web.partnerships.setup import create_partnership as make
+    from saferplaces.web.partnerships.setup import resolve_partnership_area
+
+    with Warehouse.open(warehouse_path(warehouse)) as wh:
+        if not reference_loaded(wh):
+            ensure_reference(wh)
+        resolved = resolve_partnership_area(wh, area)
+    return make(name, slug, resolved, description=description)

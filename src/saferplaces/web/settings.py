@@ -48,6 +48,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page needs a login unless its view is marked public (login_not_required).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "saferplaces.web.core.permissions.RoleCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -109,6 +110,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
+# Behind a proxy that terminates HTTPS (SAFERPLACES_BEHIND_HTTPS_PROXY, ...).
+_https = config.https_settings()
+CSRF_TRUSTED_ORIGINS = _https["CSRF_TRUSTED_ORIGINS"]
+SECURE_PROXY_SSL_HEADER = _https["SECURE_PROXY_SSL_HEADER"]
+SESSION_COOKIE_SECURE = _https["SESSION_COOKIE_SECURE"]
+CSRF_COOKIE_SECURE = _https["CSRF_COOKIE_SECURE"]
 
 SAFERPLACES_WAREHOUSE = str(warehouse_path())
 SAFERPLACES_ASSESSMENTS = str(config.assessments_dir())

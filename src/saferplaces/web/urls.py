@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 from saferplaces.web.core import views as core_views
+from saferplaces.web.partnerships import views as partnership_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -15,10 +16,12 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("partnerships/new/", partnership_views.partnership_add, name="partnership_add"),
     path("p/<slug:slug>/", include("saferplaces.web.partnerships.urls")),
     path("p/<slug:slug>/meetings/", include("saferplaces.web.meetings.urls")),
     path("p/<slug:slug>/plan/", include("saferplaces.web.actions.urls")),
     path("p/<slug:slug>/evidence/", include("saferplaces.web.evidence.urls")),
+    path("p/<slug:slug>/assessments/", include("saferplaces.web.evidence.published_urls")),
 ]
 
 handler403 = "saferplaces.web.core.views.error_403"

@@ -226,6 +226,19 @@ class ActionPlace(Tracked):
     def audit_partnership(self):
         return self.action.partnership
 
+    @property
+    def indicator_name(self) -> str:
+        """The evidence indicator's name (its id if it is no longer registered)."""
+        from saferplaces.core.errors import SaferplacesError
+        from saferplaces.indicators.registry import get_indicator
+
+        if not self.indicator_id:
+            return ""
+        try:
+            return get_indicator(self.indicator_id).name
+        except SaferplacesError:
+            return self.indicator_id
+
 
 def record_view(user, obj) -> None:
     AuditEvent.record(user, "view", obj)

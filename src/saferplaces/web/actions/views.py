@@ -28,12 +28,15 @@ def _plan(p, year):
         Action.objects.live()
         .filter(partnership=p, priority__in=priorities)
         .select_related("priority", "responsible_agency", "responsible_officer")
-        .prefetch_related("progress", "places")
+        .prefetch_related("progress", "places", "rag_history")
         .order_by("priority__number", "number")
     )
     by_priority = {pr.pk: [] for pr in priorities}
     for a in actions:
         a.live_progress = [e for e in a.progress.all() if not e.is_archived]
+        # RagChange is ordered newest first: the reason printed beside the status.
+        latest = next(iter(a.rag_history.all()), None)
+        a.rag_reason = latest.reason if latest else ""
         by_priority[a.priority_id].append(a)
     return [(pr, by_priority[pr.pk]) for pr in priorities]
 
@@ -80,6 +83,13 @@ def action_detail(request, p, pk):
     action = get_object_or_404(
         Action.objects.live().select_related("priority"), pk=pk, partnership=p
     )
+    places = list(action.places.live())
+    evidence = can(request.user, p, "view_evidence")
+    flags = {}
+    if evidence and places:
+        from saferplaces.web.evidence.flagdata import ward_summaries
+
+        flags = ward_summaries(p, [pl.ward_code for pl in places])
     return render(
         request,
         "actions/action_detail.html",
@@ -87,7 +97,8 @@ def action_detail(request, p, pk):
             "action": action,
             "history": action.rag_history.select_related("changed_by"),
             "progress": action.progress.live(),
-            "places": action.places.live(),
+            "places": [(pl, flags.get(pl.ward_code)) for pl in places],
+            "evidence": evidence,
             "can_edit": can(request.user, p, "edit_plan"),
             "rag_key": RAG_KEY,
         },
@@ -197,7 +208,7 @@ def progress_add(request, p, pk):
 
 @partnership_view("edit_plan")
 def place_add(request, p, pk):
-    from saferplaces.web.evidence.views import indicator_choices
+    from saferplaces.web.evidence.common import indicator_choices
     from saferplaces.web.evidence.warehouse import EvidenceUnavailable, partnership_wards
 
     action = get_object_or_404(Action.objects.live(), pk=pk, partnership=p)

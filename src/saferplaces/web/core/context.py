@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from saferplaces.web.core.permissions import ROLE_LABELS, can, role_for
+from saferplaces.web.core.permissions import ROLE_LABELS, can, roles_for
 
 
 def navigation(request) -> dict:
@@ -24,9 +24,9 @@ def navigation(request) -> dict:
             overview = href == reverse("partnerships:detail", args=[p.slug])
             current = path == href if overview else path.startswith(href)
             items.append({"text": text, "href": href, "current": current})
-    role = role_for(request.user, p) if p is not None else None
+    roles = roles_for(request.user, p) if p is not None else []
     return {
         "nav_items": items,
         "partnership": p,
-        "role_label": ROLE_LABELS.get(role or "", ""),
+        "role_label": ", ".join(ROLE_LABELS[r] for r in roles),
     }

@@ -19,6 +19,15 @@ class TimeInput(forms.TimeInput):
         super().__init__(attrs, format="%H:%M")
 
 
+class DateTimeInput(forms.DateTimeInput):
+    """A date and time in one native picker (shown in the server's time zone)."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
 class ReasonForm(forms.Form):
     """Archiving asks why."""
 

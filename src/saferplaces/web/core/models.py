@@ -29,6 +29,13 @@ class TrackedQuerySet(models.QuerySet):
         """Records that are not archived."""
         return self.filter(archived_on__isnull=True)
 
+    def in_office(self, on) -> TrackedQuerySet:
+        """Records whose term (``term_start``..``term_end``, either open) includes ``on``."""
+        return self.filter(
+            models.Q(term_start__isnull=True) | models.Q(term_start__lte=on),
+            models.Q(term_end__isnull=True) | models.Q(term_end__gte=on),
+        )
+
     def delete(self) -> Any:
         raise ArchiveInstead("records are archived with a reason, not deleted")
 
@@ -215,3 +222,46 @@ class AuditEvent(models.Model):
             changes=changes or {},
             reason=reason,
         )
+
+    @classmethod
+    def record_external(
+        cls,
+        user,
+        action: str,
+        *,
+        partnership,
+        model: str,
+        object_id: str,
+        object_repr: str,
+        restricted: bool = False,
+        changes: dict | None = None,
+        reason: str = "",
+    ) -> AuditEvent:
+        """An event about a record kept outside this database: a place flags run or a
+        category decision in the warehouse, or a generated document on disk."""
+        user = user if getattr(user, "is_authenticated", False) else None
+        return cls.objects.create(
+            user=user,
+            username=user.get_username() if user else "",
+            partnership=partnership,
+            action=action,
+            model=model,
+            object_id=str(object_id)[:40],
+            object_repr=object_repr[:300],
+            restricted=restricted,
+            changes=changes or {},
+            reason=reason,
+        )
+
+
+class DemoAccount(models.Model):
+    """A sign-in made by ``saferplaces admin seed-demo``: the only accounts it may change
+    (it resets their password), never anyone else's."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="demo_account"
+    )
+    made_on = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Demo login {self.user.get_username()}"

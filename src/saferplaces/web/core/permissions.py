@@ -1,11 +1,14 @@
 """Per-partnership roles and what each may do.
 
-A person's role comes from their membership of the partnership (``partnerships.Member``
-linked to their login). The table below is the whole policy; views ask :func:`can`.
+A person's roles come from their memberships of the partnership (``partnerships.Member``
+linked to their login) that are in office today; someone holding two roles may do what
+either allows. The table below is the whole policy; views ask :func:`can`.
 Superusers may do everything. Anyone, signed in or not, may read pages marked public.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 from django.apps import apps
 
@@ -38,23 +41,52 @@ CAPABILITIES: dict[str, tuple[str, set[str]]] = {
     ),
     "manage_members": ("Add and change organisations and members", {"chair", "officer"}),
     "view_audit": ("Read the partnership's audit log", {"chair", "vice_chair", "officer"}),
+    "run_flags": (
+        "Run place flags and record a ward's category with a reason",
+        {"officer", "analyst"},
+    ),
+    "generate_assessments": (
+        "Generate the strategic assessment from the web app",
+        {"officer", "analyst"},
+    ),
+    "publish_assessments": (
+        "Publish a public edition of an assessment on the public pages",
+        {"chair", "officer"},
+    ),
 }
 
 
-def role_for(user, partnership) -> str | None:
-    """The user's current role in ``partnership``, or None if they are not a member."""
+def roles_for(user, partnership) -> list[str]:
+    """The roles ``user`` holds in ``partnership`` today, in the order of :data:`ROLES`.
+
+    Only memberships in office today count (a term that has ended or not yet begun gives
+    nothing), and the answer is the same on every database: no "first row" is taken.
+    Within a request the answer is kept on the user object (see ``RoleCacheMiddleware``),
+    so the navigation, the permission check and the template ask the database once.
+    """
     if not getattr(user, "is_authenticated", False) or partnership is None:
-        return None
+        return []
+    cache = getattr(user, "_saferplaces_roles", None)
+    if cache is not None and partnership.pk in cache:
+        return cache[partnership.pk]
     member = apps.get_model("partnerships", "Member")
-    m = (
+    held = set(
         member.objects.live()
+        .in_office(date.today())
         .filter(partnership=partnership, user=user)
-        .order_by("-term_start", "-id")
-        .first()
+        .values_list("role", flat=True)
     )
-    if m is None or not m.in_office():
-        return None
-    return m.role
+    roles = [r for r, _ in ROLES if r in held]
+    if cache is not None:
+        cache[partnership.pk] = roles
+    return roles
+
+
+def role_for(user, partnership) -> str | None:
+    """The user's first role in ``partnership`` in the order of :data:`ROLES` (for showing),
+    or None if they hold no membership in office today."""
+    roles = roles_for(user, partnership)
+    return roles[0] if roles else None
 
 
 def can(user, partnership, capability: str) -> bool:
@@ -63,9 +95,24 @@ def can(user, partnership, capability: str) -> bool:
         raise KeyError(capability)
     if getattr(user, "is_superuser", False) and user.is_active:
         return True
-    role = role_for(user, partnership)
-    return role is not None and role in CAPABILITIES[capability][1]
+    allowed = CAPABILITIES[capability][1]
+    return any(r in allowed for r in roles_for(user, partnership))
 
 
 def capabilities(user, partnership) -> set[str]:
     return {c for c in CAPABILITIES if can(user, partnership, c)}
+
+
+class RoleCacheMiddleware:
+    """Keep each request's role look-ups on its user object, so a page asks once per
+    partnership however many times it checks a permission. Nothing outlives the request:
+    the user object is made afresh for every request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            user._saferplaces_roles = {}
+        return self.get_response(request)

@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from saferplaces.web.core.access import partnership_view
 from saferplaces.web.core.models import AuditEvent
-from saferplaces.web.core.permissions import ROLE_LABELS, role_for
+from saferplaces.web.core.permissions import ROLE_LABELS, roles_for
 
 
 @login_not_required
@@ -17,8 +17,8 @@ def home(request):
 
     partnerships = []
     for p in Partnership.objects.live().order_by("name"):
-        role = role_for(request.user, p)
-        partnerships.append({"p": p, "role": ROLE_LABELS.get(role or "", "")})
+        roles = ", ".join(ROLE_LABELS[r] for r in roles_for(request.user, p))
+        partnerships.append({"p": p, "role": roles})
     return render(request, "core/home.html", {"partnerships": partnerships})
 
 

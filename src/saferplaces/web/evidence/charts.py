@@ -19,19 +19,20 @@ def _nice_max(v: float) -> float:
 
 
 def trend_svg(
-    series: list[tuple[str, int]],
+    series: list[tuple[str, int | None]],
     *,
     title: str,
     description: str,
     width: int = 640,
     height: int = 280,
 ) -> str:
-    """A line chart of (``YYYY-MM``, count) with labelled axes."""
+    """A line chart of (``YYYY-MM``, count) with labelled axes; a month whose count is
+    None (not held) is a gap in the line, never a zero."""
     if not series:
         return ""
     left, right, top, bottom = 64, 16, 16, 52
     w, h = width - left - right, height - top - bottom
-    top_v = _nice_max(max(c for _, c in series))
+    top_v = _nice_max(max((c for _, c in series if c is not None), default=0))
     n = len(series)
 
     def x(i):
@@ -62,9 +63,20 @@ def trend_svg(
                 f'<text x="{x(i):.1f}" y="{height - bottom + 18}" text-anchor="middle" '
                 f'font-size="13" fill="#0b0c0c">{escape(label)}</text>'
             )
-    points = " ".join(f"{x(i):.1f},{y(c):.1f}" for i, (_, c) in enumerate(series))
-    parts.append(f'<polyline points="{points}" fill="none" stroke="#1d70b8" stroke-width="2.5"/>')
+    runs: list[list[str]] = [[]]
+    for i, (_, c) in enumerate(series):
+        if c is None:
+            runs.append([])
+        else:
+            runs[-1].append(f"{x(i):.1f},{y(c):.1f}")
+    for points in (r for r in runs if r):
+        parts.append(
+            f'<polyline points="{" ".join(points)}" fill="none" stroke="#1d70b8" '
+            'stroke-width="2.5"/>'
+        )
     for i, (m, c) in enumerate(series):
+        if c is None:
+            continue
         parts.append(
             f'<circle cx="{x(i):.1f}" cy="{y(c):.1f}" r="3" fill="#1d70b8">'
             f"<title>{escape(m)}: {c:,}</title></circle>"

@@ -50,3 +50,104 @@ class PeriodForm(forms.Form):
         data["period_obj"] = period
         data["baseline_obj"] = baseline or (period.previous() if period else None)
         return data
+
+
+class FlagsRunForm(forms.Form):
+    """The options of ``saferplaces flags run``."""
+
+    period = forms.ChoiceField(label="Period")
+    indicators = forms.MultipleChoiceField(
+        label="Indicators to rank the wards on",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Every police.uk crime type and ASB, and each agency indicator held with "
+        "ward figures.",
+    )
+    top = forms.FloatField(
+        label="Share of wards flagged on each indicator",
+        initial=0.2,
+        min_value=0.01,
+        max_value=1,
+        help_text="0.2 flags the top 20% of wards (every ward tied at the threshold too).",
+        widget=forms.NumberInput(attrs={"step": "0.05", "inputmode": "decimal"}),
+    )
+    min_flags = forms.IntegerField(
+        label="Flags needed to be proposed as emerging",
+        initial=2,
+        min_value=1,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    measure = forms.ChoiceField(
+        label="Rank on",
+        choices=[
+            ("rate", "Rate per 1,000 (count where there is no denominator)"),
+            ("count", "Count"),
+        ],
+        initial="rate",
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, data, *, periods: list[tuple[str, str]], indicators, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["period"].choices = periods
+        self.fields["indicators"].choices = indicators
+        if not self.is_bound:
+            self.initial.setdefault("indicators", [i for i, _ in indicators])
+            if periods:
+                self.initial.setdefault("period", periods[0][0])
+
+
+class FlagDecisionForm(forms.Form):
+    """The options of ``saferplaces flags set``."""
+
+    category = forms.ChoiceField(label="Category", widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label="Why",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept with the decision and shown in the ward's history, e.g. "
+        "Northstowe new town: prevention focus agreed by the board.",
+        error_messages={"required": "Say why: the reason is kept with the decision."},
+    )
+
+    def __init__(self, data=None, *, choices, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["category"].choices = choices
+
+    def clean_reason(self):
+        text = self.cleaned_data["reason"].strip()
+        if not text:
+            raise forms.ValidationError("Say why: the reason is kept with the decision.")
+        return text
+
+
+class AssessmentForm(forms.Form):
+    """The options of ``saferplaces assess`` a partnership chooses from the web."""
+
+    period = forms.ChoiceField(label="Period")
+    baseline = forms.ChoiceField(label="Compared with", required=False)
+    edition = forms.ChoiceField(
+        label="Edition",
+        choices=[
+            ("public", "Public: small numbers suppressed; may be published on the public pages"),
+            ("restricted", "Restricted: every number, marked RESTRICTED; for members only"),
+        ],
+        initial="public",
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, data, *, periods: list[tuple[str, str]], **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["period"].choices = periods
+        self.fields["baseline"].choices = [("", "The equal period before (default)"), *periods]
+        self.fields["baseline"].widget.attrs["data-plain"] = "1"
+        if not self.is_bound and periods:
+            self.initial.setdefault("period", periods[0][0])
+
+    def clean(self):
+        data = super().clean()
+        period = parse_period(data["period"]) if data.get("period") else None
+        baseline = parse_period(data["baseline"]) if data.get("baseline") else None
+        if period and baseline and baseline.last >= period.first:
+            self.add_error("baseline", "The baseline must end before the period starts.")
+        data["period_obj"] = period
+        data["baseline_obj"] = baseline or (period.previous() if period else None)
+        return data

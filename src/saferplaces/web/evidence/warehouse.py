@@ -1,11 +1,19 @@
-"""Opening the evidence warehouse for one request, read-only, through the core library.
+"""Opening the evidence warehouse for one request, through the core library.
 
-Nothing here writes: loading data is the CLI's job (``saferplaces ingest``), and a
-read-only DuckDB connection can sit beside a running load without blocking it.
+Pages read it read-only. The few things the web app writes there (a place flags run, a
+category decision) open it read-write for the moment they take. Loading data stays the
+CLI's job (``saferplaces ingest``).
+
+DuckDB will not hold a read-only and a read-write connection to one file in the same
+process at once, so this process keeps a readers-writer lock: pages read side by side,
+and a write waits until they finish (readers wait while a write is under way). Another
+process writing (a running ``saferplaces ingest``) makes the page say the warehouse is
+busy.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,30 +32,117 @@ class EvidenceUnavailable(SaferplacesError):
     """The warehouse is missing, has no reference data, or does not know the area."""
 
 
-@contextmanager
-def open_evidence(partnership) -> Iterator[tuple[Warehouse, Area]]:
-    """(warehouse, the partnership's area), opened read-only for this request."""
-    path = Path(settings.SAFERPLACES_WAREHOUSE)
+class EvidenceBusy(EvidenceUnavailable):
+    """The warehouse is being written (here or by another process): try again shortly."""
+
+
+WAIT_SECONDS = 60.0
+
+
+class _ReadersWriter:
+    """Many readers or one writer; a waiting writer holds new readers back."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writing = False
+        self._writers_waiting = 0
+
+    @contextmanager
+    def reading(self, timeout: float = WAIT_SECONDS) -> Iterator[None]:
+        with self._cond:
+            if not self._cond.wait_for(
+                lambda: not self._writing and not self._writers_waiting, timeout
+            ):
+                raise EvidenceBusy(BUSY)
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                self._cond.notify_all()
+
+    @contextmanager
+    def writing(self, timeout: float = WAIT_SECONDS) -> Iterator[None]:
+        with self._cond:
+            self._writers_waiting += 1
+            try:
+                ok = self._cond.wait_for(lambda: not self._writing and not self._readers, timeout)
+            finally:
+                self._writers_waiting -= 1
+            if not ok:
+                self._cond.notify_all()
+                raise EvidenceBusy(BUSY)
+            self._writing = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writing = False
+                self._cond.notify_all()
+
+
+BUSY = (
+    "The evidence warehouse is busy (data is being loaded or a flags run or assessment is "
+    "being made). Try again in a minute."
+)
+LOCK = _ReadersWriter()
+
+
+def _open(path: Path, read_only: bool) -> Warehouse:
     if not path.exists():
         raise EvidenceUnavailable(
             f"There is no evidence warehouse at {path} yet. Load data with "
             "`saferplaces ingest police-uk PATH`, then reload this page."
         )
-    wh = Warehouse.open(path, read_only=True)
     try:
-        if not reference_loaded(wh):
-            raise EvidenceUnavailable(
-                "The warehouse has no reference data; run `saferplaces reference load`."
-            )
+        return Warehouse.open(path, read_only=read_only)
+    except SaferplacesError as e:
+        if "in use" in str(e):
+            raise EvidenceBusy(BUSY) from None
+        raise EvidenceUnavailable(str(e)) from None
+
+
+@contextmanager
+def open_evidence(partnership, *, write: bool = False) -> Iterator[tuple[Warehouse, Area]]:
+    """(warehouse, the partnership's area), read-only for this request; ``write`` opens
+    it read-write (exclusively, in this process) for a flags run or a decision."""
+    path = Path(settings.SAFERPLACES_WAREHOUSE)
+    with LOCK.writing() if write else LOCK.reading():
+        wh = _open(path, read_only=not write)
         try:
-            area = resolve_area(wh, partnership.area_code)
-        except SaferplacesError as e:
-            raise EvidenceUnavailable(
-                f"The partnership's area code {partnership.area_code} is not known: {e}"
-            ) from None
-        yield wh, area
-    finally:
-        wh.close()
+            yield wh, _area(wh, partnership)
+        finally:
+            wh.close()
+
+
+@contextmanager
+def reading_warehouse() -> Iterator[Warehouse]:
+    """The warehouse, read-only, with its reference data (for naming areas)."""
+    with LOCK.reading():
+        wh = _open(Path(settings.SAFERPLACES_WAREHOUSE), read_only=True)
+        try:
+            if not reference_loaded(wh):
+                raise EvidenceUnavailable(
+                    "The warehouse has no reference data; run `saferplaces reference load`."
+                )
+            yield wh
+        finally:
+            wh.close()
+
+
+def _area(wh: Warehouse, partnership) -> Area:
+    if not reference_loaded(wh):
+        raise EvidenceUnavailable(
+            "The warehouse has no reference data; run `saferplaces reference load`."
+        )
+    try:
+        return resolve_area(wh, partnership.area_code)
+    except SaferplacesError as e:
+        raise EvidenceUnavailable(
+            f"The partnership's area code {partnership.area_code} is not known: {e}"
+        ) from None
 
 
 def partnership_wards(partnership) -> list[tuple[str, str]]:
@@ -58,6 +153,15 @@ def partnership_wards(partnership) -> list[tuple[str, str]]:
 def months_held(wh: Warehouse, area: Area) -> list[str]:
     """police.uk months held for the forces covering ``area``, sorted."""
     return sorted(police_months(wh, police_forces_for(wh, area)))
+
+
+def no_months_message(area: Area) -> str:
+    return (
+        f"No police.uk months are held for {area.name} yet, so there are no figures to "
+        "show. Load the police.uk street-level files for its force with "
+        "`saferplaces ingest police-uk PATH` (PATH: the unzipped archive from "
+        "data.police.uk, or the folder of monthly files), then reload this page."
+    )
 
 
 def suggested_periods(months: list[str]) -> list[tuple[str, str]]:

@@ -12,50 +12,61 @@ import io
 
 from django.template.loader import render_to_string
 
-from saferplaces.web.core.permissions import can
 from saferplaces.web.meetings.models import Meeting
-from saferplaces.web.meetings.visibility import item_views, points_for_review, sections
+from saferplaces.web.meetings.visibility import (
+    Reader,
+    item_views,
+    points_for_review,
+    sections,
+    shown_records,
+)
+
+
+def _edition(reader: Reader, items) -> str:
+    if reader.restricted and any(i.item.restricted for i in items):
+        return "Member edition (contains restricted items)"
+    return "Member edition" if reader.member else "Public edition"
 
 
 def agenda_context(meeting: Meeting, user) -> dict:
-    restricted_ok = can(user, meeting.partnership, "view_restricted")
-    items = item_views(meeting, user, drafts=False)
+    reader = Reader.of(user, meeting.partnership)
+    items = item_views(meeting, reader, minutes=False)
+    review = list(points_for_review(meeting, reader))
     return {
         "meeting": meeting,
         "partnership": meeting.partnership,
         "sections": sections(items),
         "items": items,
-        "edition": "Member edition (contains restricted items)"
-        if restricted_ok and any(i.item.restricted for i in items)
-        else "Public edition",
-        "restricted_ok": restricted_ok,
+        "edition": _edition(reader, items),
+        "restricted_ok": reader.restricted,
         "questions": meeting.questions.live(),
-        "review": points_for_review(meeting).exclude(item__restricted=True)
-        if not restricted_ok
-        else points_for_review(meeting),
+        "review": review,
         "previous": meeting.previous(),
+        "shown": shown_records(items, review),
     }
 
 
 def minutes_context(meeting: Meeting, user) -> dict:
-    member = can(user, meeting.partnership, "view")
-    restricted_ok = can(user, meeting.partnership, "view_restricted")
-    items = item_views(meeting, user, drafts=member)
-    draft = any(i.minute is not None and i.minute.status == "draft" for i in items)
+    reader = Reader.of(user, meeting.partnership)
+    items = item_views(meeting, reader)
     attendance = list(meeting.attendance.live().select_related("member__organisation"))
+    declarations = reader.declarations(meeting)
+    shown = [iv for iv in items if not iv.hidden and (iv.minute or iv.decisions)]
     return {
         "meeting": meeting,
         "partnership": meeting.partnership,
         "items": items,
-        "draft": draft,
-        "edition": "Member edition (contains restricted items)"
-        if restricted_ok and any(i.item.restricted for i in items)
-        else "Public edition",
+        "draft": any(iv.is_draft for iv in items),
+        # The public sees nothing until the minutes are agreed: say so, do not print
+        # an empty record as if the meeting decided nothing.
+        "unagreed": not reader.member and not shown,
+        "edition": _edition(reader, items),
         "present": [a for a in attendance if a.status == "present"],
         "guests": [a for a in attendance if a.status == "in_attendance"],
         "apologies": [a for a in attendance if a.status == "apologies"],
-        "declarations": meeting.declarations.live().select_related("member", "item"),
+        "declarations": declarations,
         "points": [p for i in items if not i.hidden for p in i.action_points],
+        "shown": shown_records(items, declarations),
     }
 
 
@@ -99,6 +110,29 @@ def _table(doc, head: list[str], rows: list[list[str]]):
     return table
 
 
+UNAGREED = (
+    "The minutes of this meeting have not been agreed yet. They are published once the "
+    "next meeting agrees them."
+)
+
+
+def questions_deadline(meeting: Meeting) -> str:
+    from django.utils import timezone
+
+    d = timezone.localtime(meeting.public_questions_deadline)
+    return f"questions must be received by {d:%H:%M} on {d:%A} {d.day} {d:%B %Y}"
+
+
+def agreement_line(minute) -> str:
+    """Where, when and by whom minutes were agreed: printed under them."""
+    by = minute.agreed_by
+    who = (by.get_full_name() or by.get_username()) if by else ""
+    line = f"Agreed at the meeting of {minute.agreed_at.date:%-d %B %Y}"
+    if who:
+        line += f"; agreement recorded by {who}"
+    return line + (f": {minute.agreement_note}" if minute.agreement_note else ".")
+
+
 def _when(meeting: Meeting) -> str:
     when = f"{meeting.date:%A %-d %B %Y}"
     if meeting.start_time:
@@ -113,6 +147,8 @@ def agenda_docx(context: dict) -> bytes:
     doc = _docx_base(f"Agenda: {meeting.title}", context)
     doc.add_paragraph(f"Date and time: {_when(meeting)}")
     doc.add_paragraph(f"Where: {meeting.where}")
+    if meeting.public_questions_deadline:
+        doc.add_paragraph(f"Public questions: {questions_deadline(meeting)}")
     if meeting.notes:
         doc.add_paragraph(meeting.notes)
     for label, ivs in context["sections"]:
@@ -138,10 +174,10 @@ def agenda_docx(context: dict) -> bytes:
         doc.add_heading("Action points for review", level=2)
         _table(
             doc,
-            ["Month / number", "Action point", "Owner", "Due", "Status"],
+            ["Body and number", "Action point", "Owner", "Due", "Status"],
             [
                 [
-                    p.number,
+                    p.reference,
                     p.text,
                     p.owner_display,
                     f"{p.due:%-d %b %Y}" if p.due else "",
@@ -167,6 +203,8 @@ def minutes_docx(context: dict) -> bytes:
     title = f"Minutes: {meeting.title}" + (" (DRAFT)" if context["draft"] else "")
     doc = _docx_base(title, context)
     doc.add_paragraph(f"Held {_when(meeting)}, {meeting.where}")
+    if context["unagreed"]:
+        doc.add_paragraph(UNAGREED)
     for heading, people in (
         ("Present", context["present"]),
         ("In attendance", context["guests"]),
@@ -197,6 +235,10 @@ def minutes_docx(context: dict) -> bytes:
         if iv.minute:
             for para in iv.minute.text.split("\n\n"):
                 doc.add_paragraph(para.strip())
+            if iv.minute.status == "agreed":
+                doc.add_paragraph(agreement_line(iv.minute))
+            else:
+                doc.add_paragraph("DRAFT: not yet agreed.")
         for d in iv.decisions:
             p = doc.add_paragraph()
             p.add_run("Decision: ").bold = True

@@ -9,7 +9,7 @@ from django.utils.text import slugify
 from saferplaces.web.core.access import partnership_view
 from saferplaces.web.meetings import documents
 from saferplaces.web.meetings.models import Meeting
-from saferplaces.web.meetings.visibility import log_restricted_views
+from saferplaces.web.meetings.visibility import log_restricted
 
 TYPES = {
     "pdf": "application/pdf",
@@ -29,7 +29,7 @@ def agenda_pack(request, p, pk, fmt):
     if fmt not in TYPES:
         raise Http404
     ctx = documents.agenda_context(meeting, request.user)
-    log_restricted_views(request.user, ctx["items"], "download")
+    log_restricted(request.user, ctx["shown"], "download")
     content = (
         documents.pdf("documents/agenda_pack.html", ctx)
         if fmt == "pdf"
@@ -44,7 +44,7 @@ def minutes(request, p, pk, fmt):
     if fmt not in TYPES:
         raise Http404
     ctx = documents.minutes_context(meeting, request.user)
-    log_restricted_views(request.user, ctx["items"], "download")
+    log_restricted(request.user, ctx["shown"], "download")
     content = (
         documents.pdf("documents/minutes.html", ctx)
         if fmt == "pdf"

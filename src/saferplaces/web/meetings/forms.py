@@ -1,8 +1,12 @@
 from __future__ import annotations
 
-from django import forms
+from datetime import datetime, time
+from pathlib import Path
 
-from saferplaces.web.core.forms import DateInput, TimeInput
+from django import forms
+from django.utils import timezone
+
+from saferplaces.web.core.forms import DateInput, DateTimeInput, TimeInput
 from saferplaces.web.meetings.models import (
     ActionPoint,
     AgendaItem,
@@ -36,13 +40,20 @@ class MeetingForm(forms.ModelForm):
             "online",
             "online_details",
             "status",
+            "public_questions_deadline",
             "notes",
         ]
         widgets = {
             "date": DateInput(),
             "start_time": TimeInput(),
             "end_time": TimeInput(),
+            "public_questions_deadline": DateTimeInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"public_questions_deadline": "Deadline for public questions"}
+        help_texts = {
+            "public_questions_deadline": "Printed on the agenda: questions must arrive by "
+            "this date and time."
         }
 
     def clean(self):
@@ -52,6 +63,19 @@ class MeetingForm(forms.ModelForm):
             self.add_error("end_time", "The meeting must end after it starts.")
         if not data.get("location") and not data.get("online"):
             self.add_error("location", "Give a place, or say the meeting is online.")
+        day, deadline = data.get("date"), data.get("public_questions_deadline")
+        if day and deadline:
+            starts = timezone.make_aware(datetime.combine(day, s or time.max))
+            if deadline >= starts:
+                self.add_error(
+                    "public_questions_deadline", "The deadline must be before the meeting starts."
+                )
+        if day and data.get("status") == "held" and day > timezone.localdate():
+            self.add_error(
+                "status",
+                f"The meeting has not happened yet ({day:%-d %B %Y}): mark it held on or "
+                "after that day.",
+            )
         return data
 
 
@@ -84,10 +108,44 @@ class AgendaItemForm(forms.ModelForm):
         return data
 
 
+# What a board paper may be: documents people open, never programs or web pages.
+PAPER_TYPES = {
+    ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods", ".odp",
+    ".csv", ".txt", ".rtf",
+}  # fmt: skip
+PAPER_MAX_MB = 20
+
+
 class PaperForm(forms.ModelForm):
     class Meta:
         model = Paper
         fields = ["title", "file", "pages", "restricted"]
+        help_texts = {
+            "file": f"PDF, Word, Excel, PowerPoint, OpenDocument, CSV or text; up to "
+            f"{PAPER_MAX_MB} MB."
+        }
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        suffix = Path(f.name).suffix.lower()
+        if suffix not in PAPER_TYPES:
+            raise forms.ValidationError(
+                f"{f.name} is not a document we accept: upload a PDF, Word, Excel, "
+                "PowerPoint, OpenDocument, CSV or text file."
+            )
+        if f.size > PAPER_MAX_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                f"{f.name} is {f.size / 1024 / 1024:.1f} MB; papers may be up to {PAPER_MAX_MB} MB."
+            )
+        return f
+
+
+class PaperEditForm(forms.ModelForm):
+    """Correct a paper's details; to replace its file, add the new one and archive this."""
+
+    class Meta:
+        model = Paper
+        fields = ["title", "pages", "restricted"]
 
 
 class QuestionForm(forms.ModelForm):
@@ -134,6 +192,7 @@ class MinuteForm(forms.ModelForm):
         fields = ["text"]
         labels = {"text": "Minutes of this item"}
         widgets = {"text": forms.Textarea(attrs={"rows": 8})}
+        error_messages = {"text": {"required": "Enter the minutes of this item."}}
 
 
 class DecisionForm(forms.ModelForm):
@@ -142,6 +201,7 @@ class DecisionForm(forms.ModelForm):
         fields = ["text"]
         labels = {"text": "Decision"}
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {"text": {"required": "Enter the decision, as it should be recorded."}}
 
 
 class ActionPointForm(forms.ModelForm):
@@ -153,6 +213,7 @@ class ActionPointForm(forms.ModelForm):
             "text": forms.Textarea(attrs={"rows": 3}),
             "closing_note": forms.Textarea(attrs={"rows": 2}),
         }
+        error_messages = {"text": {"required": "Enter the action point: what is to be done."}}
 
     def __init__(self, *args, partnership=None, **kwargs):
         super().__init__(*args, **kwargs)

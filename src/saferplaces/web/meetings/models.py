@@ -9,6 +9,8 @@ point of an October meeting); open ones are listed for review at the next meetin
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -68,6 +70,11 @@ class Meeting(Tracked):
 
     def items(self):
         return self.agenda_items.live().order_by("order", "id")
+
+    def has_taken_place(self, today: date | None = None) -> bool:
+        """True on or after the meeting's date (unless it was cancelled): only then can
+        it agree minutes or review action points."""
+        return self.status != "cancelled" and self.date <= (today or timezone.localdate())
 
     def minutes_total(self) -> int:
         return sum(i.minutes_allotted or 0 for i in self.items())
@@ -202,6 +209,10 @@ class Declaration(Tracked):
     def audit_partnership(self):
         return self.meeting.partnership
 
+    def is_restricted(self) -> bool:
+        """A declaration on a restricted item says something about it: restricted too."""
+        return bool(self.item and self.item.restricted)
+
 
 class Minute(Tracked):
     """The minutes of one agenda item: a draft until agreed at a later meeting."""
@@ -261,6 +272,7 @@ class ActionPoint(Tracked):
     closed_at = models.ForeignKey(
         Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="closed_points"
     )
+    closed_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["meeting__date", "number"]
@@ -281,15 +293,43 @@ class ActionPoint(Tracked):
     def owner_display(self) -> str:
         return self.owner.name if self.owner else self.owner_text
 
+    @property
+    def reference(self) -> str:
+        """The number with the body that set it: ``Board 10/01``, ``Delivery group 10/01``."""
+        return f"{self.meeting.get_body_display()} {self.number}"
+
+    def is_overdue(self, today: date | None = None) -> bool:
+        """Past its due date and not closed."""
+        return bool(
+            self.due and self.status != "closed" and self.due < (today or timezone.localdate())
+        )
+
+    def set_status(self, status: str, *, at: Meeting | None = None, note: str = "") -> None:
+        """Open, in progress or closed; closing keeps when (and at which meeting, if any)."""
+        self.status = status
+        if status == "closed":
+            self.closing_note = note or self.closing_note
+            self.closed_at = at
+            self.closed_on = at.date if at is not None else timezone.localdate()
+        else:
+            self.closed_at = None
+            self.closed_on = None
+
     def assign_number(self) -> None:
-        """MM/NN: the meeting's month, then the next number within the meeting."""
-        used = [
-            int(n.split("/")[1])
-            for n in ActionPoint.objects.filter(meeting=self.meeting).values_list(
-                "number", flat=True
-            )
-        ]
-        self.number = f"{self.meeting.date.month:02d}/{max(used, default=0) + 1:02d}"
+        """MM/NN: the meeting's month, then the next number among the action points set
+        in that month by meetings of the same body (a board and a delivery group both
+        start at 01; two board meetings in one month do not share numbers). A number,
+        once given, stays: it is quoted in the minutes, even if the meeting moves."""
+        d = self.meeting.date
+        used = ActionPoint.objects.filter(
+            meeting__partnership=self.meeting.partnership,
+            meeting__body=self.meeting.body,
+            meeting__date__year=d.year,
+            meeting__date__month=d.month,
+            number__startswith=f"{d.month:02d}/",
+        ).values_list("number", flat=True)
+        n = max((int(x.split("/")[1]) for x in used), default=0)
+        self.number = f"{d.month:02d}/{n + 1:02d}"
 
 
 class ActionPointReview(Tracked):

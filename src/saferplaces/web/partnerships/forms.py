@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from saferplaces.web.core.forms import DateInput
-from saferplaces.web.partnerships.models import Member, Organisation
+from saferplaces.web.partnerships.models import Member, Organisation, Partnership
 
 
 class OrganisationForm(forms.ModelForm):
@@ -58,3 +58,54 @@ class MemberForm(forms.ModelForm):
     def save(self, commit=True):
         self.instance.user = self.cleaned_data.get("username")
         return super().save(commit=commit)
+
+
+class PartnershipForm(forms.Form):
+    """A new partnership: its name, short name and the district or CSP it serves."""
+
+    name = forms.CharField(label="Name", max_length=200, help_text="As on its papers.")
+    slug = forms.CharField(
+        label="Short name for web links",
+        max_length=60,
+        help_text="Lower-case letters, digits and hyphens, e.g. south-cambs.",
+    )
+    area = forms.CharField(
+        label="District or CSP it serves",
+        help_text="A name or ONS code, e.g. South Cambridgeshire or E07000012.",
+    )
+    description = forms.CharField(
+        label="Description",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shown on its public page.",
+    )
+
+    def clean_slug(self):
+        from saferplaces.web.partnerships.setup import PartnershipError, check_slug
+
+        try:
+            return check_slug(self.cleaned_data["slug"])
+        except PartnershipError as e:
+            raise forms.ValidationError(str(e).capitalize() + ".") from None
+
+    def clean_area(self):
+        from saferplaces.core.errors import SaferplacesError
+        from saferplaces.web.evidence.warehouse import EvidenceUnavailable, reading_warehouse
+        from saferplaces.web.partnerships.setup import resolve_partnership_area
+
+        text = self.cleaned_data["area"]
+        try:
+            with reading_warehouse() as wh:
+                return resolve_partnership_area(wh, text)
+        except EvidenceUnavailable as e:
+            raise forms.ValidationError(str(e)) from None
+        except SaferplacesError as e:
+            raise forms.ValidationError(str(e)) from None
+
+
+class PartnershipDetailsForm(forms.ModelForm):
+    """What a partnership's officers may change about it (not its area or web name)."""
+
+    class Meta:
+        model = Partnership
+        fields = ["name", "description"]

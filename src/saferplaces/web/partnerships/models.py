@@ -1,8 +1,9 @@
 """Partnerships, their organisations and members.
 
 Several partnerships live in one instance. Each has its agencies (statutory or not) and
-its members, each with a role and a term of office. Only one member per agency votes,
-and only statutory agencies have a vote (Crime and Disorder Act 1998, s.5).
+its members, each with a role and a term of office. Only one member per agency votes at
+any time (terms of voting members for one agency may not overlap), and only statutory
+agencies have a vote (Crime and Disorder Act 1998, s.5).
 """
 
 from __future__ import annotations
@@ -105,14 +106,6 @@ class Member(Tracked):
 
     class Meta:
         ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["partnership", "organisation"],
-                condition=Q(voting=True, archived_on__isnull=True),
-                name="one_voting_member_per_agency",
-                violation_error_message="This agency already has a voting member.",
-            )
-        ]
 
     def __str__(self) -> str:
         org = (
@@ -134,22 +127,43 @@ class Member(Tracked):
             if self.organisation is None or not self.organisation.statutory:
                 errors["voting"] = "Only a member for a statutory agency can be its voting member."
             else:
-                clash = Member.objects.live().filter(
-                    partnership_id=self.partnership_id,
-                    organisation=self.organisation,
-                    voting=True,
-                )
-                if self.pk:
-                    clash = clash.exclude(pk=self.pk)
-                if clash.exists():
+                clash = next(iter(self.voting_clashes()), None)
+                if clash is not None:
                     errors["voting"] = (
-                        f"{self.organisation.name} already has a voting member "
-                        f"({clash.first().name}); make them non-voting first."
+                        f"{self.organisation.name} already has a voting member for part of "
+                        f"this term ({clash.name}, {clash.term_label}); end their term first "
+                        "or make them non-voting."
                     )
         if self.term_start and self.term_end and self.term_end < self.term_start:
             errors["term_end"] = "The end of the term must be on or after its start."
         if errors:
             raise ValidationError(errors)
+
+    def save_by(self, user, *, reason: str = "") -> None:
+        """Save through the voting and term rules, whoever saves (a form, the CLI, the
+        demo): terms move, so the database alone cannot hold the one-voter rule."""
+        self.clean()
+        super().save_by(user, reason=reason)
+
+    def voting_clashes(self):
+        """Other voting members for the same agency whose terms overlap this one (an
+        open start or end overlaps everything on that side)."""
+        qs = Member.objects.live().filter(
+            partnership_id=self.partnership_id, organisation=self.organisation, voting=True
+        )
+        if self.pk:
+            qs = qs.exclude(pk=self.pk)
+        if self.term_end:
+            qs = qs.filter(Q(term_start__isnull=True) | Q(term_start__lte=self.term_end))
+        if self.term_start:
+            qs = qs.filter(Q(term_end__isnull=True) | Q(term_end__gte=self.term_start))
+        return qs
+
+    @property
+    def term_label(self) -> str:
+        start = f"{self.term_start:%-d %b %Y}" if self.term_start else "open start"
+        end = f"{self.term_end:%-d %b %Y}" if self.term_end else "open-ended"
+        return f"{start} to {end}"
 
     @property
     def role_label(self) -> str:

@@ -6,6 +6,7 @@ from saferplaces.web.partnerships import views
 app_name = "partnerships"
 urlpatterns = [
     path("", views.detail, name="detail"),
+    path("settings/", views.partnership_edit, name="edit"),
     path("people/", views.members, name="members"),
     path("people/add/", views.member_edit, name="member_add"),
     path("people/<int:pk>/", views.member_edit, name="member_edit"),

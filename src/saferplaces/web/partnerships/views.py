@@ -5,13 +5,21 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from saferplaces.web.core.access import partnership_view
 from saferplaces.web.core.forms import ReasonForm
+from saferplaces.web.core.pages import form_page
 from saferplaces.web.core.permissions import can
-from saferplaces.web.partnerships.forms import MemberForm, OrganisationForm
+from saferplaces.web.partnerships.forms import (
+    MemberForm,
+    OrganisationForm,
+    PartnershipDetailsForm,
+    PartnershipForm,
+)
 from saferplaces.web.partnerships.models import Member, Organisation
 
 
@@ -30,6 +38,7 @@ def detail(request, p):
             "can_view": can(request.user, p, "view"),
             "can_evidence": can(request.user, p, "view_evidence"),
             "can_audit": can(request.user, p, "view_audit"),
+            "can_manage": can(request.user, p, "manage_members"),
         },
     )
 
@@ -38,7 +47,8 @@ def detail(request, p):
 def members(request, p):
     people = Member.objects.live().filter(partnership=p).select_related("organisation", "user")
     orgs = Organisation.objects.live().filter(partnership=p)
-    voting = {m.organisation_id: m for m in people if m.voting}
+    today = date.today()
+    voting = {m.organisation_id: m for m in people if m.voting and m.in_office(today)}
     return render(
         request,
         "partnerships/members.html",
@@ -106,4 +116,42 @@ def organisation_edit(request, p, pk=None):
             "caption": p.name,
             "back": reverse("partnerships:members", args=[p.slug]),
         },
+    )
+
+
+def partnership_add(request):
+    """A new partnership (superusers only): then its officers add its people in the app."""
+    from saferplaces.web.partnerships.setup import create_partnership
+
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not request.user.is_superuser:
+        raise PermissionDenied("Only an administrator (superuser) can add a partnership.")
+    form = PartnershipForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        p = create_partnership(
+            d["name"], d["slug"], d["area"], description=d["description"], user=request.user
+        )
+        messages.success(
+            request,
+            f"{p.name} created for {p.area_name}. Add its organisations and members next.",
+        )
+        return redirect("partnerships:members", p.slug)
+    return form_page(request, form, title="Add a partnership", back=reverse("home"))
+
+
+@partnership_view("manage_members")
+def partnership_edit(request, p):
+    form = PartnershipDetailsForm(request.POST or None, instance=p)
+    if request.method == "POST" and form.is_valid():
+        form.save(commit=False).save_by(request.user)
+        messages.success(request, "Details saved.")
+        return redirect("partnerships:detail", p.slug)
+    return form_page(
+        request,
+        form,
+        title="Change the partnership's details",
+        caption=f"{p.name} ({p.area_name or p.area_code})",
+        back=reverse("partnerships:detail", args=[p.slug]),
     )

@@ -94,6 +94,36 @@ def govuk_field(field, classes: str = "", label_classes: str = "") -> SafeString
             field.label,
         )
 
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        chosen = {str(v) for v in (value or [])}
+        items = []
+        for i, (val, text) in enumerate(field.field.choices):
+            cid = field.auto_id if i == 0 else f"{field.auto_id}-{i}"
+            items.append(
+                format_html(
+                    '<div class="govuk-checkboxes__item"><input class="govuk-checkboxes__input" '
+                    'id="{}" name="{}" type="checkbox" value="{}"{}><label class="govuk-label '
+                    'govuk-checkboxes__label" for="{}">{}</label></div>',
+                    cid,
+                    field.html_name,
+                    val,
+                    mark_safe(" checked") if str(val) in chosen else "",
+                    cid,
+                    text,
+                )
+            )
+        return format_html(
+            '<div class="{}"><fieldset class="govuk-fieldset"{}>{}{}'
+            '<div class="govuk-checkboxes govuk-checkboxes--small {}" '
+            'data-module="govuk-checkboxes">{}</div></fieldset></div>',
+            group,
+            _attrs({"aria-describedby": aria}),
+            _label(field, is_legend=True),
+            hint_error,
+            classes,
+            mark_safe("".join(items)),
+        )
+
     if isinstance(widget, forms.RadioSelect):
         items = []
         for i, (val, text) in enumerate(field.field.choices):
@@ -184,8 +214,11 @@ def govuk_field(field, classes: str = "", label_classes: str = "") -> SafeString
         value = value.isoformat()
     if input_type == "time" and value is not None and hasattr(value, "strftime"):
         value = value.strftime("%H:%M")
+    if input_type == "datetime-local" and value is not None and hasattr(value, "strftime"):
+        value = value.strftime("%Y-%m-%dT%H:%M")
     width = {
         "date": " govuk-input--width-10",
+        "datetime-local": " govuk-input--width-20",
         "time": " govuk-input--width-5",
         "number": " govuk-input--width-5",
     }.get(input_type, "")
@@ -324,3 +357,19 @@ def linebreaks_govuk(text: str) -> SafeString:
     return mark_safe(
         "".join(f'<p class="govuk-body">{escape(p).replace(chr(10), "<br>")}</p>' for p in paras)
     )
+
+
+CATEGORY_TAGS = {
+    "emerging": ("govuk-tag--red", "Emerging"),
+    "sustaining": ("govuk-tag--orange", "Sustaining"),
+    "preventing": ("govuk-tag--purple", "Preventing"),
+    "off": ("govuk-tag--grey", "Off the list"),
+    "": ("govuk-tag--grey", "Not listed"),
+}
+
+
+@register.simple_tag
+def category_tag(category: str | None) -> SafeString:
+    """A place flags category as a GOV.UK tag (the word always shown)."""
+    cls, text = CATEGORY_TAGS.get(category or "", CATEGORY_TAGS[""])
+    return format_html('<strong class="govuk-tag {}">{}</strong>', cls, text)
