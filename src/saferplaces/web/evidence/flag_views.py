@@ -17,7 +17,8 @@ from saferplaces.core.errors import SaferplacesError
 from saferplaces.core.periods import parse_period
 from saferplaces.geography.areas import wards_of
 from saferplaces.indicators.registry import get_indicator
-from saferplaces.places.flags import resolve_ward, run_flags, set_category
+from saferplaces.places.flag_decisions import resolve_ward, set_category
+from saferplaces.places.flags import run_flags
 from saferplaces.places.ranking import default_indicators
 from saferplaces.web.core.access import partnership_view
 from saferplaces.web.core.models import AuditEvent

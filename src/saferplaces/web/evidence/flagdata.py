@@ -17,7 +17,10 @@ from saferplaces.geography.areas import Area
 from saferplaces.indicators.registry import get_indicator
 from saferplaces.places import store
 from saferplaces.places.categories import CATEGORIES, CLEAR, LISTED
-from saferplaces.places.flags import FlagHistory, FlagRun, flags_history, resolve_ward, stored_run
+from saferplaces.places.flag_decisions import resolve_ward
+from saferplaces.places.flag_history import FlagHistory, flags_history
+from saferplaces.places.flags import FlagRun
+from saferplaces.places.stored_runs import stored_run
 from saferplaces.warehouse.connection import Warehouse
 
 CATEGORY_LABELS = {
@@ -94,8 +97,11 @@ class RunView:
 def latest_run_id(wh: Warehouse, area: Area) -> str | None:
     if not flags_held(wh):
         return None
-    r = store.latest_run(wh, area.code)
-    return r["run_id"] if r else None
+    runs = store.runs_for(wh, area.code)
+    if not runs:
+        return None
+    # The most recent run: the latest period, then the latest made.
+    return max(runs, key=lambda r: (r["period_end"], r["created_at"], r["run_id"]))["run_id"]
 
 
 def run_view(wh: Warehouse, run_id: str, partnership=None) -> RunView:
