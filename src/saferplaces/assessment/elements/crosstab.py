@@ -360,6 +360,7 @@ def _bars(
     source: str,
     spec: Spec,
     header: str,
+    independent: bool,
 ) -> Figure:
     """The same breakdown as a bar chart (one bar per column, at most four), the table
     beside it as its data."""
