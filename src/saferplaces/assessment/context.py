@@ -43,17 +43,21 @@ class LeftOut:
     reasons: list[str] = field(default_factory=list)  # anything else
 
     def text(self) -> str:
-        """``Domestic abuse: left out: no data is held from IDVA referrals ...``"""
-        parts = []
-        if self.sources:
-            parts.append(f"no {_join(self.sources)} data is held")
-        parts += self.reasons
-        why = "; ".join(parts) or "its data is not held"
-        return f"left out: {why}" if self.whole else f"shown without: {why}"
+        """``left out: no IDVA referrals data is held`` (the whole chapter), or ``shown in
+        part: without its Ambulance call-outs for assault figures (no data held)``."""
+        if self.whole:
+            parts = [f"no {_join(self.sources)} data is held"] if self.sources else []
+            return "left out: " + ("; ".join(parts + self.reasons) or "its data is not held")
+        parts = (
+            [f"without its {_join(self.sources, 'and')} figures (no data held)"]
+            if self.sources
+            else []
+        )
+        return "shown in part: " + "; ".join(parts + self.reasons)
 
 
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+def _join(items: list[str], word: str = "or") -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {word} " + items[-1]
 
 
 @dataclass

@@ -330,7 +330,8 @@ def _xy(chart: XYChart, source: str):
         )
         top = max([top, *pts.ys])
         for x, y, text in zip(pts.xs, pts.ys, pts.labels, strict=False):
-            ax.annotate(text, (x, y), fontsize=7, xytext=(4, 3), textcoords="offset points")
+            if text:
+                ax.annotate(text, (x, y), fontsize=7, xytext=(4, 3), textcoords="offset points")
     if chart.y_from_zero:
         lines_top = max((max(line.ys) for line in chart.lines if line.ys), default=0.0)
         ax.set_ylim(0, max(top, lines_top) * 1.08 or 1)

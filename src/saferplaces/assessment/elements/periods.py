@@ -134,7 +134,7 @@ def years_table(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -
     if not shown:
         return []
     rows, notes = [], []
-    columns = [Column("year", "Year (months)", row_header=True)]
+    columns = [Column("year", "Year", row_header=True)]
     for ind in inds:
         columns.append(Column(f"{ind.id}-n", f"{ind.name}", "int"))
         if per_text(ind):

@@ -573,6 +573,10 @@ def funnel(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -> lis
 
     outlying = [r for r in rows if "99.8" in r["position"]]
     inside = [r for r in rows if "99.8" not in r["position"]]
+    # Name at most six wards on the chart, the furthest from expected, so labels do not
+    # pile up; the table with the figure names every ward.
+    furthest = sorted(outlying, key=lambda r: -abs(r["count"] - r["expected"]) / r["expected"])
+    named = {r["ward_code"] for r in furthest[:6]}
     chart = XYChart(
         x_label=f"Census 2021 {per} of the ward",
         y_label=f"{ind.name} per 1,000 {per}",
@@ -594,7 +598,7 @@ def funnel(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -> lis
                 [r["denominator"] for r in outlying],
                 [r["rate_per_1000"] or 0.0 for r in outlying],
                 role="highlight",
-                labels=[r["ward_name"] for r in outlying],
+                labels=[r["ward_name"] if r["ward_code"] in named else "" for r in outlying],
             ),
         ],
     )

@@ -38,15 +38,17 @@ def _sub(sid: str, title: str, *blocks) -> Section:
 
 
 def _agency_coverage(ctx: BuildContext, sources: list[str]) -> list[str]:
-    """One line per agency source the document uses: its gaps in the period (from
-    :func:`data_gaps`, e.g. "December 2025 not yet received"), or that it is complete."""
+    """Lines on the agency sources the document uses: each gap in the baseline or the
+    period (from :func:`data_gaps`, e.g. "December 2025 not held (not yet received)"),
+    then one line naming the sources that hold every month."""
     from saferplaces.sources.agency.quality import data_gaps, spec_of
 
-    gaps = {}
-    for line in data_gaps(ctx.wh, ctx.period):
-        title, _, _rest = line.partition(": ")
-        gaps[title] = line
-    lines = []
+    gaps: dict[str, list[str]] = {}
+    for p in (ctx.baseline, ctx.period):
+        for line in data_gaps(ctx.wh, p):
+            title = line.partition(": ")[0]
+            gaps.setdefault(title, []).append(line)
+    lines, complete = [], []
     for s in sources:
         spec = spec_of(ctx.wh, s)
         if spec.kind == "snapshot":
@@ -61,12 +63,18 @@ def _agency_coverage(ctx: BuildContext, sources: list[str]) -> list[str]:
                 "never added together."
             )
         elif spec.title in gaps:
-            lines.append(
-                f"{gaps[spec.title]}. Changes for this source are not compared over months "
-                "that are not held."
-            )
+            lines += [
+                f"{g}. Changes for this source are not compared over months not held."
+                for g in gaps[spec.title]
+            ]
         else:
-            lines.append(f"{spec.title}: every month of the period ({ctx.period.label}) is held.")
+            complete.append(spec.title)
+    if complete:
+        lines.insert(
+            0,
+            f"Every month of the baseline ({ctx.baseline.label}) and the period "
+            f"({ctx.period.label}) is held for: {', '.join(complete)}.",
+        )
     return lines
 
 
@@ -145,14 +153,21 @@ def build_data_notes(ctx: BuildContext, chapter: ChapterSpec) -> Section:
     if agency:
         for loc in quality_report(ctx.wh, ctx.area).location:
             if loc.get("source") in agency and loc["rows"]:
-                unplaced = loc["location_unknown"] + loc["outside_force_area"]
-                if unplaced:
+                unknown, outside = loc["location_unknown"], loc["outside_force_area"]
+                parts = [
+                    f"{n:,} {what}"
+                    for n, what in (
+                        (unknown, "have no usable location"),
+                        (outside, "are outside the area held"),
+                    )
+                    if n
+                ]
+                if parts:
                     cover_lines.append(
-                        f"{SOURCE_LABELS.get(loc['source'], loc['source'])}: "
-                        f"{loc['location_unknown']:,} of {loc['rows']:,} records have no usable "
-                        f"location and {loc['outside_force_area']:,} are outside the area held; "
-                        "they are counted in no district or ward (tables by district show them "
-                        "as rows of their own)."
+                        f"{SOURCE_LABELS.get(loc['source'], loc['source'])}: of "
+                        f"{loc['rows']:,} records, {' and '.join(parts)}; they are counted in "
+                        "no district or ward (tables by district show them as rows of their "
+                        "own)."
                     )
     section.children.append(
         _sub(f"{chapter.id}.coverage", "Coverage and completeness", _items(cover_lines))
