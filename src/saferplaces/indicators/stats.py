@@ -67,7 +67,9 @@ def bh_qvalues(pvalues: Sequence[float | None]) -> list[float | None]:
     out: list[float | None] = [None] * len(pvalues)
     if not present:
         return out
-    adjusted = _scipy_stats().false_discovery_control(np.array([p for _, p in present]), method="bh")
+    adjusted = _scipy_stats().false_discovery_control(
+        np.array([p for _, p in present]), method="bh"
+    )
     for (i, _), q in zip(present, adjusted, strict=True):
         out[i] = float(q)
     return out
