@@ -360,10 +360,21 @@ def draw(chart: Chart, source: str = ""):
 
 
 def chart_png(chart: Chart, source: str = "", dpi: int = DPI) -> bytes:
+    """The chart as PNG bytes: RGB with no alpha channel (the background is white), so
+    the PDF writer embeds it as it is rather than splitting out a transparency mask."""
+    from PIL import Image
+
     fig = draw(chart, source)
     try:
+        fig.set_dpi(dpi)
+        fig.patch.set_facecolor("white")
+        fig.canvas.draw()
+        width, height = fig.canvas.get_width_height(physical=True)
+        image = Image.frombuffer(
+            "RGBA", (width, height), fig.canvas.buffer_rgba(), "raw", "RGBA", 0, 1
+        ).convert("RGB")
         buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
+        image.save(buf, format="PNG", dpi=(dpi, dpi))
         return buf.getvalue()
     finally:
         plt.close(fig)
