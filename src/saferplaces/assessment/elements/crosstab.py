@@ -271,8 +271,8 @@ def crosstab_element(ctx: BuildContext, chapter: ChapterSpec, element: ElementSp
         + f", {where}, {when}"
     )
     notes = [str(n) for n in o.get("notes") or []] + _notes(t.notes)
-    if statistic == "rate (%)" or (by_measure and any(c in ratio_of for c in columns)):
-        notes.append("Rates (%) are not shown where the base is under 10.")
+    if by_measure and any(c in ratio_of for c in columns):
+        notes.append("Rates are not shown where the base is under 10.")
     notes = list(dict.fromkeys(notes))
     eid = _element_id(ctx, chapter, element, o)
     if o.get("chart") == "bars":
