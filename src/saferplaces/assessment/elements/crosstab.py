@@ -77,11 +77,11 @@ def _label(spec: Spec, name: str) -> str:
 
 
 def _pretty(text: str) -> str:
-    """A measure column named by its raw field (``child_issues``) reads as words, and a
-    rate already named in per cent is not marked (%) twice."""
+    """A measure column named by its raw field (``child_issues``) reads as words; a rate's
+    "(%)" is left off, as its cells say "%" themselves."""
     if "_" in text and " " not in text:
         text = text.replace("_", " ")
-    if text.endswith(" (%)") and "%" in text[:-4]:
+    if text.endswith(" (%)"):
         text = text[:-4]
     return text[0].upper() + text[1:] if text else text
 

@@ -10,7 +10,7 @@ from saferplaces.assessment.registry import SectionKind, register_section
 from saferplaces.assessment.sections.common import slot
 from saferplaces.assessment.spec import ChapterSpec
 from saferplaces.disclosure import HIDDEN, SMALL
-from saferplaces.quality.coverage import SOURCE_LABELS, coverage
+from saferplaces.quality.coverage import POLICE_SOURCE, SOURCE_LABELS, coverage
 from saferplaces.quality.report import quality_report
 
 OGL = (
@@ -140,7 +140,7 @@ def build_data_notes(ctx: BuildContext, chapter: ChapterSpec) -> Section:
                 cover_lines.append(f"{c.describe()}. Changes for this source are not compared.")
         report = quality_report(ctx.wh, ctx.area)
         for loc in report.location:
-            if loc["rows"] and "source" not in loc:  # agency rows carry their source
+            if loc["rows"] and loc.get("source") == POLICE_SOURCE:
                 share = 100 * loc["location_unknown"] / loc["rows"]
                 cover_lines.append(
                     f"{loc['force']}: {loc['location_unknown']:,} of {loc['rows']:,} records held "
