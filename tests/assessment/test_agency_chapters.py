@@ -120,7 +120,7 @@ def test_illustrative_data_is_labelled_in_chapters_tables_figures_and_notes(pub)
         first = pub.find(cid).blocks[0]
         assert isinstance(first, Callout) and first.kind == "warning", cid
         assert "illustrative" in text_of(pub.find(cid)).lower()
-    assert "Illustrative data (ILLUSTRATIVE DATA, not real)" in text_of(pub.find("data-notes"))
+    assert "Illustrative data: not real" in text_of(pub.find("data-notes"))
     # police.uk alone is never marked.
     assert "ILLUSTRATIVE" not in by_id(pub, "overall-types").source
 

@@ -76,6 +76,7 @@ class BuildContext:
     notes: list[str] = field(default_factory=list)
     used_indicators: dict[str, Indicator] = field(default_factory=dict)
     used_sources: dict[str, None] = field(default_factory=dict)  # in the order first used
+    chapter_sources: dict[str, None] = field(default_factory=dict)  # of the chapter being built
     ids: set[str] = field(default_factory=set)
     _cache: dict = field(default_factory=dict)
 
@@ -151,6 +152,12 @@ class BuildContext:
             }
         return self._cache["agency"]
 
+    def use_source(self, source: str) -> None:
+        """Note that a table or figure shows data of ``source`` (for the data notes, and
+        the chapter's illustrative-data warning)."""
+        self.used_sources.setdefault(source)
+        self.chapter_sources.setdefault(source)
+
     def source_held(self, source: str) -> bool:
         return source == "police-uk" or source in self.agency_sources()
 
@@ -167,7 +174,7 @@ class BuildContext:
             else:
                 out.append(ind)
                 self.used_indicators.setdefault(ind.id, ind)
-                self.used_sources.setdefault(ind.source)
+                self.use_source(ind.source)
         return out
 
     def illustrative_sources(self) -> set[str]:

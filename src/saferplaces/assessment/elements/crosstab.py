@@ -189,7 +189,7 @@ def crosstab_element(ctx: BuildContext, chapter: ChapterSpec, element: ElementSp
             + (f" in {period.label}" if period else ""),
         )
         return []
-    ctx.used_sources.setdefault(source)
+    ctx.use_source(source)
 
     statistic = t.statistic  # count | sum | rate (%) | monthly average
     by_measure = o["columns"] == "measures"

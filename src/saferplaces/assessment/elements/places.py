@@ -20,7 +20,10 @@ from saferplaces.assessment.model import (
     Block,
     Column,
     Figure,
+    ListBlock,
     MapChart,
+    Narrative,
+    Run,
     Series,
     XYChart,
     XYLine,
@@ -65,7 +68,7 @@ def _data(
         ctx.leave_out(chapter.title, f"the place-based analysis could not be made: {why}")
         return None, None
     ctx.used_indicators.setdefault(ind.id, ind)
-    ctx.used_sources.setdefault(ind.source)
+    ctx.use_source(ind.source)
     return data, ind
 
 
@@ -86,9 +89,10 @@ def _flag_run_source(ctx: BuildContext, data: dict[str, Any]) -> str:
         ind = ctx.indicator(ident)
         if ind is not None:
             sources.append(ind.source)
-    return f"saferplaces place flags, run {run['id']}; " + ctx.sources_text(
-        list(dict.fromkeys(sources))
-    )
+    sources = list(dict.fromkeys(sources))
+    for source in sources:  # the chapter says so when any of them is illustrative
+        ctx.use_source(source)
+    return f"saferplaces place flags, run {run['id']}; " + ctx.sources_text(sources)
 
 
 # ------------------------------------------------------------------------------ flags
@@ -740,7 +744,97 @@ def deprivation(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -
     return [fig, worst]
 
 
+# ------------------------------------------------------------------------------ summary
+
+
+def places_summary(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -> list[Block]:
+    """The chapter's facts in sentences, drafted from the same numbers as its tables."""
+    data, ind = _data(ctx, chapter, element)
+    if data is None:
+        return []
+    listed = data["flags"]["listed"]
+    counts = {c: sum(1 for w in listed if w["category"] == c) for c in CATEGORY_ORDER}
+    on_list = [w for w in listed if w["category"] in ("emerging", "sustaining", "preventing")]
+    top = sorted(on_list, key=lambda w: (-w["flag_count"], w["ward_name"]))[:3]
+    items = [
+        [
+            Run("Place flags", bold=True),
+            Run(
+                f": {len(on_list)} of {len(wards_of(ctx.wh, ctx.area))} wards are on the list "
+                f"in {data['period']['label']} ({counts['emerging']} emerging, "
+                f"{counts['sustaining']} sustaining, {counts['preventing']} preventing)"
+                + (
+                    "; most flags: "
+                    + ", ".join(f"{w['ward_name']} ({w['flag_count']})" for w in top)
+                    if top
+                    else ""
+                )
+                + (f"; {counts['off']} came off the list." if counts["off"] else ".")
+            ),
+        ]
+    ]
+    h = data["hotspots"]
+    hot = ", ".join(f"{r['lsoa_name']} ({r['ward_name']})" for r in h["hot"][:5])
+    items.append(
+        [
+            Run("Hot spots", bold=True),
+            Run(
+                f": {len(h['hot'])} of {h['lsoas']} LSOAs are hot spots of {lower_name(ind)} "
+                f"and {len(h['cold'])} are cold spots (Gi*, q < 0.05)"
+                + (f": {hot}." if hot else ".")
+            ),
+        ]
+    )
+    c = data["concentration"]
+    items.append(
+        [
+            Run("Concentration", bold=True),
+            Run(
+                f": the busiest 10% of places hold {c['top_shares']['10']:.1f}% of "
+                f"{lower_name(ind)}, and half of it happens at "
+                f"{c['places_for_share']['50']:.1f}% of places (Gini {c['gini']:.2f})."
+            ),
+        ]
+    )
+    f = data["funnel"]
+    above = [r["ward_name"] for r in f["outlying"] if r["position"].startswith("above")]
+    items.append(
+        [
+            Run("Wards against the district rate", bold=True),
+            Run(
+                f": {len(above)} of {len(f['rows'])} wards are above the 99.8% limit of the "
+                f"funnel plot"
+                + (
+                    f" ({', '.join(above[:6])}{' and others' if len(above) > 6 else ''})."
+                    if above
+                    else "."
+                )
+            ),
+        ]
+    )
+    d = data["deprivation"]
+    if d["lsoas"]:
+        worst = d["most_deprived"][0] if d["most_deprived"] else None
+        items.append(
+            [
+                Run("Deprivation", bold=True),
+                Run(
+                    f": {d['most_deprived_30pc']} of {d['lsoas']} LSOAs are among the 30% most "
+                    "deprived in England"
+                    + (
+                        f"; the most deprived is {worst['lsoa_name']} ({worst['ward_name']}), "
+                        f"national decile {worst['national_decile']}."
+                        if worst
+                        else "."
+                    )
+                ),
+            ]
+        )
+    return [Narrative([ListBlock(items)], origin="drafted")]
+
+
 for name, fn, help_text in (
+    ("places-summary", places_summary, "The Places chapter's facts, drafted as sentences."),
     ("place-flags", place_flags, "Place flags: the wards on the list, their categories and flags."),
     ("place-flags-map", place_flags_map, "Map of the wards by place-flag category."),
     ("place-flags-history", place_flags_history, "Every flags run, and the decisions made."),

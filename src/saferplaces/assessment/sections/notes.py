@@ -97,17 +97,18 @@ def build_data_notes(ctx: BuildContext, chapter: ChapterSpec) -> Section:
     illustrative = (
         [
             Callout(
-                f"Illustrative data ({ILLUSTRATIVE})",
+                "Illustrative data: not real",
                 Narrative(
                     [
                         Paragraph(
                             [
+                                Run("These sources hold illustrative data made by "),
+                                Run("saferplaces demo-data", code=True),
                                 Run(
-                                    "These sources hold illustrative data made by `saferplaces "
-                                    "demo-data` (seeded, at the volumes of published figures), "
-                                    "not real data: " + ", ".join(made_up) + ". Every table and "
+                                    " (seeded, at the volumes of published figures), not "
+                                    "real data: " + ", ".join(made_up) + ". Every table and "
                                     f"figure built from them is marked {ILLUSTRATIVE}."
-                                )
+                                ),
                             ]
                         )
                     ],

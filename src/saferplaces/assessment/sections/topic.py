@@ -55,14 +55,26 @@ def _illustrative_callout(ctx: BuildContext, sources: list[str]) -> Callout | No
         return None
     names = [SOURCE_LABELS.get(s, s) for s in made_up]
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    text = (
-        f"The {listed} figures in this chapter are illustrative: they were made by "
-        "`saferplaces demo-data` to show how the chapter reads, and describe no real "
-        "incident or person. Do not use them as evidence."
-    )
     return Callout(
-        f"Illustrative data ({ILLUSTRATIVE})",
-        Narrative([Paragraph([Run(text)])], origin="drafted"),
+        "Illustrative data: not real",
+        Narrative(
+            [
+                Paragraph(
+                    [
+                        Run(
+                            f"The {listed} figures in this chapter are illustrative "
+                            f"({ILLUSTRATIVE}): they were made by "
+                        ),
+                        Run("saferplaces demo-data", code=True),
+                        Run(
+                            " to show how the chapter reads, and describe no real incident "
+                            "or person. Do not use them as evidence."
+                        ),
+                    ]
+                )
+            ],
+            origin="drafted",
+        ),
         kind="warning",
     )
 
@@ -79,7 +91,7 @@ def build_topic(ctx: BuildContext, chapter: ChapterSpec) -> Section | None:
         ctx.leave_out(chapter.title, whole=True)
         return None
     kinds = element_kinds()
-    used_before = set(ctx.used_sources)
+    ctx.chapter_sources = {}
     elements: list[Block] = []
     for e in chapter.elements:
         elements += kinds[e.kind].build(ctx, chapter, e)
@@ -89,7 +101,7 @@ def build_topic(ctx: BuildContext, chapter: ChapterSpec) -> Section | None:
         ctx.leave_out(chapter.title, whole=True)
         return None
     facts = drafted_facts(ctx, inds) if chapter.get("summary", True) else None
-    shown_sources = [i.source for i in inds] + [s for s in ctx.used_sources if s not in used_before]
+    shown_sources = [i.source for i in inds] + list(ctx.chapter_sources)
     warning = _illustrative_callout(ctx, shown_sources)
     parts = _parts(chapter)
     topic = chapter.get("topic") or chapter.title.lower()
