@@ -179,8 +179,11 @@ def crosstab_element(ctx: BuildContext, chapter: ChapterSpec, element: ElementSp
         rows = [r for r in rows if r.label not in drop]
     columns = list(t.columns)
     if o.get("columns_only"):
+        # By the column's own name first ("Child issues (%)"), else its name as shown.
         keep = {str(x) for x in o["columns_only"]}
-        columns = [c for c in columns if c in keep or _pretty(c) in keep]
+        named = {c for c in columns if c in keep}
+        left = keep - named
+        columns = [c for c in columns if c in named or (_pretty(c) in left and c not in named)]
     if not rows or all(v is None or v == 0 for r in rows for v in r.cells.values()):
         where = area.name if area is not None else "any area"
         ctx.leave_out(
@@ -252,7 +255,10 @@ def crosstab_element(ctx: BuildContext, chapter: ChapterSpec, element: ElementSp
     level = _level(spec, [o["rows"], o["columns"]])
     header = o.get("row_header") or _pretty(_label(spec, o["rows"]))
     table_columns = [Column("label", header, row_header=True)]
-    table_columns += [Column(keys[c], _pretty(c), kind_of(c)) for c in columns]
+    shown = [_pretty(c) for c in columns]
+    # A rate keeps its "(%)" when leaving it off would give two columns one name.
+    headers = [h if shown.count(h) == 1 else c for h, c in zip(shown, columns, strict=True)]
+    table_columns += [Column(keys[c], h, kind_of(c)) for c, h in zip(columns, headers, strict=True)]
     if row_totals:
         table_columns.append(Column("total", "Total", kind_of(columns[0]) if columns else "int"))
     what = t.value_label if not by_measure else spec.title.lower()
