@@ -475,3 +475,29 @@ def test_public_spreadsheet_has_no_count_from_1_to_4_in_any_sensitive_table(asse
                     checked += 1
                     assert not (isinstance(v, int) and 1 <= v <= 4), (name, h, row)
     assert tables >= 8 and checked > 100
+
+
+def test_a_crosstab_naming_no_field_of_its_source_fails_with_file_and_line(agency_loaded, tmp_path):
+    from datetime import date
+
+    from saferplaces.assessment.builder import build_assessment
+    from saferplaces.assessment.spec import SpecError, load_spec
+    from saferplaces.core.periods import parse_period
+    from saferplaces.geography.areas import resolve_area
+    from saferplaces.warehouse import Warehouse
+
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        "title: T\nchapters:\n  - id: ed\n    kind: topic\n    sources: [ed-assaults]\n"
+        "    issues:\n      - crosstab: {source: ed-assaults, rows: weapn, columns: year}\n"
+    )
+    with Warehouse.open(agency_loaded.path, read_only=True) as wh, pytest.raises(SpecError) as e:
+        build_assessment(
+            wh,
+            resolve_area(wh, "South Cambridgeshire"),
+            parse_period("2025"),
+            spec=load_spec(spec),
+            created=date(2026, 1, 15),
+        )
+    assert f"{spec}, line 7" in str(e.value)
+    assert "rows 'weapn' is not a field of ed-assaults; choose one of" in str(e.value)
