@@ -126,17 +126,48 @@ def cli(capsys, monkeypatch):
 # ---- strategic assessment (issue 3): documents built and rendered once per session ----
 
 
+@dataclass
+class AgencyLoaded:
+    """A warehouse with the bundled police.uk data and every illustrative agency extract
+    (``saferplaces demo-data --seed 2025``), and the folder of those extracts."""
+
+    path: Path
+    demo: Path
+
+
 @pytest.fixture(scope="session")
-def assessment_public(loaded_path, tmp_path_factory):
-    """South Cambridgeshire 2025 against 2024, public edition, every format."""
+def agency_loaded(loaded_path, tmp_path_factory) -> AgencyLoaded:
+    """Built once; tests that write (an assessment stores its place-flags run) use a copy
+    or this session's own documents."""
+    from saferplaces.sources.agency import ingest_agency
+    from saferplaces.sources.illustrative import write_demo_data
+
+    folder = tmp_path_factory.mktemp("agency")
+    path = folder / "warehouse.duckdb"
+    shutil.copy(loaded_path, path)
+    files = write_demo_data(folder / "demo", seed=2025)
+    with Warehouse.open(path) as w:
+        for f in files:
+            ingest_agency(w, [f.path.parent], source=f.source, spec=f.spec)
+    return AgencyLoaded(path, folder / "demo")
+
+
+@pytest.fixture(scope="session")
+def assessment_public(agency_loaded, tmp_path_factory):
+    """South Cambridgeshire 2025 against 2024, public edition, every format, with every
+    chapter: police.uk, the illustrative agency extracts and the Places chapter."""
     from tests.helpers.documents import produce_demo
 
-    return produce_demo(loaded_path, tmp_path_factory.mktemp("public"), "public")
+    return produce_demo(
+        agency_loaded.path, tmp_path_factory.mktemp("public"), "public", read_only=False
+    )
 
 
 @pytest.fixture(scope="session")
-def assessment_restricted(loaded_path, tmp_path_factory):
+def assessment_restricted(agency_loaded, tmp_path_factory):
     """The same assessment, restricted edition, every format."""
     from tests.helpers.documents import produce_demo
 
-    return produce_demo(loaded_path, tmp_path_factory.mktemp("restricted"), "restricted")
+    return produce_demo(
+        agency_loaded.path, tmp_path_factory.mktemp("restricted"), "restricted", read_only=False
+    )

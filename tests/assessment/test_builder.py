@@ -133,7 +133,27 @@ def test_every_chapter_the_issue_lists_is_there(built):
         assert wanted in titles
     asb = built.find("asb")
     assert [c.title for c in asb.children] == ["Issues", "Interventions", "Recommendations"]
-    assert built.meta["left_out"] == []
+    # police.uk alone: the agency chapters are left out, each said once, with why.
+    left = dict(built.meta["left_out"])
+    assert len(left) == len(built.meta["left_out"])
+    assert left["Domestic abuse"] == (
+        "left out: no Police force crime extract or IDVA referrals data is held"
+    )
+    assert left["Deliberate fires"] == "left out: no Fire incidents data is held"
+    assert left["Violence and sexual offences"].startswith(
+        "shown in part: without its Police force crime extract, Ambulance call-outs for "
+        "assault and Emergency department assault arrivals figures"
+    )
+    assert "no place-flags run is held for January 2025 to December 2025" in left["Places"]
+    for title in (
+        "Domestic abuse",
+        "Hate crime",
+        "Deliberate fires",
+        "Places",
+        "School absence and exclusion",
+        "Reducing reoffending and substance misuse",
+    ):
+        assert title not in titles
 
 
 def test_key_findings_are_drafted_from_the_significant_changes(built):
@@ -178,6 +198,9 @@ def test_data_notes_list_sources_coverage_and_counting(built):
         in text["Coverage and completeness"]
     )
     assert "have no location" in text["Coverage and completeness"]
+    # One line per chapter left out or shown in part, never one per missing indicator.
+    listed = text["Sections left out"].splitlines()[1:]
+    assert len(listed) == len(built.meta["left_out"]) == len({t for t, _ in built.meta["left_out"]})
     assert "best-fit lookup" in text["How the figures are counted"]
 
 

@@ -132,7 +132,7 @@ def test_a_chapter_whose_data_is_absent_is_left_out_with_a_note(loaded, tmp_path
     notes = doc.find("notes")
     left = next(c for c in notes.children if c.title == "Sections left out")
     # The fire source is known (registered) but holds no rows in this warehouse.
-    assert "no Deliberate fires data is held" in _text(left)
+    assert "Deliberate fires: left out: no Fire incidents data is held." in _text(left)
     assert doc.title == "Test assessment 2025" and doc.subtitle == "South Cambridgeshire"
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import openpyxl
 import pytest
 
@@ -10,7 +12,16 @@ from tests.helpers import raw
 pytestmark = pytest.mark.slow  # whole-dataset runs
 
 
-def test_assess_writes_the_formats_asked_for(cli, loaded_path, tmp_path):
+@pytest.fixture
+def warehouse(loaded_path, tmp_path):
+    """A copy: `assess` stores the place-flags run its Places chapter shows, and the
+    session's shared warehouse must stay as loaded."""
+    path = tmp_path / "w.duckdb"
+    shutil.copy(loaded_path, path)
+    return path
+
+
+def test_assess_writes_the_formats_asked_for(cli, warehouse, tmp_path):
     out = tmp_path / "sa"
     r = cli(
         "assess",
@@ -25,7 +36,7 @@ def test_assess_writes_the_formats_asked_for(cli, loaded_path, tmp_path):
         "--formats",
         "html,xlsx",
         "--warehouse",
-        loaded_path,
+        warehouse,
     )
     assert r.code == 0, r.err
     assert (out / "assessment.html").is_file() and (out / "assessment.xlsx").is_file()
@@ -41,7 +52,7 @@ def test_assess_writes_the_formats_asked_for(cli, loaded_path, tmp_path):
     assert row[header.index("2025")] == drugs
 
 
-def test_restricted_edition_and_a_narrative_folder(cli, loaded_path, tmp_path):
+def test_restricted_edition_and_a_narrative_folder(cli, warehouse, tmp_path):
     narrative = tmp_path / "narrative"
     narrative.mkdir()
     (narrative / "introduction.md").write_text("Drugs: {{ drugs.count }} in {{ period.short }}.")
@@ -61,7 +72,7 @@ def test_restricted_edition_and_a_narrative_folder(cli, loaded_path, tmp_path):
         "--narrative",
         narrative,
         "--warehouse",
-        loaded_path,
+        warehouse,
     )
     assert r.code == 0, r.err
     html = (out / "assessment.html").read_text()
@@ -70,7 +81,7 @@ def test_restricted_edition_and_a_narrative_folder(cli, loaded_path, tmp_path):
     assert "RESTRICTED" in html
 
 
-def test_bad_input_fails_in_one_line(cli, loaded_path, tmp_path):
+def test_bad_input_fails_in_one_line(cli, warehouse, tmp_path):
     def run(*extra):
         return cli(
             "assess",
@@ -81,7 +92,7 @@ def test_bad_input_fails_in_one_line(cli, loaded_path, tmp_path):
             "--out",
             tmp_path / "o",
             "--warehouse",
-            loaded_path,
+            warehouse,
             *extra,
         )
 
@@ -105,7 +116,7 @@ def test_bad_input_fails_in_one_line(cli, loaded_path, tmp_path):
         "--out",
         tmp_path / "o",
         "--warehouse",
-        loaded_path,
+        warehouse,
     )
     assert r.code == 1 and "not a district" in r.err
     assert not (tmp_path / "o" / "assessment.html").exists()

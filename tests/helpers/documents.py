@@ -24,8 +24,11 @@ def produce_demo(
     formats: tuple[str, ...] = ("html", "pdf", "docx", "xlsx"),
     spec: Path | None = None,
     narrative: Path | None = None,
+    read_only: bool = True,
 ) -> Produced:
-    with Warehouse.open(warehouse, read_only=True) as wh:
+    # read_only=False lets the assessment store the place-flags run its Places chapter
+    # shows, when none is held for the period.
+    with Warehouse.open(warehouse, read_only=read_only) as wh:
         return produce(
             wh,
             resolve_area(wh, "South Cambridgeshire"),

@@ -82,6 +82,12 @@ def _note_spec_indicators(ctx: BuildContext) -> None:
                 ind = ctx.indicator(str(ident)) if ident else None
                 if ind:
                     named.add(ind.id)
+    if any(section_kinds()[ch.kind].name == "key-findings" for ch in ctx.spec.chapters):
+        # Key findings are drafted from every indicator held for the area, the agency
+        # sources' too, whether or not a chapter shows them.
+        from saferplaces.indicators.agency import agency_indicators
+
+        named.update(i.id for i in agency_indicators(ctx.wh, ctx.area.level, ctx.area))
     for ind in all_indicators():
         if ind.id in named and ctx.has_data(ind):
             ctx.used_indicators[ind.id] = ind

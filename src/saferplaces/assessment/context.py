@@ -29,6 +29,36 @@ SOURCE_CREDITS: dict[str, str] = {
     "police-uk": "police.uk street-level crime and anti-social behaviour (Home Office)",
 }
 
+# Said wherever illustrative data appears: chapter, table and figure source lines, notes.
+ILLUSTRATIVE = "ILLUSTRATIVE DATA, not real"
+
+
+@dataclass
+class LeftOut:
+    """What one chapter of the spec could not show, and why: said once per chapter."""
+
+    title: str
+    whole: bool = False  # the chapter itself is left out
+    sources: list[str] = field(default_factory=list)  # sources with no data held
+    reasons: list[str] = field(default_factory=list)  # anything else
+
+    def text(self) -> str:
+        """``left out: no IDVA referrals data is held`` (the whole chapter), or ``shown in
+        part: without its Ambulance call-outs for assault figures (no data held)``."""
+        if self.whole:
+            parts = [f"no {_join(self.sources)} data is held"] if self.sources else []
+            return "left out: " + ("; ".join(parts + self.reasons) or "its data is not held")
+        parts = (
+            [f"without its {_join(self.sources, 'and')} figures (no data held)"]
+            if self.sources
+            else []
+        )
+        return "shown in part: " + "; ".join(parts + self.reasons)
+
+
+def _join(items: list[str], word: str = "or") -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {word} " + items[-1]
+
 
 @dataclass
 class BuildContext:
@@ -42,19 +72,38 @@ class BuildContext:
     alpha: float
     created: date
     force: Area | None = None
-    left_out: list[tuple[str, str]] = field(default_factory=list)
+    absent: dict[str, LeftOut] = field(default_factory=dict)  # chapter title -> what and why
     notes: list[str] = field(default_factory=list)
     used_indicators: dict[str, Indicator] = field(default_factory=dict)
+    used_sources: dict[str, None] = field(default_factory=dict)  # in the order first used
+    chapter_sources: dict[str, None] = field(default_factory=dict)  # of the chapter being built
     ids: set[str] = field(default_factory=set)
     _cache: dict = field(default_factory=dict)
 
     # ------------------------------------------------------------------ bookkeeping
 
-    def leave_out(self, title: str, reason: str) -> None:
-        """Record that a section or element was left out, and why (shown in data notes)."""
-        entry = (title, reason)
-        if entry not in self.left_out:
-            self.left_out.append(entry)
+    def _absent(self, title: str) -> LeftOut:
+        return self.absent.setdefault(title, LeftOut(title))
+
+    def leave_out(self, title: str, reason: str | None = None, *, whole: bool = False) -> None:
+        """Record that the chapter ``title`` (``whole``), or a part of it, is not shown, and
+        why; the data notes say it once per chapter."""
+        entry = self._absent(title)
+        entry.whole = entry.whole or whole
+        if reason and reason not in entry.reasons:
+            entry.reasons.append(reason)
+
+    def source_absent(self, title: str, source: str) -> None:
+        """Record that ``source`` holds no data for the chapter ``title``."""
+        label = SOURCE_LABELS.get(source, source)
+        entry = self._absent(title)
+        if label not in entry.sources:
+            entry.sources.append(label)
+
+    @property
+    def left_out(self) -> list[tuple[str, str]]:
+        """(chapter title, what is not shown and why), one line per chapter."""
+        return [(e.title, e.text()) for e in self.absent.values()]
 
     def note(self, text: str) -> None:
         if text not in self.notes:
@@ -79,37 +128,95 @@ class BuildContext:
             return None
 
     def has_data(self, ind: Indicator) -> bool:
+        """True when data is held for the indicator: for an agency source, data that
+        covers this area's police force area (an extract from elsewhere says nothing)."""
         key = ("has", ind.id)
         if key not in self._cache:
-            self._cache[key] = engine.has_data(self.wh, ind)
+            held = engine.has_data(self.wh, ind)
+            if held and ind.source != "police-uk":
+                held = ind.source in self.agency_sources()
+            self._cache[key] = held
         return self._cache[key]
+
+    def agency_sources(self) -> set[str]:
+        """Agency sources held for this area's police force area."""
+        if "agency" not in self._cache:
+            from saferplaces.indicators.agency import AGENCY_INDICATORS, agency_indicators
+            from saferplaces.sources.agency.quality import agency_sources_held
+
+            covering = {i.source for i in agency_indicators(self.wh, None, self.area)}
+            # Sources that declare no indicator (school attendance, probation caseloads)
+            # count as held; their tables say when nothing is held for the area.
+            self._cache["agency"] = covering | {
+                s for s in agency_sources_held(self.wh) if not AGENCY_INDICATORS.get(s)
+            }
+        return self._cache["agency"]
+
+    def use_source(self, source: str) -> None:
+        """Note that a table or figure shows data of ``source`` (for the data notes, and
+        the chapter's illustrative-data warning)."""
+        self.used_sources.setdefault(source)
+        self.chapter_sources.setdefault(source)
+
+    def source_held(self, source: str) -> bool:
+        return source == "police-uk" or source in self.agency_sources()
 
     def available(self, idents: list[str], where: str) -> list[Indicator]:
         """The indicators of ``idents`` that are registered and hold data; the others are
-        noted as absent against ``where`` (a chapter or element title)."""
+        noted as absent against ``where`` (a chapter title), once per source."""
         out = []
         for ident in idents:
             ind = self.indicator(ident)
             if ind is None:
                 self.leave_out(where, f"indicator {ident!r} is not registered (no such source)")
             elif not self.has_data(ind):
-                self.leave_out(where, f"no {ind.name} data is held ({ind.source})")
+                self.source_absent(where, ind.source)
             else:
                 out.append(ind)
                 self.used_indicators.setdefault(ind.id, ind)
+                self.use_source(ind.source)
         return out
+
+    def illustrative_sources(self) -> set[str]:
+        """Agency sources whose rows held are illustrative (``saferplaces demo-data``)."""
+        if "illustrative" not in self._cache:
+            found: set[str] = set()
+            if self.wh.table_exists("agency_record"):
+                found = {
+                    r[0]
+                    for r in self.wh.rows(
+                        "SELECT DISTINCT source FROM agency_record WHERE illustrative"
+                    )
+                }
+            self._cache["illustrative"] = found
+        return self._cache["illustrative"]
+
+    def credit(self, source: str) -> str:
+        """How ``source`` is credited under a table or figure, marked when illustrative."""
+        text = SOURCE_CREDITS.get(source)
+        if text is None and source != "police-uk":
+            from saferplaces.sources.agency.quality import spec_of
+
+            try:
+                spec = spec_of(self.wh, source)
+                text = f"{spec.title} ({spec.agency})" if spec.agency else spec.title
+            except Exception:  # not an agency source this warehouse knows
+                text = None
+        text = text or SOURCE_LABELS.get(source, source)
+        if source == "police-uk" and self.force is not None:
+            names = force_names(self.wh, self.force)
+            if names:
+                text += f", {' and '.join(names)}"
+        if source in self.illustrative_sources():
+            text += f" [{ILLUSTRATIVE}]"
+        return text
 
     def source_text(self, indicators: list[Indicator]) -> str:
         """The source line for a table or figure built from ``indicators``."""
-        credits = []
-        for ind in indicators:
-            text = SOURCE_CREDITS.get(ind.source) or SOURCE_LABELS.get(ind.source, ind.source)
-            if ind.source == "police-uk" and self.force is not None:
-                names = force_names(self.wh, self.force)
-                if names:
-                    text += f", {' and '.join(names)}"
-            credits.append(text)
-        return "; ".join(dict.fromkeys(credits))
+        return self.sources_text([ind.source for ind in indicators])
+
+    def sources_text(self, sources: list[str]) -> str:
+        return "; ".join(dict.fromkeys(self.credit(s) for s in sources))
 
     # ------------------------------------------------------------------ cached figures
 
@@ -172,3 +279,43 @@ class BuildContext:
         if "dens" not in self._cache:
             self._cache["dens"] = engine.denominators(self.wh, self.area)
         return self._cache["dens"]
+
+    # ------------------------------------------------------------------ places
+
+    def places(self, indicator: str = "all-crime") -> tuple[dict | None, str | None]:
+        """(the Places chapter's data from :func:`saferplaces.places.chapter.places_chapter`,
+        None) for ``indicator``, or (None, why it cannot be made). Made once per build."""
+        key = ("places", indicator)
+        if key not in self._cache:
+            self._cache[key] = self._places(indicator)
+        return self._cache[key]
+
+    def _places(self, indicator: str) -> tuple[dict | None, str | None]:
+        import tempfile
+        from pathlib import Path
+
+        from saferplaces.places.chapter import places_chapter
+        from saferplaces.places.flags import flags_history
+
+        if self.wh.read_only:
+            # places_chapter stores a flags run when none is held for the period, which a
+            # read-only warehouse cannot do; a stored run is read as it is.
+            runs = flags_history(self.wh, self.area).runs
+            if not any(
+                (r["period_start"], r["period_end"]) == (self.period.start, self.period.end)
+                for r in runs
+            ):
+                return None, (
+                    f"no place-flags run is held for {self.period.label} and the warehouse is "
+                    f'open read-only; run `saferplaces flags run --area "{self.area.name}" '
+                    f"--period {self.period.spec}` first"
+                )
+        try:
+            # Its own figure files are not used: the assessment draws every figure with
+            # the shared chart conventions, from the same numbers.
+            with tempfile.TemporaryDirectory(prefix="saferplaces-places-") as tmp:
+                return places_chapter(
+                    self.wh, self.area, self.period, Path(tmp), indicator=indicator
+                ), None
+        except SaferplacesError as e:
+            return None, str(e)

@@ -173,9 +173,49 @@ class MapChart:
     class_labels: list[str]  # legend text of each class, lowest first
     legend_title: str
     labels: dict[str, str] = field(default_factory=dict)  # code -> short label to print
+    # Categories rather than bands (place-flag categories, hot and cold spots): one colour
+    # per class, in class order; None = the light-to-dark sequential scale.
+    colours: list[str] | None = None
+    outlines: dict[str, Any] = field(default_factory=dict)  # code -> geometry drawn as a line
+    outline_label: str = ""  # legend text of the outlines, e.g. "Ward boundary"
 
 
-Chart = LineChart | BarChart | MapChart
+@dataclass
+class XYLine:
+    """A line through (x, y) points: a reference rate, a control limit."""
+
+    name: str
+    xs: list[float]
+    ys: list[float]
+    style: str = "solid"  # solid | dashed | dotted
+    role: str = "reference"  # reference | limit | limit-outer | data
+    step: bool = False  # drawn as steps (exact Poisson limits are whole counts)
+    legend: bool = True  # False for the second line of a pair (the lower limit)
+
+
+@dataclass
+class XYPoints:
+    """Markers at (x, y): wards on a funnel plot; ``labels`` are printed beside them."""
+
+    name: str
+    xs: list[float]
+    ys: list[float]
+    role: str = "data"  # data | highlight
+    labels: list[str] = field(default_factory=list)
+
+
+@dataclass
+class XYChart:
+    """Points and lines on two numeric axes (a funnel plot)."""
+
+    x_label: str
+    y_label: str
+    lines: list[XYLine] = field(default_factory=list)
+    points: list[XYPoints] = field(default_factory=list)
+    y_from_zero: bool = True
+
+
+Chart = LineChart | BarChart | MapChart | XYChart
 
 
 @dataclass

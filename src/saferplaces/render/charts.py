@@ -24,6 +24,7 @@ import matplotlib
 matplotlib.use("Agg")  # no display; must precede pyplot
 
 import matplotlib.pyplot as plt
+import matplotlib.ticker
 from matplotlib.patches import Patch
 from matplotlib.patches import Polygon as MplPolygon
 from matplotlib.ticker import MaxNLocator
@@ -35,19 +36,19 @@ from saferplaces.assessment.model import (
     Figure,
     LineChart,
     MapChart,
+    XYChart,
 )
-
-# Okabe & Ito (2008), "Color Universal Design".
-BLUE = "#0072B2"
-ORANGE = "#E69F00"
-VERMILLION = "#D55E00"
-SKY = "#56B4E9"
-GREEN = "#009E73"
-GREY = "#6b6b6b"
-LIGHT_GREY = "#bdbdbd"
-TEXT = "#0b0c0c"
-# Light to dark (viridis, reversed), five classes.
-SEQUENTIAL = ["#fde725", "#5ec962", "#21918c", "#3b528b", "#440154"]
+from saferplaces.render.palette import (
+    BLUE,
+    GREEN,
+    GREY,
+    LIGHT_GREY,
+    ORANGE,
+    SEQUENTIAL,
+    SKY,
+    TEXT,
+    VERMILLION,
+)
 
 WIDTH_IN = 6.7
 DPI = 150
@@ -222,6 +223,13 @@ def _rings(geom):
 def _map(chart: MapChart, source: str):
     fig, ax = plt.subplots(figsize=(WIDTH_IN, 5.6))
     lats = []
+    offset = 5 - len(chart.class_labels)
+
+    def colour(k: int) -> str:
+        if chart.colours is not None:
+            return chart.colours[k]
+        return SEQUENTIAL[k + offset]
+
     for code, geom in chart.shapes.items():
         k = chart.classes.get(code)
         for ring in _rings(geom):
@@ -230,12 +238,16 @@ def _map(chart: MapChart, source: str):
             patch = MplPolygon(
                 xy,
                 closed=True,
-                facecolor="white" if k is None else SEQUENTIAL[k + (5 - len(chart.class_labels))],
+                facecolor="white" if k is None else colour(k),
                 edgecolor=GREY if k is None else "white",
                 hatch="///" if k is None else None,
-                linewidth=0.6,
+                linewidth=0.6 if chart.colours is None else 0.3,
             )
             ax.add_patch(patch)
+    for geom in chart.outlines.values():
+        for ring in _rings(geom):
+            xs, ys = zip(*ring, strict=False)
+            ax.plot(xs, ys, color=TEXT, linewidth=0.7)
     ax.autoscale_view()
     mid = (min(lats) + max(lats)) / 2 if lats else 52.0
     ax.set_aspect(1 / math.cos(math.radians(mid)))
@@ -254,13 +266,14 @@ def _map(chart: MapChart, source: str):
             bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": GREY, "lw": 0.5, "alpha": 0.9},
         )
     ax.set_axis_off()
-    offset = 5 - len(chart.class_labels)
     handles = [
-        Patch(facecolor=SEQUENTIAL[i + offset], edgecolor=GREY, label=label)
+        Patch(facecolor=colour(i), edgecolor=GREY, label=label)
         for i, label in enumerate(chart.class_labels)
     ]
     if any(v is None for v in chart.classes.values()):
         handles.append(Patch(facecolor="white", edgecolor=GREY, hatch="///", label="Not shown"))
+    if chart.outlines and chart.outline_label:
+        handles.append(Patch(facecolor="none", edgecolor=TEXT, label=chart.outline_label))
     ax.legend(
         handles=handles,
         title="\n".join(textwrap.wrap(chart.legend_title, 28)),
@@ -275,6 +288,64 @@ def _map(chart: MapChart, source: str):
     return fig
 
 
+# How each role of an XY chart is drawn: colour, and line style or marker shape (so
+# nothing relies on colour alone).
+_XY_LINES = {
+    "reference": (TEXT, 1.2),
+    "limit": (ORANGE, 1.2),
+    "limit-outer": (BLUE, 1.4),
+    "data": (BLUE, 1.6),
+}
+_XY_STYLES = {"solid": "-", "dashed": "--", "dotted": ":"}
+
+
+def _xy(chart: XYChart, source: str):
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, 4.6))
+    top = 0.0
+    for line in chart.lines:
+        colour, width = _XY_LINES.get(line.role, (GREY, 1.0))
+        ax.plot(
+            line.xs,
+            line.ys,
+            color=colour,
+            linewidth=width,
+            linestyle=_XY_STYLES.get(line.style, "-"),
+            drawstyle="steps-post" if line.step else "default",
+            label=line.name if line.legend else "_nolegend_",
+        )
+    for pts in chart.points:
+        if not pts.xs:
+            continue
+        highlight = pts.role == "highlight"
+        ax.scatter(
+            pts.xs,
+            pts.ys,
+            s=40 if highlight else 28,
+            marker="D" if highlight else "o",
+            facecolor=VERMILLION if highlight else SKY,
+            edgecolor=TEXT,
+            linewidth=0.7,
+            zorder=4 if highlight else 3,
+            label=pts.name,
+        )
+        top = max([top, *pts.ys])
+        for x, y, text in zip(pts.xs, pts.ys, pts.labels, strict=False):
+            if text:
+                ax.annotate(text, (x, y), fontsize=7, xytext=(4, 3), textcoords="offset points")
+    if chart.y_from_zero:
+        lines_top = max((max(line.ys) for line in chart.lines if line.ys), default=0.0)
+        ax.set_ylim(0, max(top, lines_top) * 1.08 or 1)
+    ax.set_xlabel(chart.x_label)
+    ax.set_ylabel(chart.y_label)
+    ax.xaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
+    ax.grid(color="#e6e6e6", linewidth=0.6)
+    ax.set_axisbelow(True)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, frameon=False, fontsize=8)
+    fig.subplots_adjust(left=0.1, right=0.98, top=0.96, bottom=0.3)
+    _source(fig, source)
+    return fig
+
+
 def draw(chart: Chart, source: str = ""):
     """The Matplotlib figure for a chart spec (callers close it)."""
     if isinstance(chart, LineChart):
@@ -283,14 +354,27 @@ def draw(chart: Chart, source: str = ""):
         return _bar(chart, source)
     if isinstance(chart, MapChart):
         return _map(chart, source)
+    if isinstance(chart, XYChart):
+        return _xy(chart, source)
     raise TypeError(f"no drawing for {type(chart).__name__}")
 
 
 def chart_png(chart: Chart, source: str = "", dpi: int = DPI) -> bytes:
+    """The chart as PNG bytes: RGB with no alpha channel (the background is white), so
+    the PDF writer embeds it as it is rather than splitting out a transparency mask."""
+    from PIL import Image
+
     fig = draw(chart, source)
     try:
+        fig.set_dpi(dpi)
+        fig.patch.set_facecolor("white")
+        fig.canvas.draw()
+        width, height = fig.canvas.get_width_height(physical=True)
+        image = Image.frombuffer(
+            "RGBA", (width, height), fig.canvas.buffer_rgba(), "raw", "RGBA", 0, 1
+        ).convert("RGB")
         buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
+        image.save(buf, format="PNG", dpi=(dpi, dpi))
         return buf.getvalue()
     finally:
         plt.close(fig)

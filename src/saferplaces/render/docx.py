@@ -9,13 +9,14 @@ and footer of every page of a restricted edition.
 from __future__ import annotations
 
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from docx import Document as new_docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 
 from saferplaces.assessment.model import (
@@ -110,6 +111,17 @@ def _toc(paragraph) -> None:
     end_run._r.append(end)
 
 
+def _styled(doc, style: str, text: str = ""):
+    """``doc.add_paragraph(text, style=style)`` without python-docx's style lookup by name
+    on every call (slow: it scans the style table each time); the id is looked up once."""
+    ids = doc.__dict__.setdefault("_saferplaces_style_ids", {})
+    if style not in ids:
+        ids[style] = doc.styles[style].style_id
+    para = doc.add_paragraph(text)
+    para._p.style = ids[style]
+    return para
+
+
 def _runs(paragraph, runs: list[Run]) -> None:
     for r in runs:
         text = r.text if not r.href or r.href == r.text else f"{r.text} ({r.href})"
@@ -127,7 +139,7 @@ def _narrative(doc, n: Narrative, level: int) -> None:
         elif isinstance(b, ListBlock):
             style = "List Number" if b.ordered else "List Bullet"
             for item in b.items:
-                _runs(doc.add_paragraph(style=style), item)
+                _runs(_styled(doc, style), item)
         elif isinstance(b, Subheading):
             doc.add_heading(b.text, min(level + b.depth, 9))
 
@@ -145,7 +157,7 @@ def _cant_split(row) -> None:
 
 
 def _table(doc, t: Table, caption: str) -> None:
-    cap = doc.add_paragraph(caption, style="Caption")
+    cap = _styled(doc, "Caption", caption)
     cap.paragraph_format.keep_with_next = True
     table = doc.add_table(rows=1, cols=len(t.columns))
     table.style = "Table Grid"
@@ -160,18 +172,31 @@ def _table(doc, t: Table, caption: str) -> None:
         para.add_run(c.header).bold = True
         if c.numeric:
             para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    # Body rows as one piece of XML, parsed once: python-docx's add_row() and per-cell
+    # calls cost about a millisecond a cell, which a long appendix multiplies.
+    widths = [
+        tc.tcPr.tcW.get(qn("w:w")) if tc.tcPr is not None and tc.tcPr.tcW is not None else None
+        for tc in header._tr.tc_lst
+    ]
+    rows_xml = []
     for r, row in enumerate(t.rows):
-        added = table.add_row()
-        _cant_split(added)
         total = r in t.total_rows
-        for c, value, cell in zip(t.columns, row, added.cells, strict=True):
-            para = cell.paragraphs[0]
-            para._p.style = sid
-            run = para.add_run(value.text)
-            run.bold = total or None
-            run.italic = value.hidden or None
-            if c.numeric:
-                para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        cells = []
+        for c, value, width in zip(t.columns, row, widths, strict=True):
+            tc_pr = f'<w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>' if width else ""
+            jc = '<w:jc w:val="right"/>' if c.numeric else ""
+            r_pr = ("<w:b/>" if total else "") + ("<w:i/>" if value.hidden else "")
+            r_pr = f"<w:rPr>{r_pr}</w:rPr>" if r_pr else ""
+            cells.append(
+                f'<w:tc>{tc_pr}<w:p><w:pPr><w:pStyle w:val="{escape(sid)}"/>{jc}</w:pPr>'
+                f'<w:r>{r_pr}<w:t xml:space="preserve">{escape(value.text)}</w:t></w:r>'
+                "</w:p></w:tc>"
+            )
+        rows_xml.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{''.join(cells)}</w:tr>")
+    if rows_xml:
+        body = parse_xml(f"<w:tbl {nsdecls('w')}>{''.join(rows_xml)}</w:tbl>")
+        for tr in list(body):
+            table._tbl.append(tr)
 
 
 def _source_notes(doc, item: Table | Figure) -> None:
@@ -181,7 +206,7 @@ def _source_notes(doc, item: Table | Figure) -> None:
         run.font.size = Pt(8.5)
         run.font.color.rgb = GREY
     for n in item.notes:
-        p = doc.add_paragraph(style="List Bullet")
+        p = _styled(doc, "List Bullet")
         run = p.add_run(n)
         run.font.size = Pt(8.5)
 
@@ -197,20 +222,20 @@ def _figure(doc, f: Figure, image: Path) -> None:
     picture = doc.add_picture(str(image), width=Cm(16))
     _alt_text(picture, f"{f.label}: {f.caption}", f.alt)
     doc.paragraphs[-1].paragraph_format.keep_with_next = True
-    doc.add_paragraph(f"{f.label}: {f.caption}", style="Caption")
+    _styled(doc, "Caption", f"{f.label}: {f.caption}")
     _source_notes(doc, f)
 
 
 def _callout(doc, c: Callout, level: int) -> None:
-    p = doc.add_paragraph(style="Intense Quote")
+    p = _styled(doc, "Intense Quote")
     run = p.add_run(c.title)
     run.bold = True
     for b in c.body.blocks:
         if isinstance(b, Paragraph):
-            _runs(doc.add_paragraph(style="Intense Quote"), b.runs)
+            _runs(_styled(doc, "Intense Quote"), b.runs)
         elif isinstance(b, ListBlock):
             for item in b.items:
-                _runs(doc.add_paragraph(style="List Bullet"), item)
+                _runs(_styled(doc, "List Bullet"), item)
         elif isinstance(b, Subheading):
             doc.add_heading(b.text, min(level + b.depth, 9))
 

@@ -4,4 +4,12 @@ Each module registers its kinds with :func:`saferplaces.assessment.registry.regi
 as a later capability does for its own.
 """
 
-from saferplaces.assessment.elements import districts, summary, trend, wards  # noqa: F401
+from saferplaces.assessment.elements import (  # noqa: F401
+    crosstab,
+    districts,
+    periods,
+    places,
+    summary,
+    trend,
+    wards,
+)

@@ -26,7 +26,7 @@ def indicators_for(
         ids = [str(i) for i in opts["indicators"]]
     else:
         ids = [str(i) for i in chapter.get("indicators") or []]
-    return ctx.available(ids, f"{chapter.title} ({element.kind})")
+    return ctx.available(ids, chapter.title)
 
 
 def first_indicator(

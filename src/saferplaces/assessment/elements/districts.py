@@ -31,8 +31,8 @@ def _districts(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec):
     table = ctx.districts(ind)
     if table is None:
         ctx.leave_out(
-            f"{chapter.title} ({element.kind})",
-            f"{ctx.area.name} is not within one police force area",
+            chapter.title,
+            f"{element.kind}: {ctx.area.name} is not within one police force area",
         )
         return None, None
     return ind, table
@@ -44,7 +44,7 @@ def district_rates(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec
         return []
     per = per_text(ind)
     if not per:
-        ctx.leave_out(f"{chapter.title} (district rates)", f"{ind.name} has no denominator")
+        ctx.leave_out(chapter.title, f"district rates: {ind.name} has no denominator")
         return []
     P = short_period_label(ctx.period)
     districts = sorted(

@@ -157,7 +157,7 @@ def seasonality_element(
     cover = ctx.chart_coverage(ind)
     held = [(m, n) for m, n in series if m not in set(cover.missing)]
     if len(held) < 12:
-        ctx.leave_out(f"{chapter.title} (seasonality)", "fewer than twelve months of data are held")
+        ctx.leave_out(chapter.title, "seasonality: fewer than twelve months of data are held")
         return []
     profile = seasonality(held)
     years = sorted({m[:4] for m, _ in held})

@@ -127,7 +127,7 @@ def ward_map(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -> l
     wards = [r for i, r in enumerate(rows) if i not in totals]
     shapes = boundaries(ctx.wh, "ward", [r["code"] for r in wards])
     if not shapes:
-        ctx.leave_out(f"{chapter.title} (ward map)", "no ward boundaries are loaded for the area")
+        ctx.leave_out(chapter.title, "ward map: no ward boundaries are loaded for the area")
         return []
     missing = [r["name"] for r in wards if r["code"] not in shapes]
     if missing:

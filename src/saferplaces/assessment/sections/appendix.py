@@ -18,7 +18,7 @@ def build_appendix_wards(ctx: BuildContext, chapter: ChapterSpec) -> Section | N
     inds = ctx.available(ids, chapter.title)
     inds = [i for i in inds if i.resolution == "lsoa"]
     if not inds:
-        ctx.leave_out(chapter.title, "no indicator with ward-level data is held")
+        ctx.leave_out(chapter.title, "no indicator with ward-level data is held", whole=True)
         return None
     tables = []
     for ind in inds:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from saferplaces.assessment.context import BuildContext
+from saferplaces.assessment.context import ILLUSTRATIVE, BuildContext
 from saferplaces.assessment.elements.common import ALL_CRIME_ID
 from saferplaces.assessment.formatting import fmt, short_period_label
 from saferplaces.assessment.model import Callout, ListBlock, Narrative, Paragraph, Run, Section
@@ -10,7 +10,7 @@ from saferplaces.assessment.registry import SectionKind, register_section
 from saferplaces.assessment.sections.common import slot
 from saferplaces.assessment.spec import ChapterSpec
 from saferplaces.indicators.police import IndicatorRow
-from saferplaces.indicators.stats import DECREASE, INCREASE
+from saferplaces.indicators.stats import DECREASE, INCREASE, NOT_COMPARED
 
 
 def _p(p: float | None) -> str:
@@ -35,17 +35,21 @@ def _finding(ctx: BuildContext, r: IndicatorRow) -> list[Run]:
         INCREASE: "a significant increase",
         DECREASE: "a significant decrease",
     }.get(r.classification, r.classification)
-    return [
+    runs = [
         Run(r.indicator, bold=True),
         Run(
             f" {verb} from {count(r.baseline_count)} {unit} in {B} to {count(r.count)} in {P} "
             f"({fmt(r.change, 'signed')}{pct}): {tail} ({_p(r.p_value)})."
         ),
     ]
+    if ind is not None and ind.source in ctx.illustrative_sources():
+        runs.append(Run(f" [{ILLUSTRATIVE}]", italic=True))
+    return runs
 
 
 def drafted_findings(ctx: BuildContext) -> list[list[Run]]:
-    """All crime first, then every significant change, most significant first."""
+    """All crime first, then every significant change, most significant first (police.uk
+    and agency indicators alike), then the indicators that could not be compared."""
     master = ctx.master()
     items: list[list[Run]] = []
     total = next((r for r in master.rows if r.indicator_id == ALL_CRIME_ID), None)
@@ -60,6 +64,16 @@ def drafted_findings(ctx: BuildContext) -> list[list[Run]]:
         key=lambda r: (r.p_value, r.indicator),
     )
     items += [_finding(ctx, r) for r in significant]
+    not_compared = [r.indicator for r in master.rows if r.classification == NOT_COMPARED]
+    if not_compared:
+        items.append(
+            [
+                Run(
+                    "Not compared, because months are missing from their data (see Data "
+                    "notes): " + ", ".join(not_compared) + "."
+                )
+            ]
+        )
     if not significant:
         items.append(
             [

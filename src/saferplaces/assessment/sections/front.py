@@ -7,6 +7,7 @@ from saferplaces.assessment.model import ContentsList, DetailsBox, Section
 from saferplaces.assessment.registry import SectionKind, register_section
 from saferplaces.assessment.spec import DOCUMENT_FIELDS, ChapterSpec
 from saferplaces.core.periods import Period
+from saferplaces.quality.coverage import SOURCE_LABELS
 
 EDITION_TEXT = {
     "public": "Public: small numbers of sensitive measures are not shown (see Data notes)",
@@ -43,6 +44,16 @@ def build_details(ctx: BuildContext, chapter: ChapterSpec) -> Section:
         ("Compared with", _range(ctx.baseline)),
         ("Edition", EDITION_TEXT[ctx.disclosure.edition.value]),
     ]
+    made_up = sorted(SOURCE_LABELS.get(x, x) for x in ctx.illustrative_sources())
+    if made_up:
+        items.append(
+            (
+                "Illustrative data",
+                "Not real: made by saferplaces demo-data to show how the chapters read: "
+                + ", ".join(made_up)
+                + ". Every table and figure built from them is marked.",
+            )
+        )
     for key, label in DOCUMENT_FIELDS.items():
         if key == "description" or key not in spec.document:
             continue

@@ -4,13 +4,13 @@ Built after every other chapter, so it can list the sections left out."""
 
 from __future__ import annotations
 
-from saferplaces.assessment.context import SOURCE_CREDITS, BuildContext
+from saferplaces.assessment.context import ILLUSTRATIVE, BuildContext
 from saferplaces.assessment.model import Callout, ListBlock, Narrative, Paragraph, Run, Section
 from saferplaces.assessment.registry import SectionKind, register_section
 from saferplaces.assessment.sections.common import slot
 from saferplaces.assessment.spec import ChapterSpec
 from saferplaces.disclosure import HIDDEN, SMALL
-from saferplaces.quality.coverage import SOURCE_LABELS, coverage
+from saferplaces.quality.coverage import POLICE_SOURCE, SOURCE_LABELS, coverage
 from saferplaces.quality.report import quality_report
 
 OGL = (
@@ -37,47 +37,139 @@ def _sub(sid: str, title: str, *blocks) -> Section:
     return Section(sid, title, blocks=list(blocks), kind="data-notes")
 
 
+def _agency_coverage(ctx: BuildContext, sources: list[str]) -> list[str]:
+    """Lines on the agency sources the document uses: each gap in the baseline or the
+    period (from :func:`data_gaps`, e.g. "December 2025 not held (not yet received)"),
+    then one line naming the sources that hold every month."""
+    from saferplaces.sources.agency.quality import data_gaps, spec_of
+
+    gaps: dict[str, list[str]] = {}
+    for p in (ctx.baseline, ctx.period):
+        for line in data_gaps(ctx.wh, p):
+            title = line.partition(": ")[0]
+            gaps.setdefault(title, []).append(line)
+    lines, complete = [], []
+    for s in sources:
+        spec = spec_of(ctx.wh, s)
+        if spec.kind == "snapshot":
+            # A caseload is counted on a date, so the months between snapshots are not
+            # gaps (data_gaps lists them as months not held).
+            latest = ctx.wh.scalar(
+                "SELECT max(event_date) FROM agency_record WHERE source = ?", [s]
+            )
+            when = f"; the latest held is {latest:%-d %B %Y}" if latest else ""
+            lines.append(
+                f"{spec.title}: snapshots of the caseload on a date{when}. Snapshots are "
+                "never added together."
+            )
+        elif spec.title in gaps:
+            lines += [
+                f"{g}. Changes for this source are not compared over months not held."
+                for g in gaps[spec.title]
+            ]
+        else:
+            complete.append(spec.title)
+    if complete:
+        lines.insert(
+            0,
+            f"Every month of the baseline ({ctx.baseline.label}) and the period "
+            f"({ctx.period.label}) is held for: {', '.join(complete)}.",
+        )
+    return lines
+
+
 def build_data_notes(ctx: BuildContext, chapter: ChapterSpec) -> Section:
     section = Section(chapter.id, chapter.title, blocks=[slot(chapter.id)], kind="data-notes")
     # Sources actually used, then the reference data, then the licence.
-    used = list(dict.fromkeys(i.source for i in ctx.used_indicators.values()))
+    used = list(
+        dict.fromkeys([*(i.source for i in ctx.used_indicators.values()), *ctx.used_sources])
+    )
     source_lines = []
     for s in used:
-        credit = SOURCE_CREDITS.get(s) or SOURCE_LABELS.get(s, s)
+        credit = ctx.credit(s)
         if s == "police-uk":
             credit += (
                 ": monthly street-level records from data.police.uk. Locations are "
                 "anonymised to nearby points, and the crime type is the one first recorded."
             )
         source_lines.append(credit)
+    made_up = [SOURCE_LABELS.get(s, s) for s in used if s in ctx.illustrative_sources()]
+    illustrative = (
+        [
+            Callout(
+                "Illustrative data: not real",
+                Narrative(
+                    [
+                        Paragraph(
+                            [
+                                Run("These sources hold illustrative data made by "),
+                                Run("saferplaces demo-data", code=True),
+                                Run(
+                                    " (seeded, at the volumes of published figures), not "
+                                    "real data: " + ", ".join(made_up) + ". Every table and "
+                                    f"figure built from them is marked {ILLUSTRATIVE}."
+                                ),
+                            ]
+                        )
+                    ],
+                    origin="drafted",
+                ),
+                kind="warning",
+            )
+        ]
+        if made_up
+        else []
+    )
     section.children.append(
         _sub(
             f"{chapter.id}.sources",
             "Sources",
+            *illustrative,
             _items([*source_lines, *REFERENCE_SOURCES]),
             Narrative([Paragraph([Run(OGL)])], origin="drafted"),
         )
     )
     # Coverage: which months each source holds for the area.
     cover_lines = []
-    for s in used:
+    if "police-uk" in used:
         for p, what in ((ctx.baseline, "baseline"), (ctx.period, "period")):
-            c = coverage(ctx.wh, s, ctx.area, p)
-            label = SOURCE_LABELS.get(s, s)
+            c = coverage(ctx.wh, "police-uk", ctx.area, p)
+            label = SOURCE_LABELS.get("police-uk", "police-uk")
             if c.complete:
                 cover_lines.append(f"{label}: every month of the {what} ({p.label}) is held.")
             else:
                 cover_lines.append(f"{c.describe()}. Changes for this source are not compared.")
-    if "police-uk" in used:
         report = quality_report(ctx.wh, ctx.area)
         for loc in report.location:
-            if loc["rows"]:
+            if loc["rows"] and loc.get("source") == POLICE_SOURCE:
                 share = 100 * loc["location_unknown"] / loc["rows"]
                 cover_lines.append(
                     f"{loc['force']}: {loc['location_unknown']:,} of {loc['rows']:,} records held "
                     f"({share:.1f}%) have no location; they are counted in no district or ward."
                 )
-        cover_lines += report.notes
+        # The report's own police.uk notes; agency sources are said once, below.
+        cover_lines += [n for n in report.notes if "police.uk" in n]
+    agency = [s for s in used if s != "police-uk"]
+    cover_lines += _agency_coverage(ctx, agency)
+    if agency:
+        for loc in quality_report(ctx.wh, ctx.area).location:
+            if loc.get("source") in agency and loc["rows"]:
+                unknown, outside = loc["location_unknown"], loc["outside_force_area"]
+                parts = [
+                    f"{n:,} {what}"
+                    for n, what in (
+                        (unknown, "have no usable location"),
+                        (outside, "are outside the area held"),
+                    )
+                    if n
+                ]
+                if parts:
+                    cover_lines.append(
+                        f"{SOURCE_LABELS.get(loc['source'], loc['source'])}: of "
+                        f"{loc['rows']:,} records, {' and '.join(parts)}; they are counted in "
+                        "no district or ward (tables by district show them as rows of their "
+                        "own)."
+                    )
     section.children.append(
         _sub(f"{chapter.id}.coverage", "Coverage and completeness", _items(cover_lines))
     )
@@ -88,8 +180,21 @@ def build_data_notes(ctx: BuildContext, chapter: ChapterSpec) -> Section:
         "Rates per 1,000 use Census 2021 usual residents; burglary uses households.",
         f"A change is called significant when the exact conditional test gives p < "
         f"{ctx.alpha:g}; percentages are not shown when the baseline count is under 10.",
-        *ctx.notes,
     ]
+    if agency:
+        method_lines += [
+            "Agency records are counted where the incident happened when the agency records "
+            "a place (a point, an LSOA or a district); records held only by district (IDVA, "
+            "drug treatment, youth justice, probation) count for their district, never a "
+            "ward.",
+        ]
+    if "ed-assaults" in agency:
+        method_lines.append(
+            "Emergency department arrivals are counted by where the patient lives: the "
+            "hospital does not record where the assault happened, so the department's own "
+            "tables cover every arrival, wherever the patient lives."
+        )
+    method_lines += ctx.notes
     section.children.append(
         _sub(f"{chapter.id}.counting", "How the figures are counted", _items(method_lines))
     )
@@ -103,8 +208,9 @@ def build_data_notes(ctx: BuildContext, chapter: ChapterSpec) -> Section:
                         Paragraph(
                             [
                                 Run(
-                                    "These sections of the assessment spec are not in this "
-                                    "document, because their data is not held:"
+                                    "These chapters of the assessment spec are not in this "
+                                    "document, or are shown without some of their tables and "
+                                    "figures, because their data is not held:"
                                 )
                             ]
                         ),
@@ -118,8 +224,10 @@ def build_data_notes(ctx: BuildContext, chapter: ChapterSpec) -> Section:
         )
     if ctx.disclosure.public:
         text = (
-            "This is the public edition. Counts from 1 to 4 of sensitive measures (such as "
-            "violence and sexual offences) below district level are shown as "
+            "This is the public edition. Counts from 1 to 4 of sensitive measures (violence "
+            "and sexual offences, domestic abuse, hate crime, and data about people: hospital, "
+            "ambulance, treatment, youth justice and probation) below district level, or "
+            "broken down by a category such as weapon, sex or risk band, are shown as "
             f"{SMALL}. Where that leaves one hidden count in a row or column, the next "
             f"smallest count is hidden too ({HIDDEN}) so the small count cannot be worked out "
             f"from the totals, and rates, percentages and changes calculated from hidden "

@@ -3,17 +3,20 @@
 *Issues* holds the facts drafted from the data, the analyst's commentary and the
 chapter's computed elements (tables and figures, from ``issues:``); *Interventions* and
 *Recommendations* are the analyst's narrative. ``parts: []`` puts everything straight
-under the chapter (the overall crime review). A chapter none of whose indicators hold
-data is left out, with a note in the data notes.
+under the chapter (the overall crime review). A chapter none of whose indicators (or
+``sources``) hold data is left out, with one note in the data notes saying why; so is a
+chapter whose elements could make no table or figure and that has no indicator to draft
+facts from. A chapter showing illustrative data says so at its top.
 """
 
 from __future__ import annotations
 
-from saferplaces.assessment.context import BuildContext
-from saferplaces.assessment.model import Block, Section
+from saferplaces.assessment.context import ILLUSTRATIVE, BuildContext
+from saferplaces.assessment.model import Block, Callout, Narrative, Paragraph, Run, Section
 from saferplaces.assessment.registry import SectionKind, element_kinds, register_section
 from saferplaces.assessment.sections.common import drafted_facts, slot
 from saferplaces.assessment.spec import ChapterSpec, SpecError
+from saferplaces.quality.coverage import SOURCE_LABELS
 
 PARTS = {
     "issues": "Issues",
@@ -45,17 +48,61 @@ def part_ids(chapter: ChapterSpec) -> list[str]:
     return [f"{chapter.id}.{p}" for p in _parts(chapter)]
 
 
+def _illustrative_callout(ctx: BuildContext, sources: list[str]) -> Callout | None:
+    """A warning at the top of a chapter that shows illustrative (made-up) data."""
+    made_up = [s for s in dict.fromkeys(sources) if s in ctx.illustrative_sources()]
+    if not made_up:
+        return None
+    names = [SOURCE_LABELS.get(s, s) for s in made_up]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return Callout(
+        "Illustrative data: not real",
+        Narrative(
+            [
+                Paragraph(
+                    [
+                        Run(
+                            f"The {listed} figures in this chapter are illustrative "
+                            f"({ILLUSTRATIVE}): they were made by "
+                        ),
+                        Run("saferplaces demo-data", code=True),
+                        Run(
+                            " to show how the chapter reads, and describe no real incident "
+                            "or person. Do not use them as evidence."
+                        ),
+                    ]
+                )
+            ],
+            origin="drafted",
+        ),
+        kind="warning",
+    )
+
+
 def build_topic(ctx: BuildContext, chapter: ChapterSpec) -> Section | None:
     ids = [str(i) for i in chapter.get("indicators") or []]
+    sources = [str(s) for s in chapter.get("sources") or []]
     inds = ctx.available(ids, chapter.title)
-    if ids and not inds:
-        ctx.leave_out(chapter.title, "left out: none of its data is held")
+    held = [s for s in sources if ctx.source_held(s)]
+    for s in sources:
+        if s not in held:
+            ctx.source_absent(chapter.title, s)
+    if (ids or sources) and not inds and not held:
+        ctx.leave_out(chapter.title, whole=True)
         return None
     kinds = element_kinds()
+    ctx.chapter_sources = {}
     elements: list[Block] = []
     for e in chapter.elements:
         elements += kinds[e.kind].build(ctx, chapter, e)
+    if chapter.elements and not elements and not inds:
+        # Nothing computed, and no indicator to draft facts from: only placeholders
+        # would be left, so the chapter is left out (the elements said why).
+        ctx.leave_out(chapter.title, whole=True)
+        return None
     facts = drafted_facts(ctx, inds) if chapter.get("summary", True) else None
+    shown_sources = [i.source for i in inds] + list(ctx.chapter_sources)
+    warning = _illustrative_callout(ctx, shown_sources)
     parts = _parts(chapter)
     topic = chapter.get("topic") or chapter.title.lower()
     section = Section(
@@ -64,10 +111,11 @@ def build_topic(ctx: BuildContext, chapter: ChapterSpec) -> Section | None:
         kind="topic",
         in_contents=bool(chapter.get("in_contents", True)),
     )
+    top = [warning] if warning else []
     if "issues" not in parts:
-        section.blocks = [*([facts] if facts else []), slot(chapter.id), *elements]
+        section.blocks = [*top, *([facts] if facts else []), slot(chapter.id), *elements]
     else:
-        section.blocks = [slot(chapter.id)]
+        section.blocks = [*top, slot(chapter.id)]
         section.children.append(
             Section(
                 f"{chapter.id}.issues",
@@ -97,6 +145,7 @@ register_section(
         build_topic,
         {
             "indicators": list,
+            "sources": list,
             "issues": list,
             "parts": list,
             "summary": bool,
