@@ -295,7 +295,7 @@ class BuildContext:
         from pathlib import Path
 
         from saferplaces.places.chapter import places_chapter
-        from saferplaces.places.flags import flags_history
+        from saferplaces.places.flag_history import flags_history
 
         if self.wh.read_only:
             # places_chapter stores a flags run when none is held for the period, which a
