@@ -24,7 +24,6 @@ from saferplaces.places.flag_history import flags_history
 from saferplaces.places.flags import run_flags
 from saferplaces.places.funnel import funnel
 from saferplaces.places.hotspots import hotspots
-from saferplaces.places.ranking import default_indicators
 from saferplaces.places.stored_runs import default_run, stored_run
 from saferplaces.warehouse.connection import Warehouse
 
@@ -36,9 +35,7 @@ def _current_run(wh: Warehouse, district: Area, period: Period, allow_incomplete
     found = default_run(wh, district, period)
     if found is not None:
         return stored_run(wh, found["run_id"])
-    return run_flags(
-        wh, district, period, default_indicators(wh), allow_incomplete=allow_incomplete
-    )
+    return run_flags(wh, district, period, None, allow_incomplete=allow_incomplete)
 
 
 def places_chapter(

@@ -33,7 +33,7 @@ from saferplaces.places import queries, store
 from saferplaces.places.categories import EMERGING, Previous, entry_for, propose
 from saferplaces.places.completeness import check_period
 from saferplaces.places.flag_decisions import current_user
-from saferplaces.places.ranking import flag_rank, flag_rule, ward_values
+from saferplaces.places.ranking import flag_rank, flag_rule, held_defaults, ward_values
 from saferplaces.quality.coverage import Coverage
 from saferplaces.warehouse.connection import Warehouse
 
@@ -189,7 +189,7 @@ def run_flags(
     wh: Warehouse,
     area: Area,
     period: Period,
-    indicators: list[Indicator],
+    indicators: list[Indicator] | None,
     *,
     top: float = DEFAULT_TOP,
     min_flags: int = DEFAULT_MIN_FLAGS,
@@ -198,8 +198,14 @@ def run_flags(
     against: str | None = None,
     allow_incomplete: bool = False,
 ) -> FlagRun:
-    """Rank, flag, categorise and store one run for the wards of ``area``."""
+    """Rank, flag, categorise and store one run for the wards of ``area``.
+
+    ``indicators=None`` ranks on the default indicators held for the whole period
+    (:func:`~saferplaces.places.ranking.held_defaults`), noting any left out."""
     check_district(area)
+    left_out: list[str] = []
+    if indicators is None:
+        indicators, left_out = held_defaults(wh, area, period)
     if not indicators:
         raise SaferplacesError("no indicators to rank: name some with --indicators")
     if min_flags < 1:
@@ -216,6 +222,7 @@ def run_flags(
     )
     if notes:
         notes = [f"{n} Ranked with --allow-incomplete." for n in notes]
+    notes = left_out + notes
 
     names: dict[str, str] = {}
     flags: dict[str, list[str]] = {}

@@ -31,6 +31,7 @@ from saferplaces.indicators.registry import (
     all_indicators,
     get_indicator,
 )
+from saferplaces.places.completeness import coverages
 from saferplaces.places.units import unit_figures
 from saferplaces.sources.police_uk.crime_types import ALL_CRIME, slug
 from saferplaces.warehouse.connection import Warehouse
@@ -114,10 +115,33 @@ def default_indicators(wh: Warehouse) -> list[Indicator]:
     return police + others
 
 
-def parse_indicators(text: str | None, wh: Warehouse) -> list[Indicator]:
-    """``a,b,c`` (ids, names or aliases) to indicators; the defaults when ``text`` is empty."""
+def held_defaults(wh: Warehouse, area: Area, period: Period) -> tuple[list[Indicator], list[str]]:
+    """The default indicators whose sources hold every month of ``period``, and a note for
+    each agency source left out because it does not (e.g. a month not yet received).
+
+    A quarterly run should not be blocked by one late extract, nor compare a source over
+    missing months: its indicators sit this run out, and the run says so. police.uk is
+    never left out: a run without it is refused by the period check instead.
+    """
+    indicators = default_indicators(wh)
+    covers = {c.source: c for c in coverages(wh, area, period, indicators)}
+    gaps = [c for src, c in covers.items() if not c.complete and src != "police-uk"]
+    notes = [
+        "Left out of the default indicators: "
+        + ", ".join(i.name for i in indicators if i.source == c.source)
+        + f" ({c.describe()}). Name them with --indicators and --allow-incomplete to rank "
+        "on the months held."
+        for c in gaps
+    ]
+    kept = [i for i in indicators if i.source not in {c.source for c in gaps}]
+    return kept, notes
+
+
+def parse_indicators(text: str | None, wh: Warehouse) -> list[Indicator] | None:
+    """``a,b,c`` (ids, names or aliases) to indicators; None (the defaults for the run's
+    period, see :func:`held_defaults`) when ``text`` is empty."""
     if not text or not text.strip():
-        return default_indicators(wh)
+        return None
     out: list[Indicator] = []
     for part in text.split(","):
         if part.strip():

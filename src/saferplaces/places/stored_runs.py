@@ -23,7 +23,7 @@ from saferplaces.places.flags import (
     WardFlags,
     same_settings,
 )
-from saferplaces.places.ranking import default_indicators
+from saferplaces.places.ranking import held_defaults
 from saferplaces.warehouse.connection import Warehouse
 
 
@@ -86,7 +86,7 @@ def default_run(wh: Warehouse, district: Area, period: Period) -> dict[str, Any]
     """The latest run for ``district`` over exactly ``period`` made with the default
     settings (default indicators, rate, top 0.2, min-flags 2): the partnership's list for
     that period. ``None`` when there is none (an exploratory run is never taken for it)."""
-    ids = [i.id for i in default_indicators(wh)]
+    ids = [i.id for i in held_defaults(wh, district, period)[0]]
     for r in store.runs_over(wh, district.code, period.start, period.end):
         if same_settings(r, ids, DEFAULT_MEASURE, DEFAULT_TOP, DEFAULT_MIN_FLAGS):
             return r

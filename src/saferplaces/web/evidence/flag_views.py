@@ -117,11 +117,15 @@ def flags_run(request, p):
         d = form.cleaned_data
         try:
             with open_evidence(p, write=True) as (wh, area):
+                chosen = [get_indicator(i) for i in d["indicators"]]
+                # All the defaults chosen: rank on those held for the whole period, as
+                # `saferplaces flags run` does, so one late extract does not block the run.
+                defaults = {i.id for i in default_indicators(wh)}
                 result = run_flags(
                     wh,
                     area,
                     parse_period(d["period"]),
-                    [get_indicator(i) for i in d["indicators"]],
+                    None if {i.id for i in chosen} == defaults else chosen,
                     top=d["top"],
                     min_flags=d["min_flags"],
                     measure=d["measure"],
