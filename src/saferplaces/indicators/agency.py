@@ -22,6 +22,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from saferplaces.core.errors import SaferplacesError
 from saferplaces.core.periods import Period
 from saferplaces.geography.areas import Area, force_of
 from saferplaces.indicators import engine
@@ -40,6 +41,7 @@ from saferplaces.sources.agency.spec import (
     BUILTIN_ORDER,
     IndicatorDef,
     Spec,
+    SpecError,
     builtin_spec,
     spec_from_texts,
 )
@@ -123,6 +125,26 @@ def unplaced_counts(
     ).fetchone()
     n = len(periods)
     return [int(v) for v in row[:n]], [int(v) for v in row[n:]]
+
+
+def check_indicator_ids(wh: Warehouse, spec: Spec) -> None:
+    """Refuse a user's source whose indicator ids another source already uses (a built-in
+    one is refused when the spec is read; this adds sources declared by other users'
+    specs held in ``wh``)."""
+    if spec.name in BUILTIN_ORDER:
+        return
+    register_stored_specs(wh)
+    for i, ind in enumerate(spec.indicators):
+        try:
+            other = get_indicator(ind.id)
+        except SaferplacesError:
+            continue
+        if other.id == ind.id and other.source != spec.name:
+            raise SpecError(
+                spec.origin,
+                f"[indicators {i + 1}] id {ind.id!r} is already an indicator of {other.source} "
+                f"({other.name}); choose another id",
+            )
 
 
 def to_indicator(spec: Spec, ind: IndicatorDef) -> Indicator:

@@ -102,6 +102,16 @@ def bind_columns(spec: Spec, table: RawTable) -> dict[str, int | None]:
     return bound
 
 
+def column_name(spec: Spec, table: RawTable, name: str | None) -> str | None:
+    """The file's own header for the field ``name`` (None if the file lacks it)."""
+    if name is None:
+        return None
+    index = {value_key(h): h for h in table.header}
+    return next(
+        (index[value_key(c)] for c in spec.field(name).columns if value_key(c) in index), None
+    )
+
+
 def convert(spec: Spec, table: RawTable, file_index: int, geo: Geography) -> Converted:
     """Every row of ``table`` as a record or a quarantined row."""
     bound = bind_columns(spec, table)
