@@ -119,9 +119,7 @@ def emit(
         for r in rows:
             w.writerow([plain(r.get(c.key), c.kind) for c in columns])
         return
-    table = Table(
-        title=escape(title) if title else None, title_justify="left", header_style="bold"
-    )
+    table = Table(title=escape(title) if title else None, title_justify="left", header_style="bold")
     for c in columns:
         table.add_column(escape(c.header), justify="left" if c.kind == "text" else "right")
     for r in rows:

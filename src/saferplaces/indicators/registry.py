@@ -69,10 +69,24 @@ _ALIASES: dict[str, str] = {
 
 
 def register(indicator: Indicator, *aliases: str) -> None:
-    """Add ``indicator`` (replacing one with the same id) and any aliases for it."""
+    """Add ``indicator`` and any aliases for it. Registering again for the same source
+    replaces it (a source's spec read again); an id or alias another source's indicator
+    holds is refused, so no source can take over another's indicator."""
+    other = taken(indicator.id)
+    if other is not None and other.source != indicator.source:
+        raise SaferplacesError(
+            f"indicator id {indicator.id!r} is already an indicator of {other.source} "
+            f"({other.name}); choose another id"
+        )
     _REGISTRY[indicator.id] = indicator
     for a in aliases:
         _ALIASES[slug(a)] = indicator.id
+
+
+def taken(ident: str) -> Indicator | None:
+    """The indicator that already has ``ident`` as its id or an alias, if any."""
+    key = _ALIASES.get(slug(ident), slug(ident))
+    return _REGISTRY.get(key)
 
 
 def _police_events(where: str) -> str:

@@ -307,7 +307,8 @@ def test_tables_sent_one_file_per_district_are_kept_side_by_side(wh, tmp_path):
     assert (r.files[0].status, r.files[0].rows_replaced) == ("loaded", 0)
     referrals = dict(
         wh.rows(
-            "SELECT lad_code, (measures->>'referrals')::INT FROM agency_record WHERE source = 'idva'"
+            "SELECT lad_code, (measures->>'referrals')::INT FROM agency_record "
+            "WHERE source = 'idva'"
         )
     )
     assert referrals == {"E07000008": 60, "E07000010": 50}
@@ -321,7 +322,8 @@ def test_tables_sent_one_file_per_district_are_kept_side_by_side(wh, tmp_path):
     assert (r.files[0].status, r.files[0].rows_replaced) == ("replaced", 1)
     referrals = dict(
         wh.rows(
-            "SELECT lad_code, (measures->>'referrals')::INT FROM agency_record WHERE source = 'idva'"
+            "SELECT lad_code, (measures->>'referrals')::INT FROM agency_record "
+            "WHERE source = 'idva'"
         )
     )
     assert referrals == {"E07000008": 62, "E07000010": 50}

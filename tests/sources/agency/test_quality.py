@@ -64,7 +64,7 @@ def test_agency_sources_in_the_quality_report(wh, tmp_path):
     )
     assert loc["ambulance"]["district_only"] == 11
     (q,) = [q for q in report.quarantine if q["source"] == "fire"]
-    assert q["rows"] == 1 and q["reason"].startswith("unknown cause 'Delib'")
+    assert q["rows"] == 1 and q["reason"].startswith("unknown cause (allowed:")
     assert q["example"].endswith("fires.csv row 15")
 
 

@@ -51,14 +51,16 @@ _MONTHS = {
 class Bad(Exception):
     """A cell that cannot be read as its field's type; ``str()`` is the reason.
 
-    The reason says what is wrong without repeating the value where it can, so rows
-    with the same problem group together; ``value`` overrides the cell shown beside it
-    (e.g. both coordinates).
+    The reason says what is wrong without repeating the value, so rows with the same
+    problem group together in the quality report (the value is kept beside it); ``value``
+    overrides the cell shown beside it (e.g. both coordinates), and ``hint`` is a
+    suggestion for this value ("did you mean 'Fenland'?"), kept with the row.
     """
 
-    def __init__(self, reason: str, value: str | None = None) -> None:
+    def __init__(self, reason: str, value: str | None = None, hint: str | None = None) -> None:
         super().__init__(reason)
         self.value = value
+        self.hint = hint
 
 
 key = value_key
@@ -300,8 +302,10 @@ def read_category(cell: Any, f: Field) -> str | None:
     for a in f.allowed:
         if key(a) == k:
             return a
-    hint = f"; or map {s!r} to one of them in [fields.{f.name}.values] in the spec"
-    raise Bad(f"unknown {f.name} {s!r} (allowed: {', '.join(f.allowed)}{hint})")
+    raise Bad(
+        f"unknown {f.name} (allowed: {', '.join(f.allowed)}; or map the value to one of them "
+        f"in [fields.{f.name}.values] in the spec)"
+    )
 
 
 def _canonical(value: str, f: Field) -> str:

@@ -133,11 +133,11 @@ class Geography:
         if code:
             return code, LOCATED
         close = difflib.get_close_matches(mapped, list(self.lad_names.values()), n=2, cutoff=0.8)
-        hint = f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
         raise Bad(
-            f"unknown district {s!r} ({hint}give a district name or code, e.g. 'South "
-            f"Cambridgeshire' or E07000012, or map it in [fields.{f.name}.values]; 'unknown' "
-            "and 'outside' are understood)"
+            "unknown district (give a district name or code, e.g. 'South Cambridgeshire' or "
+            f"E07000012, or map it in [fields.{f.name}.values]; 'unknown' and 'outside' are "
+            "understood)",
+            hint=" or ".join(close) or None,
         )
 
     def _lad_code(self, text: str) -> str | None:
@@ -186,7 +186,7 @@ class Geography:
         if len(matches) == 1:
             return matches[0][0], None
         if not matches:
-            raise Bad(f"unknown ward {s!r} (give a ward (2024) code or name)")
+            raise Bad("unknown ward (give a ward (2024) code or name)")
         return None, f"ward name {s!r} is used in {len(matches)} districts held; give its code"
 
     def postcode_district(self, cell: object, f: Field) -> tuple[str | None, str | None]:

@@ -10,9 +10,9 @@ taken as the file holding their month:
 * a few records in the month before (or after) the file's main months (a fire recorded
   late, in next month's extract) are *added* to what is held for their month, replacing
   only a record with the same id, never the month. A month counts as "a few records"
-  when so few could hardly be a whole month of this file (Poisson probability under
-  1 in 1,000 at the median of its other months), or when it holds under a fifth of what
-  is already held for that month.
+  when it holds under a fifth of the median of the file's other months and so few could
+  hardly be a whole month of this file (Poisson probability under 1 in 1,000), or when
+  it holds under a fifth of what is already held for that month.
 
 **Tables** (aggregate and snapshot sources) replace by cell: a row replaces the row
 held for the same period, place and breakdown (the same values of every field), so
@@ -45,11 +45,11 @@ from saferplaces.warehouse.connection import Warehouse
 
 # Records further than this many months from the rest of their file are set aside.
 FAR_MONTHS = 12
-# An edge month holds late records, not that month's extract, when a count that small is
-# this unlikely at the file's usual monthly volume...
+# An edge month holds late records, not that month's extract, when it holds under
+# 1/THIN of the file's usual month and a count that small is this unlikely at that
+# volume (a quiet December is not late records), or under 1/THIN of what is held.
+THIN = 5
 THIN_P = 0.001
-# ...or when it is under a fifth of what is already held for that month.
-THIN_HELD = 5
 
 
 @dataclass
@@ -97,8 +97,8 @@ def thin_edges(counts: dict[int, int], held: dict[int, int]) -> tuple[set[int], 
         while len(months) > 1:
             m = months[end]
             usual = statistics.median(counts[x] for x in months if x != m)
-            few = poisson_cdf(counts[m], usual) < THIN_P
-            if not (few or counts[m] * THIN_HELD < held.get(m, 0)):
+            few = counts[m] * THIN < usual and poisson_cdf(counts[m], usual) < THIN_P
+            if not (few or counts[m] * THIN < held.get(m, 0)):
                 break
             thin.add(months.pop(end))
     return thin, months

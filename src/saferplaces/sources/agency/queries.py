@@ -13,6 +13,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
+from saferplaces.geography.areas import Area
 from saferplaces.warehouse.connection import Warehouse
 
 
@@ -260,3 +261,92 @@ def illustrative_sources(wh: Warehouse, sources: list[str]) -> set[str]:
             [sources],
         )
     }
+
+
+# -- pivot tables --------------------------------------------------------------------
+
+
+def area_districts(wh: Warehouse, area: Area) -> set[str]:
+    cond, params = area.predicate("x")
+    return {
+        r[0] for r in wh.rows(f"SELECT DISTINCT x.lad_code FROM ref_lsoa x WHERE {cond}", params)
+    }
+
+
+def area_wards(wh: Warehouse, area: Area) -> set[str]:
+    cond, params = area.predicate("x")
+    return {
+        r[0] for r in wh.rows(f"SELECT DISTINCT x.ward_code FROM ref_lsoa x WHERE {cond}", params)
+    }
+
+
+def district_names(wh: Warehouse) -> dict[str, str]:
+    return dict(wh.rows("SELECT DISTINCT lad_code, lad_name FROM ref_lad"))
+
+
+def ward_names(wh: Warehouse) -> dict[str, str]:
+    return dict(wh.rows("SELECT DISTINCT ward_code, ward_name FROM ref_lsoa"))
+
+
+def in_area_sql(area: Area, districts: set[str], residence: str | None) -> tuple[str, list]:
+    """Condition on ``r`` (agency_record) joined to ``l`` (ref_lsoa): the record is placed
+    in ``area`` (or, with ``residence``, the person lives in one of its districts). The
+    rule is the counting engine's: by LSOA, else by ward (for a ward), else by district."""
+    if residence:
+        return (
+            f"json_extract_string(r.fields, '$.{residence}') IN (SELECT unnest(?::VARCHAR[]))",
+            [sorted(districts)],
+        )
+    cond, params = area.predicate("l")
+    if area.level == "ward":
+        return (
+            f"((l.lsoa21_code IS NOT NULL AND {cond}) OR "
+            "(l.lsoa21_code IS NULL AND r.ward_code = ?))",
+            [*params, area.code],
+        )
+    return (
+        f"((l.lsoa21_code IS NOT NULL AND {cond}) OR "
+        "(l.lsoa21_code IS NULL AND r.lad_code IN (SELECT unnest(?::VARCHAR[]))))",
+        [*params, sorted(districts)],
+    )
+
+
+def count_records(wh: Warehouse, where: list[str], params: list) -> int:
+    """Records of ``agency_record r`` (joined to ``ref_lsoa l``) meeting ``where``."""
+    return int(
+        wh.rows(
+            "SELECT count(*) FROM agency_record r LEFT JOIN ref_lsoa l "
+            f"ON l.lsoa21_code = r.lsoa_code WHERE {' AND '.join(where)}",
+            params,
+        )[0][0]
+    )
+
+
+def crosstab_groups(
+    wh: Warehouse,
+    row_sql: str,
+    col_sql: str,
+    row_end: str | None,
+    col_end: str | None,
+    measures: list[str],
+    snapshot: bool,
+    where: list[str],
+    params: list,
+) -> list[dict[str, Any]]:
+    """Records counted (and measures summed) by row key, column key, the period they
+    cover, their location status and district, and (snapshots) their date."""
+    sums = "".join(
+        f", sum(coalesce(TRY_CAST(json_extract(r.measures, '$.{m}') AS DOUBLE), 0)) AS \"{m}\""
+        for m in measures
+    )
+    snap = "strftime(r.event_date, '%Y-%m-%d')" if snapshot else "NULL"
+    return wh.dicts(
+        f"SELECT {row_sql} AS rk, {col_sql} AS ck, {row_end or 'NULL'} AS rk_end, "
+        f"{col_end or 'NULL'} AS ck_end, r.location_status AS status, "
+        "coalesce(l.lad_code, r.lad_code) AS district, "
+        f"{snap} AS snap, count(*) AS n, "
+        "strftime(r.month, '%Y-%m') || '..' || strftime(r.month_end, '%Y-%m') AS span"
+        f"{sums} FROM agency_record r LEFT JOIN ref_lsoa l ON l.lsoa21_code = r.lsoa_code "
+        f"WHERE {' AND '.join(where)} GROUP BY ALL",
+        params,
+    )

@@ -136,6 +136,8 @@ def convert(spec: Spec, table: RawTable, file_index: int, geo: Geography) -> Con
                 if e.bad.value is not None
                 else (c.text_of(row[col]) if col is not None else None)
             )
+            if e.bad.hint:
+                raw = {**raw, "did you mean": e.bad.hint}
             quarantined.append(Quarantined(file_index, number, column, value, str(e.bad), raw))
             continue
         rec.file_index, rec.row_number, rec.raw = file_index, number, raw

@@ -91,6 +91,7 @@ SOURCE_KEYS = frozenset(
         "description",
         "outside_area",
         "resolution",
+        "sensitive",
     }
 )
 FILE_KEYS = frozenset({"format", "encoding", "delimiter", "sheet", "header_row"})
@@ -109,6 +110,16 @@ INDICATOR_KEYS = frozenset(
     }
 )
 RATIO_KEYS = frozenset({"id", "name", "numerator", "denominator", "description"})
+
+# What an indicator's rate is per: Census 2021 usual residents, households, residents aged
+# 10 to 17 (mid-2020 estimates, by district), or nothing (counts only).
+DENOMINATORS = ("residents", "households", "residents_10_17", "none")
+
+# Source names that are not agency sources, which a user's spec may not take.
+RESERVED_SOURCES = {
+    "police-uk": "the police.uk street-level source",
+    "police-uk-street": "the police.uk street-level source",
+}
 
 _SPACES = re.compile(r"\s+")
 
@@ -207,6 +218,9 @@ class Spec:
     outside_area: str = "keep"  # keep | quarantine: points outside the boundaries held
     resolution: str | None = None  # lsoa | district; derived from the fields when None
     indicators: tuple[IndicatorDef, ...] = ()
+    # Person-level or sensitive data: small counts below district level are suppressed in
+    # public outputs (methods.md). Default: any of its indicators is sensitive.
+    sensitive: bool = False
     ratios: tuple[RatioDef, ...] = ()
     example: tuple[tuple[str, ...], ...] = ()
     builtin: bool = False

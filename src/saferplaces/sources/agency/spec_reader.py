@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from saferplaces.sources.agency.spec import (
+    DENOMINATORS,
     FIELD_KEYS,
     FIELD_TYPES,
     FILE_KEYS,
@@ -25,6 +26,7 @@ from saferplaces.sources.agency.spec import (
     MAPPING_KEYS,
     PERIOD_TYPES,
     RATIO_KEYS,
+    RESERVED_SOURCES,
     SOURCE_KEYS,
     Field,
     FileFormat,
@@ -69,6 +71,51 @@ def _bool(where: str, table: str, key: str, v: Any) -> bool:
     return v
 
 
+def _opt_str(where: str, table: str, key: str, v: Any) -> str | None:
+    return None if v is None else _str(where, table, key, v)
+
+
+def _number(where: str, table: str, key: str, v: Any) -> float | None:
+    if v is None:
+        return None
+    if isinstance(v, bool) or not isinstance(v, int | float) or v != v:
+        raise SpecError(where, f"[{table}] {key} must be a number (got {v!r})")
+    return v
+
+
+def _choice(where: str, table: str, key: str, v: Any, allowed: tuple[str, ...]) -> str:
+    if not isinstance(v, str) or v not in allowed:
+        raise SpecError(where, f"[{table}] {key} must be {' or '.join(allowed)} (got {v!r})")
+    return v
+
+
+def _table(where: str, name: str, v: Any) -> dict[str, Any]:
+    if not isinstance(v, dict):
+        raise SpecError(where, f"[{name}] must be a table of keys")
+    return v
+
+
+def _entries(where: str, name: str, v: Any) -> list[Any]:
+    if v is None:
+        return []
+    if not isinstance(v, list):
+        raise SpecError(where, f"[[{name}]] must be a list of tables ([[{name}]] entries)")
+    return v
+
+
+TOP_LEVEL = frozenset({"source", "file", "fields", "indicators", "ratios", "example"})
+
+
+def _check_top_level(where: str, doc: dict[str, Any]) -> None:
+    unknown = sorted(set(doc) - TOP_LEVEL)
+    if unknown:
+        raise SpecError(
+            where,
+            f"has unknown table(s) {', '.join(unknown)}; a spec holds: "
+            + ", ".join(sorted(TOP_LEVEL)),
+        )
+
+
 def _int(where: str, table: str, key: str, v: Any, low: int, high: int) -> int:
     if isinstance(v, bool) or not isinstance(v, int) or not low <= v <= high:
         raise SpecError(
@@ -111,20 +158,16 @@ def _field(where: str, name: str, raw: Any) -> Field:
         )
     _check_keys(where, table, raw, FIELD_KEYS)
     ftype = raw.get("type", "text")
-    if ftype not in FIELD_TYPES:
+    if not isinstance(ftype, str) or ftype not in FIELD_TYPES:
         raise SpecError(where, f"[{table}] type {ftype!r} is not one of: {', '.join(FIELD_TYPES)}")
     allowed = raw.get("allowed", [])
     if not isinstance(allowed, list) or not all(isinstance(a, str) for a in allowed):
         raise SpecError(where, f"[{table}] allowed must be a list of values")
     if ftype == "category" and not allowed:
         raise SpecError(where, f"[{table}] a category needs its allowed values (allowed = [...])")
-    formats = raw.get("formats", [])
-    if isinstance(formats, str):
-        formats = [formats]
-    if not isinstance(formats, list) or not all(isinstance(x, str) for x in formats):
-        raise SpecError(where, f"[{table}] formats must be a list of date formats")
+    formats = _formats(where, table, raw.get("formats", []))
     of = raw.get("of", "incident")
-    if of not in ("incident", "residence"):
+    if not isinstance(of, str) or of not in ("incident", "residence"):
         raise SpecError(where, f"[{table}] of must be 'incident' or 'residence' (got {of!r})")
     measure = _bool(where, table, "measure", raw.get("measure", False))
     if measure and ftype not in ("integer", "number"):
@@ -136,20 +179,36 @@ def _field(where: str, name: str, raw: Any) -> Field:
         required=_bool(where, table, "required", raw.get("required", False)),
         allowed=tuple(a.strip() for a in allowed),
         values=_value_map(where, table, raw.get("values", {})),
-        formats=tuple(formats),
-        blank=_str(where, table, "blank", raw["blank"]) if "blank" in raw else None,
+        formats=formats,
+        blank=_opt_str(where, table, "blank", raw.get("blank")),
         of=of,
         measure=measure,
         additive=_bool(where, table, "additive", raw.get("additive", True)),
-        minimum=raw.get("minimum"),
-        maximum=raw.get("maximum"),
-        at_most=_str(where, table, "at_most", raw["at_most"]) if "at_most" in raw else None,
+        minimum=_number(where, table, "minimum", raw.get("minimum")),
+        maximum=_number(where, table, "maximum", raw.get("maximum")),
+        at_most=_opt_str(where, table, "at_most", raw.get("at_most")),
         year_start=_int(where, table, "year_start", raw.get("year_start", 4), 1, 12),
         label=_str(where, table, "label", raw.get("label", "")),
         description=_str(where, table, "description", raw.get("description", "")),
     )
     _check_field(where, f)
     return f
+
+
+def _formats(where: str, table: str, formats: Any) -> tuple[str, ...]:
+    if isinstance(formats, str):
+        formats = [formats]
+    if not isinstance(formats, list) or not all(isinstance(x, str) for x in formats):
+        raise SpecError(where, f"[{table}] formats must be a list of date formats")
+    return tuple(formats)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text.replace(",", "").replace(" ", ""))
+    except ValueError:
+        return False
+    return True
 
 
 def _check_field(where: str, f: Field) -> None:
@@ -177,9 +236,20 @@ def _check_field(where: str, f: Field) -> None:
                 raise SpecError(
                     where, f"[{table}.values] {raw!r} must map to yes or no (got {canonical!r})"
                 )
+    if f.type in ("integer", "number"):
+        for raw, canonical in f.values.items():
+            if canonical.strip() and not _is_number(canonical):
+                raise SpecError(
+                    where,
+                    f'[{table}.values] {raw!r} must map to a number, or to "" for no value '
+                    f"(got {canonical!r})",
+                )
+    if f.minimum is not None and f.maximum is not None and f.minimum > f.maximum:
+        raise SpecError(where, f"[{table}] minimum is more than maximum")
 
 
 def source_table(where: str, doc: dict[str, Any]) -> dict[str, Any]:
+    _check_top_level(where, doc)
     src = doc.get("source")
     if not isinstance(src, dict):
         raise SpecError(where, "has no [source] table (it needs at least: name = ...)")
@@ -200,7 +270,7 @@ def _file_format(where: str, raw: Any, base: FileFormat) -> FileFormat:
         raise SpecError(where, "[file] must be a table of keys")
     _check_keys(where, "file", raw, FILE_KEYS)
     fmt = raw.get("format", base.format)
-    if fmt not in FORMATS:
+    if not isinstance(fmt, str) or fmt not in FORMATS:
         raise SpecError(where, f"[file] format must be csv or xlsx (got {fmt!r})")
     encoding = _str(where, "file", "encoding", raw.get("encoding", base.encoding))
     try:
@@ -233,18 +303,20 @@ def _indicator(where: str, i: int, raw: Any, group: str | None) -> IndicatorDef:
     if not isinstance(where_, dict):
         raise SpecError(where, f"[{table}] where must be a table, e.g. where = {{ cause = ... }}")
     den = raw.get("denominator", "residents")
-    if den not in ("residents", "households", "none"):
-        raise SpecError(where, f"[{table}] denominator must be residents, households or none")
+    if not isinstance(den, str) or den not in DENOMINATORS:
+        raise SpecError(
+            where, f"[{table}] denominator must be {', '.join(DENOMINATORS[:-1])} or none"
+        )
     return IndicatorDef(
         id=ident,
         name=_str(where, table, "name", raw.get("name", ident)),
         where=where_,
-        measure=raw.get("measure"),
-        geography=raw.get("geography", "incident"),
+        measure=_opt_str(where, table, "measure", raw.get("measure")),
+        geography=_str(where, table, "geography", raw.get("geography", "incident")),
         denominator=None if den == "none" else den,
         sensitive=_bool(where, table, "sensitive", raw.get("sensitive", False)),
         unit=_str(where, table, "unit", raw.get("unit", "incidents")),
-        group=raw.get("group", group),
+        group=_opt_str(where, table, "group", raw.get("group", group)),
         description=_str(where, table, "description", raw.get("description", "")),
     )
 
@@ -259,10 +331,10 @@ def _ratio(where: str, i: int, raw: Any) -> RatioDef:
             raise SpecError(where, f"[{table}] needs {key}")
     return RatioDef(
         raw["id"],
-        raw.get("name", raw["id"]),
+        _str(where, table, "name", raw.get("name", raw["id"])),
         raw["numerator"],
         raw["denominator"],
-        raw.get("description", ""),
+        _str(where, table, "description", raw.get("description", "")),
     )
 
 
@@ -303,27 +375,47 @@ def _common(where: str, src: dict[str, Any], base: Spec | None) -> dict[str, Any
 def full_spec(where: str, text: str, doc: dict[str, Any], builtin: bool) -> Spec:
     """A spec that declares its own fields: a built-in source, or a user's new source."""
     src = source_table(where, doc)
+    if not builtin and src["name"] in RESERVED_SOURCES:
+        raise SpecError(
+            where,
+            f"[source] name {src['name']!r} is {RESERVED_SOURCES[src['name']]}; give your "
+            "source a name of its own",
+        )
     kind = src.get("kind", "incidents")
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:
         raise SpecError(where, f"[source] kind must be one of {', '.join(KINDS)} (got {kind!r})")
     raw_fields = doc.get("fields")
     if not isinstance(raw_fields, dict) or not raw_fields:
         raise SpecError(where, "declares no [fields.NAME] tables")
     fields = tuple(_field(where, n, f) for n, f in raw_fields.items())
-    group = src.get("group", src.get("title", src["name"]))
+    title = _str(where, "source", "title", src.get("title", src["name"]))
+    group = _str(where, "source", "group", src.get("group", title))
+    resolution = src.get("resolution")
+    if resolution is not None:
+        _choice(where, "source", "resolution", resolution, ("lsoa", "district"))
+    indicators = tuple(
+        _indicator(where, i, r, group)
+        for i, r in enumerate(_entries(where, "indicators", doc.get("indicators")))
+    )
     spec = Spec(
         name=src["name"],
-        title=_str(where, "source", "title", src.get("title", src["name"])),
+        title=title,
         kind=kind,
         fields=fields,
         file=_file_format(where, doc.get("file"), FileFormat()),
-        date_field=src.get("date_field"),
+        date_field=_opt_str(where, "source", "date_field", src.get("date_field")),
         group=group,
-        resolution=src.get("resolution"),
-        indicators=tuple(
-            _indicator(where, i, r, group) for i, r in enumerate(doc.get("indicators", []))
+        resolution=resolution,
+        indicators=indicators,
+        sensitive=_bool(
+            where,
+            "source",
+            "sensitive",
+            src.get("sensitive", any(i.sensitive for i in indicators)),
         ),
-        ratios=tuple(_ratio(where, i, r) for i, r in enumerate(doc.get("ratios", []))),
+        ratios=tuple(
+            _ratio(where, i, r) for i, r in enumerate(_entries(where, "ratios", doc.get("ratios")))
+        ),
         example=_example(where, doc.get("example"), len(fields)),
         builtin=builtin,
         origin="built-in" if builtin else where,
@@ -331,13 +423,29 @@ def full_spec(where: str, text: str, doc: dict[str, Any], builtin: bool) -> Spec
         **_common(where, src, None),
     )
     validate(spec, where)
+    if not builtin:
+        _check_builtin_ids(where, spec)
     return spec
+
+
+def _check_builtin_ids(where: str, spec: Spec) -> None:
+    """A user's indicator may not take the id (or alias) of a built-in indicator."""
+    from saferplaces.indicators.registry import taken
+
+    for i, ind in enumerate(spec.indicators):
+        other = taken(ind.id)
+        if other is not None and other.source != spec.name:
+            raise SpecError(
+                where,
+                f"[indicators {i + 1}] id {ind.id!r} is a built-in indicator ({other.name}, "
+                f"from {other.source}); choose another id",
+            )
 
 
 def overlay(where: str, text: str, doc: dict[str, Any], base: Spec) -> Spec:
     """A user's spec for a built-in source: columns, formats and value words only."""
     src = source_table(where, doc)
-    for key in ("kind", "date_field", "resolution", "group", "title"):
+    for key in ("kind", "date_field", "resolution", "group", "title", "sensitive"):
         if key in src:
             raise SpecError(
                 where,
@@ -359,7 +467,9 @@ def overlay(where: str, text: str, doc: dict[str, Any], base: Spec) -> Spec:
     for n, raw in raw_fields.items():
         if n in known:
             continue
-        if not (isinstance(raw, dict) and raw.get("type") in LOCATION_TYPES):
+        if not (isinstance(raw, dict) and isinstance(raw.get("type"), str)) or (
+            raw["type"] not in LOCATION_TYPES
+        ):
             raise SpecError(
                 where,
                 f"{base.name} has no field {n!r}; its fields are: {', '.join(known)} (a spec "
@@ -385,15 +495,12 @@ def overlay(where: str, text: str, doc: dict[str, Any], base: Spec) -> Spec:
                 f"[{table}] can only set {', '.join(sorted(MAPPING_KEYS))} for a built-in "
                 f"source ({', '.join(fixed)} are fixed by {base.name!r})",
             )
-        formats = raw.get("formats", f.formats)
-        if isinstance(formats, str):
-            formats = [formats]
         merged = replace(
             f,
             columns=_columns(where, table, raw, f.columns),
-            formats=tuple(formats),
+            formats=_formats(where, table, raw.get("formats", list(f.formats))),
             values={**f.values, **_value_map(where, table, raw.get("values", {}))},
-            blank=raw.get("blank", f.blank),
+            blank=_opt_str(where, table, "blank", raw.get("blank", f.blank)),
             year_start=_int(where, table, "year_start", raw.get("year_start", f.year_start), 1, 12),
         )
         _check_field(where, merged)
@@ -421,7 +528,7 @@ def validate(spec: Spec, where: str) -> None:
     if len(ids) > 1:
         raise SpecError(where, f"has more than one id field ({', '.join(ids)})")
     if spec.kind in ("incidents", "snapshot"):
-        if not spec.date_field:
+        if not isinstance(spec.date_field, str) or not spec.date_field:
             raise SpecError(where, "[source] date_field must name the field holding the date")
         if types.get(spec.date_field) != "date":
             raise SpecError(
@@ -497,5 +604,8 @@ def _check_condition(where: str, table: str, f: Field, cond: Any) -> None:
                     where,
                     f"[{table}] where.{f.name}: {v!r} is not one of {', '.join(f.allowed)}",
                 )
-        elif not isinstance(v, str | int | float):
+        elif f.type in ("integer", "number"):
+            if isinstance(v, bool) or not isinstance(v, int | float):
+                raise SpecError(where, f"[{table}] where.{f.name}: {v!r} is not a number")
+        elif not isinstance(v, str | int | float) or isinstance(v, bool):
             raise SpecError(where, f"[{table}] where.{f.name}: {v!r} cannot be compared")
