@@ -126,3 +126,24 @@ def test_rates_print_as_percentages(cli, warehouse_path, tmp_path):
     )
     assert r.code == 0, r.err
     assert "76.3%" in r.out and "76.30" not in r.out
+
+
+def test_the_example_of_a_users_spec_is_a_file_the_spec_reads(cli, warehouse_path, tmp_path):
+    from tests.sources.agency.test_docs_sources import _block
+
+    spec = tmp_path / "cfrs.toml"
+    spec.write_text(_block("## A worked example", "toml"))
+    ex = cli("sources", "show", str(spec), "--example")
+    assert ex.code == 0, ex.err
+    rows = list(csv.reader(io.StringIO(ex.out)))
+    header, body = rows[0], rows[1:]
+    assert body and all(len(r) == len(header) for r in body)
+    assert "Easting" in header and "Northing" in header  # the fields the spec adds
+    example = tmp_path / "example.csv"
+    example.write_text(ex.out, encoding="windows-1252")
+    r = cli("ingest", "fire", example, "--spec", spec, "--warehouse", warehouse_path)
+    assert r.code == 0, r.err
+    from saferplaces.warehouse import Warehouse
+
+    with Warehouse.open(warehouse_path, read_only=True) as w:
+        assert w.scalar("SELECT count(*) FROM agency_record") == len(body)
