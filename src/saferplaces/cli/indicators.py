@@ -18,7 +18,7 @@ from saferplaces.cli.options import (
 from saferplaces.cli.output import Column, emit
 from saferplaces.indicators.agency import full_indicator_table, register_stored_specs, row_dicts
 from saferplaces.indicators.registry import get_indicator
-from saferplaces.indicators.stats import DECREASE, INCREASE
+from saferplaces.indicators.stats import DECREASE, INCREASE, NOT_COMPARED
 from saferplaces.indicators.tables import district_table, ward_table
 
 INDICATOR_COLUMNS = [
@@ -55,6 +55,20 @@ TABLE_COLUMNS = [
 _SHORT = {INCREASE: "▲ sig. increase", DECREASE: "▼ sig. decrease", "not compared": "not compared"}
 
 
+def _not_compared(row: dict) -> dict:
+    """A row not compared (months missing) keeps its counts but shows no change: eleven
+    months against twelve is not a fall."""
+    if row.get("classification") == NOT_COMPARED:
+        return row | {"change": None, "change_pct": None}
+    return row
+
+
+def _payload(result) -> dict:
+    doc = result.to_dict()
+    doc["rows"] = [_not_compared(r) for r in doc["rows"]]
+    return doc
+
+
 def _style(row: dict) -> str | None:
     return {INCREASE: "red", DECREASE: "green"}.get(row.get("classification", ""))
 
@@ -86,10 +100,13 @@ def indicators(
         "Change % is not shown when the baseline count is under 10. p: exact conditional "
         f"test; q: Benjamini–Hochberg across the rows; significant when p < {result.alpha}.",
     ]
-    rows = [r | {"short": _SHORT.get(r["classification"], "–")} for r in row_dicts(result)]
+    rows = [
+        _not_compared(r) | {"short": _SHORT.get(r["classification"], "–")}
+        for r in row_dicts(result)
+    ]
     title = f"{a.name} ({a.level}): {p.label} against {b.label}"
     if format != Format.table:
-        emit(format, columns, rows, payload=result.to_dict, title=title, notes=notes)
+        emit(format, columns, rows, payload=lambda: _payload(result), title=title, notes=notes)
         return
     # People read one table per source: police.uk first, then each agency's.
     for i, group in enumerate(result.groups):
@@ -98,7 +115,7 @@ def indicators(
             format,
             columns,
             [r for r in rows if r["indicator_id"] in ids],
-            payload=result.to_dict,
+            payload=lambda: _payload(result),
             title=title if i == 0 else group["group"],
             notes=notes if i == len(result.groups) - 1 else (),
             row_style=_style,

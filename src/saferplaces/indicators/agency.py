@@ -79,11 +79,14 @@ def events_sql(spec: Spec, ind: IndicatorDef) -> str:
     conditions = [f"r.source = {_literal(spec.name)}"]
     conditions += [condition_sql(spec, k, v) for k, v in ind.where.items()]
     if ind.geography == "incident":
-        where = "r.lsoa_code, r.lad_code"
+        where = "r.lsoa_code, r.lad_code, r.ward_code"
         status = "r.location_status"
     else:
         # Counted by where the person lives: their district, never the incident's place.
-        where = f"NULL::VARCHAR AS lsoa_code, {_json_text(ind.geography)} AS lad_code"
+        where = (
+            f"NULL::VARCHAR AS lsoa_code, {_json_text(ind.geography)} AS lad_code, "
+            "NULL::VARCHAR AS ward_code"
+        )
         status = (
             f"CASE {_json_text(ind.geography)} WHEN 'unknown' THEN 'unknown' "
             "WHEN 'outside' THEN 'outside area' ELSE 'located' END"
@@ -160,6 +163,8 @@ def to_indicator(spec: Spec, ind: IndicatorDef) -> Indicator:
         unit=ind.unit,
         group=ind.group or spec.group or spec.title,
         description=ind.description,
+        ward_events=True,
+        placed_by="incident" if ind.geography == "incident" else "residence",
     )
 
 

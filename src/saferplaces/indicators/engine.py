@@ -1,9 +1,11 @@
 """Counting any registered indicator for any area, unit and period.
 
 An event counts for an area when its LSOA (2021) is in the area through the best-fit
-lookup, or, for data held only by district, when its district is in the area. Events
-with no usable location belong to no area; for a force area, police records the force
-made with no usable location count towards the force total (``methods.md``).
+lookup; with no LSOA, when its ward is the area (events placed by ward, for indicators
+with ``ward_events``) or its district is in the area (data held only by ward or
+district). Events with no usable location belong to no area; for a force area, police
+records the force made with no usable location count towards the force total
+(``methods.md``).
 """
 
 from __future__ import annotations
@@ -26,10 +28,16 @@ def between(period: Period) -> list[object]:
     return [period.start_date, period.end_date]
 
 
-def _located(area: Area) -> tuple[str, list]:
+def _located(area: Area, ward_events: bool = False) -> tuple[str, list]:
     """Condition on events ``e`` joined to ``ref_lsoa l``: located in ``area``."""
     cond, params = area.predicate("l")
     if area.level == "ward":
+        if ward_events:  # placed by the ward itself, with no LSOA
+            return (
+                f"((l.lsoa21_code IS NOT NULL AND {cond}) OR "
+                "(l.lsoa21_code IS NULL AND e.ward_code = ?))",
+                [*params, area.code],
+            )
         return f"(l.lsoa21_code IS NOT NULL AND {cond})", params
     lad_cond, lad_params = area.predicate("x")
     return (
@@ -39,9 +47,9 @@ def _located(area: Area) -> tuple[str, list]:
     )
 
 
-def _in_area(wh: Warehouse, area: Area) -> tuple[str, list]:
+def _in_area(wh: Warehouse, area: Area, ward_events: bool = False) -> tuple[str, list]:
     """Located in the area, or (for a force) the force's own records with no location."""
-    cond, params = _located(area)
+    cond, params = _located(area, ward_events)
     if area.level != "force":
         return cond, params
     forces = police_forces_for(wh, area)
@@ -64,7 +72,7 @@ def area_counts(
 ) -> list[int]:
     """Events of ``indicator`` in ``area`` in each of ``periods``."""
     check_resolution(indicator, area.level)
-    cond, params = _in_area(wh, area)
+    cond, params = _in_area(wh, area, indicator.ward_events)
     sums = ", ".join(
         "coalesce(sum(e.n) FILTER (WHERE e.month BETWEEN ? AND ?), 0)" for _ in periods
     )
@@ -125,6 +133,14 @@ def unit_counts(
             "OR (e.lsoa_code IS NULL AND e.lad_code = l.lad_code AND l.lsoa21_code = "
             "(SELECT min(y.lsoa21_code) FROM ref_lsoa y WHERE y.lad_code = e.lad_code))"
         )
+    elif unit == "ward" and indicator.ward_events:
+        # An event placed by its ward (no LSOA) joins one LSOA of that ward, so it counts
+        # once, for its ward.
+        located = (
+            "JOIN ref_lsoa l ON (e.lsoa_code IS NOT NULL AND l.lsoa21_code = e.lsoa_code) "
+            "OR (e.lsoa_code IS NULL AND e.ward_code IS NOT NULL AND l.lsoa21_code = "
+            "(SELECT min(y.lsoa21_code) FROM ref_lsoa y WHERE y.ward_code = e.ward_code))"
+        )
     else:
         located = "JOIN ref_lsoa l ON l.lsoa21_code = e.lsoa_code"
     return wh.rows(
@@ -155,7 +171,7 @@ def monthly_counts(
 ) -> list[tuple[str, int]]:
     """[(``YYYY-MM``, count)] for every month of ``period``, zeros included."""
     check_resolution(indicator, area.level)
-    cond, params = _in_area(wh, area)
+    cond, params = _in_area(wh, area, indicator.ward_events)
     found = dict(
         wh.rows(
             f"WITH e AS ({indicator.events}) SELECT strftime(e.month, '%Y-%m'), sum(e.n) "

@@ -147,8 +147,13 @@ def district_table(
         forces = police_forces_for(wh, area)
         unknown, unknown0 = engine.unlocated_counts(wh, indicator, forces, [period, baseline])
         outside, outside0 = _outside(wh, indicator, area, forces, [period, baseline])
+    residence = indicator.placed_by == "residence"
+    unknown_name = "Residence unknown" if residence else "Location unknown"
+    outside_name = (
+        "Living outside the force area" if residence else "Recorded outside the force area"
+    )
     rows.append(
-        _row("", "Location unknown", None, None, unknown, unknown0, indicator, "location unknown")
+        _row("", unknown_name, None, None, unknown, unknown0, indicator, "location unknown")
     )
     residents = sum(int(u[2]) for u in units)
     households = sum(int(u[3]) for u in units)
@@ -169,7 +174,7 @@ def district_table(
     rows.append(
         _row(
             "",
-            "Recorded outside the force area",
+            outside_name,
             None,
             None,
             outside,
@@ -178,14 +183,25 @@ def district_table(
             "outside force area",
         )
     )
-    notes = [
-        "Districts are April 2024 local authority districts; records are assigned by their "
-        "LSOA (2021) through the ONS best-fit lookup.",
-        "Location unknown: records with no LSOA, or an LSOA not in the lookup. They count "
-        "towards the force total but not to any district.",
-        "Recorded outside the force area: the force's records whose LSOA lies in another "
-        "force's area; shown for information, not added to the force total.",
-    ]
+    if residence:
+        notes = [
+            f"{indicator.name}: counted by the district the person lives in (the district of "
+            "residence the service records), never by where anything happened. Districts "
+            "are April 2024 local authority districts.",
+            "Residence unknown: records whose district of residence is not known. They count "
+            "towards the force total but not to any district.",
+            "Living outside the force area: people whose district of residence lies outside "
+            "the force area; shown for information, not added to the force total.",
+        ]
+    else:
+        notes = [
+            "Districts are April 2024 local authority districts; records are assigned by their "
+            "LSOA (2021) through the ONS best-fit lookup.",
+            "Location unknown: records with no LSOA, or an LSOA not in the lookup. They count "
+            "towards the force total but not to any district.",
+            "Recorded outside the force area: the force's records whose LSOA lies in another "
+            "force's area; shown for information, not added to the force total.",
+        ]
     notes += [f"Incomplete: {c.describe()}." for c in covers if not c.complete]
     return UnitTable(area, indicator, "district", period, baseline, rows, covers, notes)
 

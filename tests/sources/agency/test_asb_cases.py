@@ -85,6 +85,24 @@ def test_counts_and_wards(loaded):
     assert t.total("Outside the area held") == 1 and t.total("Location unknown") == 1
 
 
+def test_cases_placed_by_ward_count_for_their_ward_everywhere(loaded):
+    from saferplaces.indicators.tables import ward_table
+
+    wh, _ = loaded
+    may = parse_period("2025-05")
+    linton = resolve_area(wh, "Linton, South Cambridgeshire")
+    cases = get_indicator("council-asb-cases")
+    # S1 (a point in a Linton LSOA), S3 (ward name) and S4 (ward code), as the crosstab.
+    assert engine.area_counts(wh, cases, linton, [may]) == [3]
+    assert engine.monthly_counts(wh, cases, linton, may) == [("2025-05", 3)]
+    south = resolve_area(wh, "South Cambridgeshire")
+    wards = {r.name: r.count for r in ward_table(wh, south, cases, may).rows}
+    t = crosstab(wh, "asb-cases", "ward", "year", area=south)
+    assert wards["Linton"] == t.total("Linton") == 3
+    assert wards["Balsham"] == t.total("Balsham") == 1
+    assert sum(wards.values()) == engine.area_counts(wh, cases, south, [may])[0] == 4
+
+
 def test_postcode_districts_with_a_lookup(wh, tmp_path):
     folder = tmp_path / "ref" / "geography"
     folder.mkdir(parents=True)

@@ -147,3 +147,37 @@ def test_the_example_of_a_users_spec_is_a_file_the_spec_reads(cli, warehouse_pat
 
     with Warehouse.open(warehouse_path, read_only=True) as w:
         assert w.scalar("SELECT count(*) FROM agency_record") == len(body)
+
+
+def test_rows_not_compared_show_no_change(cli, warehouse_path, tmp_path):
+    rows = [
+        [f"A{y}{m}{i}", f"{y}-{m:02d}-0{i + 1}", "E01018220", "", "male", "25-34", "no"]
+        for y in (2024, 2025)
+        for m in range(1, 13 if y == 2024 else 12)  # December 2025 not yet received
+        for i in range(3)
+    ]
+    cli(
+        "ingest",
+        "ambulance",
+        write_csv(tmp_path / "a.csv", AMB, rows),
+        "--warehouse",
+        warehouse_path,
+    )
+    args = [
+        "indicators",
+        "--area",
+        "South Cambridgeshire",
+        "--period",
+        "2025",
+        "--baseline",
+        "2024",
+    ]
+    args += ["--warehouse", str(warehouse_path)]
+    doc = json.loads(cli(*args, "--format", "json").out)
+    (amb,) = [r for r in doc["rows"] if r["indicator_id"] == "ambulance-assault-callouts"]
+    # 33 call-outs in 11 months against 36 in 12: counts kept, no change worked out.
+    assert (amb["count"], amb["baseline_count"], amb["classification"]) == (33, 36, "not compared")
+    assert amb["change"] is None and amb["change_pct"] is None
+    csv_rows = list(csv.DictReader(io.StringIO(cli(*args, "--format", "csv").out)))
+    (line,) = [r for r in csv_rows if r["indicator"] == "Ambulance call-outs for assault"]
+    assert (line["count"], line["change"], line["change_pct"]) == ("33", "", "")

@@ -173,3 +173,21 @@ def test_windows_1252_and_xlsx(wh, tmp_path):
     wrong.write_text(spec.read_text().replace('sheet = "ISTV"', 'sheet = "Data"'))
     with pytest.raises(InputFileError, match="has no sheet 'Data'; its sheets are: 'ISTV'"):
         ingest_agency(wh, [x], source="ed-assaults", spec=wrong)
+
+
+def test_a_districts_table_by_residence_says_residence(loaded):
+    from saferplaces.indicators.tables import district_table
+
+    wh, _ = loaded
+    force = resolve_area(wh, "Cambridgeshire")
+    ind = get_indicator("ed-assault-arrivals-residents")
+    t = district_table(wh, force, ind, parse_period("2025-01..2025-02"))
+    names = [r.name for r in t.rows]
+    assert "Residence unknown" in names and "Living outside the force area" in names
+    assert "Location unknown" not in names and "Recorded outside the force area" not in names
+    by_name = {r.name: r.count for r in t.rows}
+    assert by_name["South Cambridgeshire"] == 2 and by_name["Cambridge"] == 1  # E2, E3; E1
+    assert by_name["Residence unknown"] == 1 and by_name["Living outside the force area"] == 1
+    text = " ".join(t.notes)
+    assert "where the patient" in text or "district of residence" in text
+    assert "assigned by their LSOA" not in text
