@@ -191,3 +191,36 @@ def test_a_districts_table_by_residence_says_residence(loaded):
     text = " ".join(t.notes)
     assert "where the patient" in text or "district of residence" in text
     assert "assigned by their LSOA" not in text
+
+
+def test_an_unknown_age_never_loses_the_arrival(wh, tmp_path):
+    rows = [
+        ["U1", "2025-01-02", "home", "none", "Unknown", "m", "Cambridge", "n"],
+        ["U2", "2025-01-03", "home", "none", "34", "m", "Cambridge", "n"],
+        ["U3", "2025-01-04", "home", "none", "n/k", "m", "Cambridge", "n"],
+        ["U4", "2025-01-05", "home", "none", "thirty", "m", "Cambridge", "n"],
+    ]
+    f = write_csv(tmp_path / "ed.csv", HEADER, rows)
+    (r,) = ingest_agency(wh, [f], source="ed-assaults").files
+    # An optional number that is "unknown" is no number; a word that is not is still refused.
+    assert (r.rows_loaded, r.rows_quarantined) == (3, 1)
+    ages = dict(wh.rows("SELECT record_id, fields->>'age' FROM agency_record"))
+    assert ages == {"U1": None, "U2": "34", "U3": None}
+    assert quarantined(wh, "ed-assaults")[0][:4] == (5, "quarantined", "age", "thirty")
+    # A spec's own words for it are read too: "thirty" = "30", "Not recorded" = "".
+    spec = tmp_path / "ed.toml"
+    spec.write_text(
+        '[source]\nname = "ed-assaults"\n[fields.age.values]\n"thirty" = "30"\n'
+        '"Not recorded" = ""\n'
+    )
+    g = write_csv(
+        tmp_path / "ed2.csv",
+        HEADER,
+        [
+            ["V1", "2025-02-02", "home", "none", "thirty", "m", "Cambridge", "n"],
+            ["V2", "2025-02-03", "home", "none", "Not recorded", "m", "Cambridge", "n"],
+        ],
+    )
+    (r2,) = ingest_agency(wh, [g], source="ed-assaults", spec=spec).files
+    assert (r2.rows_loaded, r2.rows_quarantined) == (2, 0)
+    assert wh.scalar("SELECT fields->>'age' FROM agency_record WHERE record_id = 'V1'") == "30"

@@ -24,6 +24,11 @@ from saferplaces.sources.agency.spec import Field, value_key
 
 YES = frozenset({"yes", "y", "true", "t", "1", "x"})
 NO = frozenset({"no", "n", "false", "f", "0"})
+# Words for "no value" in a number cell: an optional number (an age) holding one is blank,
+# so an arrival with its age unknown is still counted.
+UNKNOWN_NUMBER = frozenset(
+    {"unknown", "not known", "n/k", "nk", "n/a", "na", "not recorded", "-", "?", "null"}
+)
 
 _MONTHS = {
     m: i
@@ -336,11 +341,14 @@ def read_flag(cell: Any, f: Field) -> bool | None:
 def read_number(cell: Any, f: Field, *, whole: bool) -> float | int | None:
     if isinstance(cell, bool):
         raise Bad(f"{f.name} is not a number")
-    if isinstance(cell, int | float) and not isinstance(cell, bool):
+    if isinstance(cell, int | float) and not isinstance(cell, bool) and not f.values:
         v: float = float(cell)
-        raw = text_of(cell)
     else:
         raw = text_of(cell)
+        if raw is not None and f.values:  # the spec's own words: "thirty" = "30", "N/R" = ""
+            mapped = f.values.get(key(raw))
+            if mapped is not None:
+                raw = mapped.strip() or None
         if raw is None:
             if f.required:
                 raise Bad(f"blank {f.name} (a number is required)")
@@ -348,6 +356,8 @@ def read_number(cell: Any, f: Field, *, whole: bool) -> float | int | None:
         try:
             v = float(raw.replace(",", "").replace(" ", ""))
         except ValueError:
+            if not f.required and not f.measure and key(raw) in UNKNOWN_NUMBER:
+                return None
             raise Bad(f"{f.name} is not a {'whole ' if whole else ''}number") from None
     if math.isnan(v) or math.isinf(v):
         raise Bad(f"{f.name} is not a number")

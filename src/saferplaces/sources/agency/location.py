@@ -25,6 +25,7 @@ import numpy as np
 from saferplaces.geography.areas import ABBREVIATIONS
 from saferplaces.geography.boundaries import PointLocator, bng_to_lonlat, boundaries
 from saferplaces.geography.reference import EXTRA_REFERENCE_FILES, ReferenceFile
+from saferplaces.sources.agency import queries as q
 from saferplaces.sources.agency.cells import Bad, key, read_number, text_of
 from saferplaces.sources.agency.spec import Field
 from saferplaces.warehouse.connection import Warehouse
@@ -77,27 +78,18 @@ class Geography:
 
     def __init__(self, wh: Warehouse) -> None:
         self.wh = wh
-        self.lsoa_lad = dict(wh.rows("SELECT lsoa21_code, lad_code FROM ref_lsoa"))
-        self.ward_lad = dict(wh.rows("SELECT DISTINCT ward_code, lad_code FROM ref_lsoa"))
-        wards: dict[str, list[tuple[str, str]]] = {}
-        for code, name, lad in wh.rows(
-            "SELECT DISTINCT ward_code, ward_name, lad_code FROM ref_lsoa"
-        ):
-            wards.setdefault(key(name), []).append((code, lad))
-        self.ward_names = wards
+        self.lsoa_lad = q.lsoa_districts(wh)
+        wards = q.wards(wh)
+        self.ward_lad = {code: lad for code, _, lad in wards}
+        self.ward_names: dict[str, list[tuple[str, str]]] = {}
+        for code, name, lad in wards:
+            self.ward_names.setdefault(key(name), []).append((code, lad))
         # Wards whose boundaries are held: the partnership's own area, where a ward name
         # used elsewhere in England and Wales too most likely means.
-        self.wards_held = {
-            r[0] for r in wh.rows("SELECT code FROM ref_boundary WHERE level = 'ward'")
-        }
-        lads = wh.rows("SELECT DISTINCT lad_code, lad_name FROM ref_lad ORDER BY 1")
-        self.lad_names = dict(lads)
-        self.lad_by_name = {key(name): code for code, name in lads}
-        self.postcode_lad = (
-            dict(wh.rows("SELECT postcode_district, lad_code FROM ref_postcode_district"))
-            if wh.table_exists("ref_postcode_district")
-            else {}
-        )
+        self.wards_held = q.wards_with_boundaries(wh)
+        self.lad_names = q.district_names(wh)
+        self.lad_by_name = {key(name): code for code, name in self.lad_names.items()}
+        self.postcode_lad = q.postcode_districts(wh)
 
     @cached_property
     def lsoa_locator(self) -> PointLocator:
@@ -105,13 +97,7 @@ class Geography:
 
     @cached_property
     def area_held(self) -> str:
-        names = [
-            r[0]
-            for r in self.wh.rows(
-                "SELECT DISTINCT d.lad_name FROM ref_boundary b JOIN ref_lad d "
-                "ON d.lad_code = b.lad_code WHERE b.level = 'lsoa' ORDER BY 1"
-            )
-        ]
+        names = q.districts_with_boundaries(self.wh)
         if not names:
             return "no boundaries are loaded"
         return "boundaries held: " + ", ".join(names)

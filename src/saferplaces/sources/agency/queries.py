@@ -263,6 +263,38 @@ def illustrative_sources(wh: Warehouse, sources: list[str]) -> set[str]:
     }
 
 
+# -- reference lookups for placing records ----------------------------------------------
+
+
+def lsoa_districts(wh: Warehouse) -> dict[str, str]:
+    return dict(wh.rows("SELECT lsoa21_code, lad_code FROM ref_lsoa"))
+
+
+def wards(wh: Warehouse) -> list[tuple[str, str, str]]:
+    """(ward code, ward name, district code) of every ward."""
+    return wh.rows("SELECT DISTINCT ward_code, ward_name, lad_code FROM ref_lsoa ORDER BY 1")
+
+
+def wards_with_boundaries(wh: Warehouse) -> set[str]:
+    return {r[0] for r in wh.rows("SELECT code FROM ref_boundary WHERE level = 'ward'")}
+
+
+def districts_with_boundaries(wh: Warehouse) -> list[str]:
+    return [
+        r[0]
+        for r in wh.rows(
+            "SELECT DISTINCT d.lad_name FROM ref_boundary b JOIN ref_lad d "
+            "ON d.lad_code = b.lad_code WHERE b.level = 'lsoa' ORDER BY 1"
+        )
+    ]
+
+
+def postcode_districts(wh: Warehouse) -> dict[str, str]:
+    if not wh.table_exists("ref_postcode_district"):
+        return {}
+    return dict(wh.rows("SELECT postcode_district, lad_code FROM ref_postcode_district"))
+
+
 # -- pivot tables --------------------------------------------------------------------
 
 
@@ -281,7 +313,7 @@ def area_wards(wh: Warehouse, area: Area) -> set[str]:
 
 
 def district_names(wh: Warehouse) -> dict[str, str]:
-    return dict(wh.rows("SELECT DISTINCT lad_code, lad_name FROM ref_lad"))
+    return dict(wh.rows("SELECT DISTINCT lad_code, lad_name FROM ref_lad ORDER BY 1"))
 
 
 def ward_names(wh: Warehouse) -> dict[str, str]:
@@ -350,3 +382,109 @@ def crosstab_groups(
         f"WHERE {' AND '.join(where)} GROUP BY ALL",
         params,
     )
+
+
+# -- coverage and quality -------------------------------------------------------------
+
+
+def coverage_months(wh: Warehouse, source: str) -> list[tuple[str, int]]:
+    """(scope, month) of every month a load in force holds for ``source``."""
+    if not wh.table_exists("agency_record"):
+        return []
+    return [
+        (scope, month_of_date(month))
+        for scope, month in wh.rows(
+            "SELECT force, month FROM load_coverage WHERE source = ? AND superseded_by IS NULL",
+            [source],
+        )
+    ]
+
+
+def straddling_spans(wh: Warehouse, source: str, first: int, last: int) -> list[tuple[int, int]]:
+    """(first, last month) of rows of ``source`` that cover months both inside and outside
+    the months ``first`` to ``last``: their counts cannot be split."""
+    start, end = month_date(first), month_date(last)
+    return [
+        (month_of_date(a), month_of_date(b))
+        for a, b in wh.rows(
+            "SELECT DISTINCT month, month_end FROM agency_record WHERE source = ? "
+            "AND month <= ? AND month_end >= ? AND (month < ? OR month_end > ?)",
+            [source, end, start, start, end],
+        )
+    ]
+
+
+def latest_month_held(wh: Warehouse) -> int | None:
+    """The latest month any source holds (police.uk included)."""
+    row = wh.rows("SELECT max(month) FROM load_coverage WHERE superseded_by IS NULL")
+    return None if not row or row[0][0] is None else month_of_date(row[0][0])
+
+
+def usual_span(wh: Warehouse, source: str) -> int | None:
+    """How many months a row of a table source usually covers (3 for quarters)."""
+    row = wh.rows(
+        "SELECT mode(date_diff('month', month, month_end) + 1) FROM agency_record WHERE source = ?",
+        [source],
+    )
+    return int(row[0][0]) if row and row[0][0] else None
+
+
+def latest_file(wh: Warehouse, source: str, scope: str) -> tuple[str, int, datetime] | None:
+    """(file name, last month, when loaded) of the file holding the latest month."""
+    row = wh.rows(
+        "SELECT l.file_name, l.last_month, l.finished_at FROM loads l JOIN agency_load a "
+        "USING (load_id) WHERE a.source = ? AND a.scope = ? AND l.last_month IS NOT NULL "
+        "ORDER BY l.last_month DESC, l.load_id DESC LIMIT 1",
+        [source, scope],
+    )
+    if not row:
+        return None
+    name, last, finished = row[0]
+    return name, month_of_date(last), finished
+
+
+def last_loaded(wh: Warehouse, source: str, scope: str) -> datetime | None:
+    return wh.rows(
+        "SELECT max(l.finished_at) FROM loads l JOIN agency_load a USING (load_id) "
+        "WHERE a.source = ? AND a.scope = ?",
+        [source, scope],
+    )[0][0]
+
+
+def location_counts(wh: Warehouse, source: str) -> list[tuple]:
+    """Per provider: rows, with no usable location, with an LSOA not in the lookup,
+    outside the force area(s) of the boundaries held (a point outside them, or placed in
+    another force's district), placed only by ward or district, illustrative."""
+    return wh.rows(
+        """
+        WITH held AS (
+            SELECT DISTINCT d.lad_code FROM ref_lad d WHERE d.pfa_code IN (
+                SELECT x.pfa_code FROM ref_lad x WHERE x.lad_code IN (
+                    SELECT lad_code FROM ref_boundary WHERE level = 'lsoa'))
+        )
+        SELECT r.scope, count(*),
+               count(*) FILTER (WHERE r.location_status = 'unknown'),
+               count(*) FILTER (WHERE r.location_note LIKE 'LSOA % is not in the %'),
+               count(*) FILTER (
+                   WHERE r.location_status = 'outside area'
+                      OR (r.location_status = 'located' AND (SELECT count(*) FROM held) > 0
+                          AND coalesce(l.lad_code, r.lad_code) NOT IN (SELECT lad_code FROM held))),
+               count(*) FILTER (WHERE r.located_by IN ('district', 'postcode district', 'ward')
+                                AND r.location_status = 'located'),
+               count(*) FILTER (WHERE r.illustrative)
+        FROM agency_record r LEFT JOIN ref_lsoa l ON l.lsoa21_code = r.lsoa_code
+        WHERE r.source = ? GROUP BY r.scope ORDER BY r.scope
+        """,
+        [source],
+    )
+
+
+def duplicate_ids(wh: Warehouse, source: str) -> tuple[int, str | None]:
+    """(record ids held more than once by one provider, the first of them)."""
+    row = wh.rows(
+        "SELECT count(*), min(record_id) FROM (SELECT record_id FROM agency_record "
+        "WHERE source = ? AND record_id IS NOT NULL GROUP BY scope, record_id "
+        "HAVING count(*) > 1)",
+        [source],
+    )
+    return int(row[0][0]), row[0][1]
