@@ -184,14 +184,36 @@ def monthly_counts(
 
 
 def denominators(wh: Warehouse, area: Area) -> dict[str, int]:
-    """{"residents": n, "households": n}: Census 2021 summed over the area's LSOAs."""
+    """{"residents": n, "households": n}: Census 2021 summed over the area's LSOAs; and,
+    for a district or larger area when the reference data holds it, "residents_10_17":
+    residents aged 10 to 17 (ONS mid-2020), summed over the area's districts."""
     cond, params = area.predicate("l")
     row = wh.execute(
         f"SELECT coalesce(sum(p.residents), 0), coalesce(sum(p.households), 0) "
         f"FROM ref_lsoa l JOIN ref_population p USING (lsoa21_code) WHERE {cond}",
         params,
     ).fetchone()
-    return {"residents": int(row[0]), "households": int(row[1])}
+    out = {"residents": int(row[0]), "households": int(row[1])}
+    young = district_denominators(wh, area, "residents_10_17")
+    if young:
+        out["residents_10_17"] = sum(young.values())
+    return out
+
+
+def district_denominators(wh: Warehouse, area: Area, kind: str) -> dict[str, int]:
+    """{district code: n} of a denominator held only by district (``residents_10_17``)
+    for the districts of ``area``; empty for a ward or LSOA, or when it is not loaded."""
+    if kind != "residents_10_17" or area.level in ("ward", "lsoa"):
+        return {}
+    if not wh.table_exists("ref_population_youth"):
+        return {}
+    cond, params = area.predicate("l")
+    rows = wh.rows(
+        "SELECT y.lad_code, y.residents_10_17 FROM ref_population_youth y WHERE y.lad_code IN "
+        f"(SELECT DISTINCT l.lad_code FROM ref_lsoa l WHERE {cond})",
+        params,
+    )
+    return {code: int(n) for code, n in rows}
 
 
 def has_data(wh: Warehouse, indicator: Indicator) -> bool:

@@ -71,9 +71,13 @@ class UnitTable:
         }
 
 
-def _row(code, name, residents, households, n, n0, indicator: Indicator, level) -> UnitRow:
+def _row(
+    code, name, residents, households, n, n0, indicator: Indicator, level, other=None
+) -> UnitRow:
+    """``other`` is the row's denominator when it is neither residents nor households
+    (residents aged 10 to 17, held by district)."""
     dens = {"residents": residents, "households": households}
-    den = dens.get(indicator.denominator) if indicator.denominator else None
+    den = dens.get(indicator.denominator, other) if indicator.denominator else None
     den = None if den is None else int(den)
     return UnitRow(
         code=code,
@@ -137,7 +141,11 @@ def district_table(
         )
     baseline = baseline or period.previous()
     units = engine.unit_counts(wh, indicator, area, "lad", [period, baseline])
-    rows = [_row(*r, indicator=indicator, level="district") for r in units]
+    by_district = engine.district_denominators(wh, area, indicator.denominator or "")
+    rows = [
+        _row(*r, indicator=indicator, level="district", other=by_district.get(r[0]))
+        for r in units
+    ]
     covers = _coverage(wh, indicator, area, period, baseline)
     if indicator.source in UNPLACED:
         (unknown, unknown0), (outside, outside0) = UNPLACED[indicator.source](
@@ -169,6 +177,7 @@ def district_table(
             total0,
             indicator,
             "force total",
+            sum(by_district.values()) or None,
         )
     )
     rows.append(

@@ -87,3 +87,33 @@ def test_missing_empty_cp1252_xlsx(wh, tmp_path):
         tmp_path / "x.xlsx", HEADER, [["Fenland", "2025-10-01", "2025-12-31", "male", "drugs", 2]]
     )
     assert ingest_agency(wh, [x], source="youth-fte").files[0].rows_loaded == 1
+
+
+def test_rates_are_per_1000_residents_aged_10_to_17(loaded):
+    import csv
+    import gzip
+
+    from saferplaces.indicators.agency import full_indicator_table
+    from saferplaces.indicators.tables import district_table
+    from tests.helpers.raw import SAMPLE
+
+    wh, _ = loaded
+    with gzip.open(SAMPLE / "population" / "mid2020_lad24_age10_17_ew.csv.gz", "rt") as fh:
+        young = {r["lad24_code"]: int(r["residents_10_17"]) for r in csv.DictReader(fh)}
+    h1 = parse_period("2025-01..2025-06")
+    south = resolve_area(wh, "South Cambridgeshire")
+    row = full_indicator_table(wh, south, h1).row("youth-first-time-entrants")
+    assert (row.count, row.denominator, row.denominator_kind) == (
+        6,
+        young["E07000012"],
+        "residents_10_17",
+    )
+    assert row.rate_per_1000 == pytest.approx(6 / young["E07000012"] * 1000)
+    force = resolve_area(wh, "Cambridgeshire")
+    t = district_table(wh, force, get_indicator("youth-first-time-entrants"), h1)
+    fenland = next(r for r in t.rows if r.code == "E07000010")
+    assert fenland.denominator == young["E07000010"]
+    assert fenland.rate_per_1000 == pytest.approx(fenland.count / young["E07000010"] * 1000)
+    total = next(r for r in t.rows if r.level == "force total")
+    six = ("E07000008", "E07000009", "E07000010", "E07000011", "E07000012", "E06000031")
+    assert total.denominator == sum(young[c] for c in six)
