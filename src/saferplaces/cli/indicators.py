@@ -35,6 +35,28 @@ INDICATOR_COLUMNS = [
     Column("p_value", "p", "p"),
     Column("q_value", "q", "p"),
     Column("classification", "Classification"),
+    Column("kind", "Kind"),
+    Column("base", "Base", "int"),
+    Column("baseline_base", "Baseline base", "int"),
+    Column("percent", "Percent", "percent"),
+    Column("baseline_percent", "Baseline percent", "percent"),
+    Column("percent_ci_low", "Percent CI low", "percent"),
+    Column("percent_ci_high", "Percent CI high", "percent"),
+    Column("change_points", "Change (points)", "z"),
+]
+
+# Proportions (completions of people in treatment) are read as percentages.
+PROPORTION_COLUMNS = [
+    Column("indicator", "Rate"),
+    Column("of", "Of"),
+    Column("percent", "%", "percent"),
+    Column("interval", "95% interval"),
+    Column("baseline_of", "Baseline of"),
+    Column("baseline_percent", "Baseline %", "percent"),
+    Column("change_points", "Change (points)", "z"),
+    Column("p_value", "p", "p"),
+    Column("q_value", "q", "p"),
+    Column("short", "Change is"),
 ]
 
 
@@ -61,6 +83,18 @@ def _not_compared(row: dict) -> dict:
     if row.get("classification") == NOT_COMPARED:
         return row | {"change": None, "change_pct": None}
     return row
+
+
+def _proportion(row: dict) -> dict:
+    def of(k, n) -> str | None:
+        return None if n is None else f"{k:,} of {n:,}"
+
+    lo, hi = row.get("percent_ci_low"), row.get("percent_ci_high")
+    return row | {
+        "of": of(row["count"], row.get("base")),
+        "baseline_of": of(row["baseline_count"], row.get("baseline_base")),
+        "interval": None if lo is None else f"{lo:.1f}% to {hi:.1f}%",
+    }
 
 
 def _payload(result) -> dict:
@@ -94,8 +128,12 @@ def indicators(
         columns.insert(at, Column("annualised_rate_per_1000", "Annualised rate", "rate"))
     residents = result.rows[0].denominator
     households = result.row("Burglary").denominator
+    young = next(
+        (r.denominator for r in result.rows if r.denominator_kind == "residents_10_17"), None
+    )
     notes = [
-        f"Denominators: {residents:,} usual residents; {households:,} households (burglary).",
+        f"Denominators: {residents:,} usual residents; {households:,} households (burglary)"
+        + (f"; {young:,} residents aged 10 to 17 (ONS mid-2020, youth justice)." if young else "."),
         *result.notes,
         "Change % is not shown when the baseline count is under 10. p: exact conditional "
         f"test; q: Benjamini–Hochberg across the rows; significant when p < {result.alpha}.",
@@ -108,18 +146,33 @@ def indicators(
     if format != Format.table:
         emit(format, columns, rows, payload=lambda: _payload(result), title=title, notes=notes)
         return
-    # People read one table per source: police.uk first, then each agency's.
+    # People read one table per source: police.uk first, then each agency's; a source's
+    # proportions (percentages) in a table of their own under its counts.
     for i, group in enumerate(result.groups):
         ids = set(group["indicator_ids"])
-        emit(
-            format,
-            columns,
-            [r for r in rows if r["indicator_id"] in ids],
-            payload=lambda: _payload(result),
-            title=title if i == 0 else group["group"],
-            notes=notes if i == len(result.groups) - 1 else (),
-            row_style=_style,
-        )
+        counts = [r for r in rows if r["indicator_id"] in ids and r["kind"] == "count"]
+        shares = [_proportion(r) for r in rows if r["indicator_id"] in ids and r["kind"] != "count"]
+        last = i == len(result.groups) - 1
+        if counts:
+            emit(
+                format,
+                columns,
+                counts,
+                payload=lambda: _payload(result),
+                title=title if i == 0 else group["group"],
+                notes=notes if last and not shares else (),
+                row_style=_style,
+            )
+        if shares:
+            emit(
+                format,
+                PROPORTION_COLUMNS,
+                shares,
+                payload=lambda: _payload(result),
+                title=f"{group['group']}: rates (%)",
+                notes=notes if last else (),
+                row_style=_style,
+            )
 
 
 table_app = typer.Typer(

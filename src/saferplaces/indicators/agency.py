@@ -19,19 +19,19 @@ specs stored in the warehouse: :func:`register_stored_specs`.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from saferplaces.core.errors import SaferplacesError
 from saferplaces.core.periods import Period
 from saferplaces.geography.areas import Area, force_of
 from saferplaces.indicators import engine
 from saferplaces.indicators.police import IndicatorTable, indicator_table
-from saferplaces.indicators.registry import Indicator, get_indicator, register
+from saferplaces.indicators.registry import Indicator, get_indicator, register, taken
 from saferplaces.indicators.tables import UNPLACED
 from saferplaces.quality.coverage import SOURCE_LABELS, register_coverage
 from saferplaces.quality.report import EXTRA_SECTIONS
 from saferplaces.sources.agency.coverage import source_coverage
+from saferplaces.sources.agency.dimensions import residence_district
 from saferplaces.sources.agency.quality import (
     agency_quality_section,
     agency_sources_held,
@@ -40,6 +40,7 @@ from saferplaces.sources.agency.quality import (
 from saferplaces.sources.agency.spec import (
     BUILTIN_ORDER,
     IndicatorDef,
+    RatioDef,
     Spec,
     SpecError,
     builtin_spec,
@@ -137,15 +138,12 @@ def check_indicator_ids(wh: Warehouse, spec: Spec) -> None:
     if spec.name in BUILTIN_ORDER:
         return
     register_stored_specs(wh)
-    for i, ind in enumerate(spec.indicators):
-        try:
-            other = get_indicator(ind.id)
-        except SaferplacesError:
-            continue
-        if other.id == ind.id and other.source != spec.name:
+    for ident in spec.indicator_ids:
+        other = taken(ident)
+        if other is not None and other.source != spec.name:
             raise SpecError(
                 spec.origin,
-                f"[indicators {i + 1}] id {ind.id!r} is already an indicator of {other.source} "
+                f"indicator id {ident!r} is already an indicator of {other.source} "
                 f"({other.name}); choose another id",
             )
 
@@ -168,6 +166,34 @@ def to_indicator(spec: Spec, ind: IndicatorDef) -> Indicator:
     )
 
 
+def to_proportion(spec: Spec, ratio: RatioDef) -> Indicator:
+    """A rate a table holds the parts of (completions of people in treatment), as a
+    proportion indicator: its numerator and base counted by the engine."""
+    geography = residence_district(spec) or "incident"
+    part = IndicatorDef(id=ratio.indicator or ratio.id, name=ratio.name, geography=geography)
+    numerator = replace(part, measure=ratio.numerator)
+    base = replace(part, measure=ratio.denominator)
+    base_field = spec.field(ratio.denominator)
+    return Indicator(
+        id=ratio.indicator or ratio.id,
+        name=ratio.name,
+        source=spec.name,
+        events=events_sql(spec, numerator),
+        base_events=events_sql(spec, base),
+        base_name=(base_field.label or base_field.name).lower(),
+        base_additive=base_field.additive,
+        denominator=None,
+        sensitive=spec.sensitive,
+        resolution="district" if geography != "incident" else spec.derived_resolution,
+        unit="%",
+        group=spec.group or spec.title,
+        description=ratio.description
+        or f"{ratio.name}: {ratio.numerator} of {ratio.denominator}, in percent.",
+        ward_events=geography == "incident",
+        placed_by="incident" if geography == "incident" else "residence",
+    )
+
+
 def register_spec(spec: Spec) -> list[Indicator]:
     """Register ``spec``'s indicators, coverage rule and label; returns the indicators."""
     register_coverage(spec.name, source_coverage(spec.name), spec.title)
@@ -178,6 +204,11 @@ def register_spec(spec: Spec) -> list[Indicator]:
         indicator = to_indicator(spec, ind)
         register(indicator)
         out.append(indicator)
+    for ratio in spec.ratios:
+        if ratio.indicator:
+            indicator = to_proportion(spec, ratio)
+            register(indicator)
+            out.append(indicator)
     AGENCY_INDICATORS[spec.name] = [i.id for i in out]
     return out
 
@@ -284,7 +315,9 @@ def full_indicator_table(
     for ind in extra:
         by_group.setdefault(ind.group, []).append(ind.id)
     table.groups += [{"group": g, "indicator_ids": ids} for g, ids in by_group.items()]
-    table.notes += [n for n in agency.notes if n.startswith("Not compared")]
+    # The agency table's own notes that the police.uk ones do not already say (months not
+    # compared, proportions and their bases).
+    table.notes += [n for n in agency.notes if n not in police.notes]
     table.notes.append(
         "Agency indicators: q-values are Benjamini–Hochberg across the agency rows only, so "
         "the police.uk rows are as they would be alone. Data held only by district (IDVA, "

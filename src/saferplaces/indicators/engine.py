@@ -10,6 +10,8 @@ records the force made with no usable location count towards the force total
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from saferplaces.core.errors import SaferplacesError
 from saferplaces.core.periods import Period
 from saferplaces.geography.areas import Area
@@ -82,6 +84,35 @@ def area_counts(
         [*[b for p in periods for b in between(p)], *params],
     ).fetchone()
     return [_number(v) for v in row]
+
+
+def base_counts(
+    wh: Warehouse, indicator: Indicator, area: Area, periods: list[Period]
+) -> list[int]:
+    """The base of a proportion indicator (its ``base_events``) in ``area``, per period."""
+    if indicator.base_events is None:
+        raise ValueError(f"{indicator.id} is not a proportion")
+    return area_counts(wh, replace(indicator, events=indicator.base_events), area, periods)
+
+
+def base_reporting_periods(
+    wh: Warehouse, indicator: Indicator, area: Area, periods: list[Period]
+) -> list[int]:
+    """How many reporting periods (distinct first months of the base's rows) each period
+    holds for ``area``: a base counted per reporting period cannot be added over two."""
+    if indicator.base_events is None:
+        raise ValueError(f"{indicator.id} is not a proportion")
+    cond, params = _in_area(wh, area, indicator.ward_events)
+    counts = ", ".join(
+        "count(DISTINCT e.month) FILTER (WHERE e.month BETWEEN ? AND ? AND e.n > 0)"
+        for _ in periods
+    )
+    row = wh.execute(
+        f"WITH e AS ({indicator.base_events}) SELECT {counts} "
+        f"FROM e LEFT JOIN ref_lsoa l ON l.lsoa21_code = e.lsoa_code WHERE {cond}",
+        [*[b for p in periods for b in between(p)], *params],
+    ).fetchone()
+    return [int(v) for v in row]
 
 
 def unlocated_counts(

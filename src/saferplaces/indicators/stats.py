@@ -6,7 +6,9 @@ Thin wrappers over SciPy, each with one obvious entry point:
 * :func:`wheeler_z`: z = 2(√x₁ − √x₀) for two counts with equal exposure;
 * :func:`c_test`: the exact conditional test of two Poisson counts;
 * :func:`bh_qvalues`: Benjamini–Hochberg q-values across a table's rows;
-* :func:`classify`: "significant increase" / "significant decrease" / "no significant change".
+* :func:`classify`: "significant increase" / "significant decrease" / "no significant change";
+* :func:`wilson_ci`: the Wilson score 95% interval for a proportion k of n;
+* :func:`proportion_test`: Fisher's exact test of two proportions (period against baseline).
 
 >>> round(c_test(30, 15), 4)
 0.0357
@@ -82,6 +84,26 @@ def classify(p_value: float | None, x1: int, x0: int, alpha: float = 0.05) -> st
     if p_value < alpha:
         return INCREASE if x1 > x0 else DECREASE
     return NO_CHANGE
+
+
+def wilson_ci(k: float, n: float, level: float = 0.95) -> tuple[float, float]:
+    """Wilson score interval (no continuity correction) for the proportion k/n, as
+    fractions: (p + z²/2n ± z√(p(1−p)/n + z²/4n²)) / (1 + z²/n)."""
+    if n <= 0:
+        raise ValueError("a proportion needs a base above zero")
+    z = float(_scipy_stats().norm.ppf(1 - (1 - level) / 2)) if level != 0.95 else 1.959963984540054
+    p = k / n
+    d = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / d
+    half = z / d * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def proportion_test(k1: int, n1: int, k0: int, n0: int) -> float:
+    """Two-sided p-value of Fisher's exact test that k1/n1 and k0/n0 are the same
+    proportion (``scipy.stats.fisher_exact`` on the 2×2 table)."""
+    table = [[k1, n1 - k1], [k0, n0 - k0]]
+    return float(_scipy_stats().fisher_exact(table, alternative="two-sided").pvalue)
 
 
 def rate_per_1000(count: float, denominator: float) -> float | None:

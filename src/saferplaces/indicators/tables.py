@@ -143,8 +143,7 @@ def district_table(
     units = engine.unit_counts(wh, indicator, area, "lad", [period, baseline])
     by_district = engine.district_denominators(wh, area, indicator.denominator or "")
     rows = [
-        _row(*r, indicator=indicator, level="district", other=by_district.get(r[0]))
-        for r in units
+        _row(*r, indicator=indicator, level="district", other=by_district.get(r[0])) for r in units
     ]
     covers = _coverage(wh, indicator, area, period, baseline)
     if indicator.source in UNPLACED:

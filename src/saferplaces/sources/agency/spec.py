@@ -109,7 +109,7 @@ INDICATOR_KEYS = frozenset(
         "description",
     }
 )
-RATIO_KEYS = frozenset({"id", "name", "numerator", "denominator", "description"})
+RATIO_KEYS = frozenset({"id", "name", "numerator", "denominator", "description", "indicator"})
 
 # What an indicator's rate is per: Census 2021 usual residents, households, residents aged
 # 10 to 17 (mid-2020 estimates, by district), or nothing (counts only).
@@ -198,6 +198,7 @@ class RatioDef:
     numerator: str
     denominator: str
     description: str = ""
+    indicator: str | None = None  # the id it is registered under as a proportion indicator
 
 
 @dataclass(frozen=True)
@@ -244,6 +245,11 @@ class Spec:
     @property
     def id_field(self) -> Field | None:
         return next((f for f in self.fields if f.type == "id"), None)
+
+    @property
+    def indicator_ids(self) -> list[str]:
+        """Every indicator id the spec declares: counts, then proportions."""
+        return [i.id for i in self.indicators] + [r.indicator for r in self.ratios if r.indicator]
 
     @property
     def measures(self) -> tuple[Field, ...]:

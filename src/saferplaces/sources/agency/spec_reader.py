@@ -329,12 +329,16 @@ def _ratio(where: str, i: int, raw: Any) -> RatioDef:
     for key in ("id", "numerator", "denominator"):
         if not isinstance(raw.get(key), str):
             raise SpecError(where, f"[{table}] needs {key}")
+    indicator = _opt_str(where, table, "indicator", raw.get("indicator"))
+    if indicator is not None and not _INDICATOR_ID.match(indicator):
+        raise SpecError(where, f"[{table}] indicator must be lower case words joined by hyphens")
     return RatioDef(
         raw["id"],
         _str(where, table, "name", raw.get("name", raw["id"])),
         raw["numerator"],
         raw["denominator"],
         _str(where, table, "description", raw.get("description", "")),
+        indicator,
     )
 
 
@@ -432,13 +436,15 @@ def _check_builtin_ids(where: str, spec: Spec) -> None:
     """A user's indicator may not take the id (or alias) of a built-in indicator."""
     from saferplaces.indicators.registry import taken
 
-    for i, ind in enumerate(spec.indicators):
-        other = taken(ind.id)
+    tables = [f"indicators {i + 1}] id" for i in range(len(spec.indicators))]
+    tables += [f"ratios {r.id}] indicator" for r in spec.ratios if r.indicator]
+    for table, ident in zip(tables, spec.indicator_ids, strict=True):
+        other = taken(ident)
         if other is not None and other.source != spec.name:
             raise SpecError(
                 where,
-                f"[indicators {i + 1}] id {ind.id!r} is a built-in indicator ({other.name}, "
-                f"from {other.source}); choose another id",
+                f"[{table} {ident!r} is a built-in indicator ({other.name}, from "
+                f"{other.source}); choose another id",
             )
 
 
@@ -557,6 +563,14 @@ def validate(spec: Spec, where: str) -> None:
         for part in (r.numerator, r.denominator):
             if part not in measures:
                 raise SpecError(where, f"[ratios] {r.id}: {part!r} is not a measure")
+        if r.indicator and spec.kind != "aggregate":
+            raise SpecError(
+                where,
+                f"[ratios] {r.id}: only a table of counts (aggregate) has proportion indicators",
+            )
+    ids = spec.indicator_ids
+    if len(set(ids)) != len(ids):
+        raise SpecError(where, "declares an indicator id twice")
     residence = {f.name for f in spec.residence_fields}
     for ind in spec.indicators:
         table = f"indicators {ind.id}"
