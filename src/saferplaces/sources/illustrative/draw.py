@@ -8,6 +8,8 @@ import zlib
 from collections.abc import Sequence
 from datetime import date
 
+DEFAULT_SEED = 2025  # `saferplaces demo-data` without --seed
+
 # Relative volume by calendar month (January first), set by us: fires peak in spring and
 # summer (outdoor fires), violence in summer and December, ASB in summer.
 SEASON = {
