@@ -19,7 +19,7 @@ import re
 from datetime import date, datetime, time
 from typing import Any
 
-from saferplaces.core.periods import format_month
+from saferplaces.core.periods import format_month, index_of, month_start
 from saferplaces.sources.agency.spec import Field, value_key
 
 YES = frozenset({"yes", "y", "true", "t", "1", "x"})
@@ -200,14 +200,12 @@ def _month_edge(cell: Any, f: Field, *, start: bool) -> int:
             "not the first day of a month (an aggregate row must cover "
             "whole months: its counts cannot be split)"
         )
-    if not start:
-        nxt = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
-        if (nxt - d).days != 1:
-            raise Bad(
-                "not the last day of a month (an aggregate row must cover "
-                "whole months: its counts cannot be split)"
-            )
-    return d.year * 12 + d.month - 1
+    if not start and (month_start(index_of(d) + 1) - d).days != 1:
+        raise Bad(
+            "not the last day of a month (an aggregate row must cover "
+            "whole months: its counts cannot be split)"
+        )
+    return index_of(d)
 
 
 _FY = re.compile(r"^(\d{4})\s*[/-]\s*(\d{2}|\d{4})$")
@@ -284,7 +282,7 @@ def _month(y: int, m: int) -> int:
 def read_period(cell: Any, f: Field) -> tuple[int, int]:
     """(first, last) month indices of a period cell."""
     if isinstance(cell, datetime | date):
-        i = cell.year * 12 + cell.month - 1
+        i = index_of(cell)
         return i, i
     s = text_of(cell)
     if s is None:

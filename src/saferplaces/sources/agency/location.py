@@ -225,21 +225,26 @@ def read_pair(a: object, b: object, fa: Field, fb: Field, kind: str) -> tuple[fl
 
 def place_points(
     geo: Geography, places: list[Place], latlon: list[int], bng: list[int], raw: dict
-) -> None:
-    """Put the points of ``places`` (indices ``latlon`` and ``bng`` into ``raw``) into LSOAs."""
+) -> list[int]:
+    """Put the points of ``places`` (indices ``latlon`` and ``bng`` into ``raw``) into
+    LSOAs; returns the indices of grid references that convert to a place outside Great
+    Britain (a grid reference can be on the grid and still out at sea), left unplaced."""
     lon = np.full(len(places), np.nan)
     lat = np.full(len(places), np.nan)
     for i in latlon:
         lat[i], lon[i] = raw[i]
+    at_sea: list[int] = []
     if bng:
         e = np.array([raw[i][0] for i in bng])
         n = np.array([raw[i][1] for i in bng])
         lo, la = bng_to_lonlat(e, n)
         for j, i in enumerate(bng):
             lon[i], lat[i] = float(lo[j]), float(la[j])
-    wanted = sorted({*latlon, *bng})
+            if not (_LAT[0] <= lat[i] <= _LAT[1] and _LON[0] <= lon[i] <= _LON[1]):
+                at_sea.append(i)
+    wanted = sorted(set(latlon) | set(bng) - set(at_sea))
     if not wanted:
-        return
+        return at_sea
     codes = geo.lsoa_locator.locate(lon[wanted], lat[wanted])
     for i, code in zip(wanted, codes, strict=True):
         p = places[i]
@@ -250,3 +255,7 @@ def place_points(
         elif p.status != LOCATED:
             p.status, p.located_by = OUTSIDE, "point"
             p.note = f"point outside the {geo.area_held}"
+        else:
+            # Another field placed it; say why the point was not used.
+            p.note = f"point outside the {geo.area_held}; placed by its {p.located_by}"
+    return at_sea

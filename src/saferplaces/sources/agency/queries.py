@@ -13,18 +13,12 @@ import json
 from datetime import date, datetime
 from typing import Any
 
+from saferplaces.core.periods import index_of, month_start
 from saferplaces.geography.areas import Area
 from saferplaces.warehouse.connection import Warehouse
 
-
-def month_date(i: int) -> date:
-    """A month index as the first day of that month (how months are stored)."""
-    return date(i // 12, i % 12 + 1, 1)
-
-
-def month_of_date(d: date) -> int:
-    """The month index of a date."""
-    return d.year * 12 + d.month - 1
+month_date = month_start  # a month index as the first day of that month
+month_of_date = index_of  # the month index of a date
 
 
 def _dates(months: set[int] | list[int]) -> list[date]:

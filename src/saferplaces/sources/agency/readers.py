@@ -255,48 +255,61 @@ def _read_xlsx(name: str, digest: str, content: bytes, fmt: FileFormat) -> RawTa
     import openpyxl  # only needed for workbooks
 
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(content), read_only=False, data_only=True)
+        # Read only: rows stream from the file instead of the whole workbook being built.
+        wb = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as e:  # a damaged workbook fails in many ways inside openpyxl
         raise InputFileError(
             name, f"is a zip file but not a readable .xlsx workbook ({type(e).__name__})"
         ) from None
     try:
-        if fmt.sheet is not None:
-            if fmt.sheet not in wb.sheetnames:
-                raise InputFileError(
-                    name,
-                    f"has no sheet {fmt.sheet!r}; its sheets are: "
-                    + ", ".join(repr(s) for s in wb.sheetnames),
-                )
-            ws = wb[fmt.sheet]
-        else:
-            ws = wb.worksheets[0]
-        where = f"{name} [{ws.title}]"
-        table: RawTable | None = None
-        for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
-            cells = list(values)
-            if table is None:
-                if number < fmt.header_row:
-                    continue
-                table = RawTable(where, digest, _header(where, cells, number), number, kind="xlsx")
-                continue
-            if _blank(cells):
-                continue
-            width = len(table.header)
-            while len(cells) > width and cells[-1] in (None, ""):
-                cells.pop()
-            if len(cells) > width:
-                table.rejected.append(
-                    Rejected(
-                        number,
-                        ",".join("" if c is None else str(c) for c in cells),
-                        f"expected {width} cells under the header, found {len(cells)}",
-                    )
-                )
-                continue
-            table.rows.append((number, cells + [None] * (width - len(cells))))
+        return _read_sheet(name, digest, wb, fmt)
+    except InputFileError:
+        raise
+    except Exception as e:  # streamed rows can fail late, in as many ways
+        raise InputFileError(
+            name, f"is a zip file but not a readable .xlsx workbook ({type(e).__name__})"
+        ) from None
     finally:
         wb.close()
+
+
+def _read_sheet(name: str, digest: str, wb: Any, fmt: FileFormat) -> RawTable:
+    if fmt.sheet is not None:
+        if fmt.sheet not in wb.sheetnames:
+            raise InputFileError(
+                name,
+                f"has no sheet {fmt.sheet!r}; its sheets are: "
+                + ", ".join(repr(s) for s in wb.sheetnames),
+            )
+        ws = wb[fmt.sheet]
+    else:
+        ws = wb.worksheets[0]
+    if hasattr(ws, "reset_dimensions"):
+        ws.reset_dimensions()  # some writers record a wrong size; read every row there is
+    where = f"{name} [{ws.title}]"
+    table: RawTable | None = None
+    for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+        cells = list(values)
+        if table is None:
+            if number < fmt.header_row:
+                continue
+            table = RawTable(where, digest, _header(where, cells, number), number, kind="xlsx")
+            continue
+        if _blank(cells):
+            continue
+        width = len(table.header)
+        while len(cells) > width and cells[-1] in (None, ""):
+            cells.pop()
+        if len(cells) > width:
+            table.rejected.append(
+                Rejected(
+                    number,
+                    ",".join("" if c is None else str(c) for c in cells),
+                    f"expected {width} cells under the header, found {len(cells)}",
+                )
+            )
+            continue
+        table.rows.append((number, cells + [None] * (width - len(cells))))
     if table is None:
         raise InputFileError(where, f"is empty (no header on row {fmt.header_row})")
     if not table.rows and not table.rejected:

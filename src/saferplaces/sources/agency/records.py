@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from saferplaces.core.errors import InputFileError
+from saferplaces.core.periods import index_of
 from saferplaces.sources.agency import cells as c
 from saferplaces.sources.agency.cells import Bad
 from saferplaces.sources.agency.location import (
@@ -148,7 +149,25 @@ def convert(spec: Spec, table: RawTable, file_index: int, geo: Geography) -> Con
             (latlon if point[0] == "latlon" else bng).append(len(records))
         records.append(rec)
     if points:
-        place_points(geo, [r.place for r in records], latlon, bng, points)
+        at_sea = set(place_points(geo, [r.place for r in records], latlon, bng, points))
+        if at_sea:
+            easting = next(f for f in spec.location_fields if f.type == "easting")
+            column = column_name(spec, table, easting.name) or easting.name
+            for i in sorted(at_sea):
+                r = records[i]
+                e, n = points[i]
+                quarantined.append(
+                    Quarantined(
+                        file_index,
+                        r.row_number,
+                        column,
+                        f"{e:g}, {n:g}",
+                        "easting and northing are outside Great Britain (on the grid, but "
+                        "they convert to a place at sea)",
+                        r.raw,
+                    )
+                )
+            records = [r for i, r in enumerate(records) if i not in at_sea]
     if spec.outside_area == "quarantine":
         kept = []
         for r in records:
@@ -275,7 +294,7 @@ def _convert_row(
         event_date = values.pop(spec.date_field)  # type: ignore[arg-type]
         if event_date is None:
             raise _RowError(spec.field(spec.date_field), Bad(f"blank {spec.date_field}"))  # type: ignore[arg-type]
-        first = last = event_date.year * 12 + event_date.month - 1
+        first = last = index_of(event_date)
     id_field = spec.id_field
     record_id = values.pop(id_field.name) if id_field else None
     fields = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in values.items()}
