@@ -18,7 +18,6 @@ specs stored in the warehouse: :func:`register_stored_specs`.
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
@@ -30,6 +29,7 @@ from saferplaces.indicators.registry import Indicator, get_indicator, register, 
 from saferplaces.indicators.tables import UNPLACED
 from saferplaces.quality.coverage import SOURCE_LABELS, register_coverage
 from saferplaces.quality.report import EXTRA_SECTIONS
+from saferplaces.sources.agency import queries as q
 from saferplaces.sources.agency.coverage import source_coverage
 from saferplaces.sources.agency.dimensions import residence_district
 from saferplaces.sources.agency.quality import (
@@ -222,37 +222,29 @@ def register_builtin() -> None:
 
 def register_stored_specs(wh: Warehouse) -> list[str]:
     """Register the indicators of sources declared by a user's spec and held in ``wh``."""
-    if not wh.table_exists("agency_spec"):
-        return []
     done = []
-    for source, texts in wh.rows(
-        "SELECT s.source, any_value(s.texts ORDER BY a.load_id DESC) FROM agency_spec s "
-        "JOIN agency_load a USING (spec_sha256) GROUP BY s.source"
-    ):
+    for source, texts in q.stored_user_specs(wh):
         if source in BUILTIN_ORDER:
             continue
-        register_spec(spec_from_texts(json.loads(texts), f"stored spec for {source}"))
+        register_spec(spec_from_texts(texts, f"stored spec for {source}"))
         done.append(source)
     return done
 
 
+# A source covers a force area when at least this share of its placed records (or of
+# the people it counts) are there: a Cambridgeshire extract with a few crimes recorded
+# in Essex says nothing about Essex; an ambulance trust serving six forces covers each.
+COVERS_SHARE = 0.01
+
+
 def _covers(wh: Warehouse, source: str, area: Area) -> bool:
-    """Whether ``source`` holds any record placed (or any person living) in the police
-    force area around ``area``: an extract from elsewhere says nothing about it."""
+    """Whether ``source`` holds a real share of its records placed (or people living)
+    in the police force area around ``area``: an extract from elsewhere says nothing
+    about it."""
     force = force_of(wh, area) or area
-    cond, params = force.predicate("x")
-    residence = [
-        f"json_extract_string(r.fields, '$.{f.name}')" for f in spec_of(wh, source).residence_fields
-    ]
-    places = ", ".join(["l.lad_code", "r.lad_code", *residence])
-    return bool(
-        wh.scalar(
-            "SELECT EXISTS (SELECT 1 FROM agency_record r "
-            "LEFT JOIN ref_lsoa l ON l.lsoa21_code = r.lsoa_code WHERE r.source = ? "
-            f"AND coalesce({places}) IN (SELECT x.lad_code FROM ref_lsoa x WHERE {cond}))",
-            [source, *params],
-        )
-    )
+    residence = [f.name for f in spec_of(wh, source).residence_fields]
+    inside, placed = q.placed_in(wh, source, force, residence)
+    return placed > 0 and inside >= COVERS_SHARE * placed
 
 
 def agency_indicators(
@@ -337,12 +329,7 @@ def full_indicator_table(
 
 def _illustrative(wh: Warehouse, sources: list[str]) -> list[str]:
     wanted = list(dict.fromkeys(sources))
-    rows = wh.rows(
-        "SELECT DISTINCT source FROM agency_record WHERE illustrative "
-        "AND source IN (SELECT unnest(?::VARCHAR[]))",
-        [wanted],
-    )
-    held = {r[0] for r in rows}
+    held = q.illustrative_sources(wh, wanted)
     return [s for s in wanted if s in held]
 
 

@@ -482,3 +482,29 @@ def duplicate_ids(wh: Warehouse, source: str) -> tuple[int, str | None]:
         [source],
     )
     return int(row[0][0]), row[0][1]
+
+
+# -- indicators ------------------------------------------------------------------------
+
+
+def placed_in(wh: Warehouse, source: str, area: Area, residence: list[str]) -> tuple[int, int]:
+    """(records of ``source`` placed in ``area``'s districts, records placed anywhere),
+    a record's place being its LSOA's district, else its own district, else (for data
+    held by residence) the district the person lives in."""
+    cond, params = area.predicate("x")
+    places = ", ".join(
+        ["l.lad_code", "r.lad_code"]
+        + [
+            f"nullif(nullif(json_extract_string(r.fields, '$.{f}'), 'unknown'), 'outside')"
+            for f in residence
+        ]
+    )
+    row = wh.rows(
+        f"SELECT count(*) FILTER (WHERE coalesce({places}) IN "
+        f"(SELECT x.lad_code FROM ref_lsoa x WHERE {cond})), "
+        f"count(*) FILTER (WHERE coalesce({places}) IS NOT NULL) "
+        "FROM agency_record r LEFT JOIN ref_lsoa l ON l.lsoa21_code = r.lsoa_code "
+        "WHERE r.source = ?",
+        [*params, source],
+    )
+    return int(row[0][0]), int(row[0][1])
