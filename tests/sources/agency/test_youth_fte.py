@@ -117,3 +117,20 @@ def test_rates_are_per_1000_residents_aged_10_to_17(loaded):
     total = next(r for r in t.rows if r.level == "force total")
     six = ("E07000008", "E07000009", "E07000010", "E07000011", "E07000012", "E06000031")
     assert total.denominator == sum(young[c] for c in six)
+
+
+def test_a_period_that_ends_before_it_starts_is_quarantined(wh, tmp_path):
+    f = write_csv(
+        tmp_path / "backwards.csv",
+        HEADER,
+        [
+            ["Fenland", "2025-04-01", "2025-03-31", "male", "theft", "1"],  # 2: a month back
+            ["Fenland", "2025-04-01", "2025-06-30", "male", "theft", "1"],  # 3: fine
+            ["Fenland", "2025-06..2025-01", "2025-06-30", "male", "theft", "1"],  # 4: a range
+        ],
+    )
+    (r,) = ingest_agency(wh, [f], source="youth-fte").files
+    assert (r.rows_loaded, r.rows_quarantined) == (1, 2)
+    reasons = {q[0]: (q[2], q[4]) for q in quarantined(wh, "youth-fte")}
+    assert reasons[2] == ("period_end", "the period ends before it starts")
+    assert reasons[4][0] == "period_start" and "ends before it starts" in reasons[4][1]

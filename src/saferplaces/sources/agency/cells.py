@@ -188,7 +188,9 @@ def _month_edge(cell: Any, f: Field, *, start: bool) -> int:
         # so one column can feed both period_start and period_end.
         try:
             first, last = _period_indices(key(s), f.year_start)
-        except Bad:
+        except Bad as e:
+            if not str(e).startswith("unparseable"):
+                raise  # a period, but a wrong one ("ends before it starts"): say so
             raise Bad(
                 f"unparseable {f.name} (expected a date, {_expected(f)}, or a period such as "
                 "2024/25 Q1, 2025 Q1 or 2025)"
