@@ -25,15 +25,7 @@ from typing import Any
 
 from saferplaces.core.errors import SaferplacesError
 from saferplaces.core.periods import Period
-from saferplaces.disclosure import (
-    HIDDEN,
-    KEY,
-    SMALL,
-    Disclosure,
-    parse_edition,
-    primary_mask,
-    secondary_mask,
-)
+from saferplaces.disclosure import Disclosure, parse_edition
 from saferplaces.geography.areas import Area
 from saferplaces.sources.agency import queries as q
 from saferplaces.sources.agency.coverage import held_months
@@ -43,14 +35,15 @@ from saferplaces.sources.agency.dimensions import (
     UNKNOWN,
     Dim,
     Labeller,
-    column_value,
     dimension,
     measure_columns,
     ordered,
     value_of,
 )
+from saferplaces.sources.agency.grid import CrosstabRow, Grid, Table, Value
 from saferplaces.sources.agency.quality import agency_sources_held, spec_of
 from saferplaces.sources.agency.spec import Spec
+from saferplaces.sources.agency.suppression import level_of, protect
 from saferplaces.sources.agency.timeunits import (
     TIME_UNITS,
     all_buckets,
@@ -63,16 +56,6 @@ from saferplaces.warehouse.connection import Warehouse
 __all__ = ["GEO_UNITS", "OUTSIDE_HELD", "UNKNOWN", "Crosstab", "CrosstabRow", "crosstab"]
 
 ILLUSTRATIVE_NOTE = "Illustrative data (made by `saferplaces demo-data`), not real."
-
-Value = float | int | str | None  # a number, or "<5" / "[c]" where suppressed
-
-
-@dataclass
-class CrosstabRow:
-    label: str
-    cells: dict[str, Value]
-    total: Value
-    kind: str = "value"  # value | area total | location unknown | outside | total
 
 
 @dataclass
@@ -191,7 +174,7 @@ def crosstab(
     if spec.kind == "snapshot" and groups:
         groups = _latest_snapshots(groups, row_dim, col_dim)
 
-    grid = _Grid(spec, row_dim, col_dim, columns, value, kind)
+    grid = Grid(spec, row_dim, col_dim, columns, value, kind)
     grid.fill(groups, _labeller(wh, spec, area))
     if not grid.cells:
         notes.append("No rows match.")
@@ -204,7 +187,7 @@ def crosstab(
     notes += grid.notes
 
     if disclosure is not None:
-        notes += _protect(table, disclosure, spec, _level(row_dim, col_dim, area))
+        notes += protect(table, disclosure, spec, level_of(row_dim, col_dim, area))
     stat_label = {"count": "count", "sum": "sum", "rate": "rate (%)"}[kind]
     if statistic == "monthly-average":
         _monthly_average(wh, spec, table, columns, period)
@@ -358,243 +341,8 @@ def _time_or_ordered(
     return ordered(dim, present, spec)
 
 
-@dataclass
-class _Table:
-    rows: list[CrosstabRow]
-    totals: dict[str, Value]
-    grand: Value
-    counts: dict[tuple[str, str], int | float | None]  # what disclosure looks at
-
-
-class _Grid:
-    """The parts of every cell (records, periods covered, snapshot, each measure), and
-    the values worked out from them."""
-
-    def __init__(
-        self, spec: Spec, row_dim: Dim, col_dim: Dim, columns: str, value: str, kind: str
-    ) -> None:
-        self.spec, self.row_dim, self.col_dim = spec, row_dim, col_dim
-        self.by_measures = columns == "measures"
-        self.value, self.kind = value, kind
-        self.cells: dict[tuple[str, str], dict[str, Any]] = {}
-        self.row_kind: dict[str, str] = {}
-        self.snapshot_times: set[str] = set()  # time labels holding a snapshot
-        self.latest: str | None = None  # the latest snapshot date in the table
-        self.notes: list[str] = []
-
-    def fill(self, groups: list[dict], labeller: Labeller) -> None:
-        measures = [f.name for f in self.spec.measures]
-        for g in groups:
-            rl, rkind = labeller.label(self.row_dim, g["rk"], g["status"], g["district"])
-            self.row_kind.setdefault(rl, rkind)
-            targets = (
-                measure_columns(self.spec)
-                if self.by_measures
-                else [labeller.label(self.col_dim, g["ck"], g["status"], g["district"])[0]]
-            )
-            for cl in targets:
-                acc = self.cells.setdefault((rl, cl), {"n": 0, "spans": set(), "snaps": set()})
-                acc["n"] += g["n"]
-                acc["spans"].add(g["span"])
-                if g["snap"]:
-                    acc["snaps"].add(g["snap"])
-                    self.latest = max(self.latest or "", g["snap"])
-                    for dim, label in ((self.row_dim, rl), (self.col_dim, cl)):
-                        if dim.is_time:
-                            self.snapshot_times.add(label)
-                for m in measures:
-                    acc[m] = acc.get(m, 0.0) + (g[m] or 0.0)
-
-    def row_labels(self) -> set[str]:
-        return {r for r, _ in self.cells}
-
-    def col_labels(self) -> set[str]:
-        return {c for _, c in self.cells}
-
-    @property
-    def _snapshot_over_time(self) -> bool:
-        return self.spec.kind == "snapshot" and (self.row_dim.is_time or self.col_dim.is_time)
-
-    def _no_snapshot(self, *labels: str) -> bool:
-        """A time row or column in which no snapshot was taken: blank, not zero."""
-        if not self._snapshot_over_time:
-            return False
-        times = [
-            label
-            for dim, label in zip((self.row_dim, self.col_dim), labels, strict=False)
-            if dim.is_time and label is not None
-        ]
-        return any(t not in self.snapshot_times for t in times)
-
-    def _parts(self, keys: list[tuple[str, str]], across_time: bool) -> list[dict[str, Any]]:
-        parts = [self.cells[k] for k in keys if k in self.cells]
-        if across_time and self._snapshot_over_time:
-            # Snapshots are never added: a total across time is the latest snapshot.
-            parts = [p for p in parts if self.latest in p["snaps"]]
-        return parts
-
-    def compute(
-        self, parts: list[dict[str, Any]], column: str | None, total: bool
-    ) -> tuple[Value, int | float | None]:
-        """(value shown, the count behind it) from a cell's (or a total's) parts."""
-        v, k = (
-            column_value(self.spec, column)
-            if self.by_measures and column
-            else (
-                self.value,
-                self.kind,
-            )
-        )
-        if k == "rate":
-            ratio = next(r for r in self.spec.ratios if r.id == v)
-            num = sum(p.get(ratio.numerator, 0.0) for p in parts)
-            den = sum(p.get(ratio.denominator, 0.0) for p in parts)
-            return (None if den < 10 else round(100.0 * num / den, 1)), _whole(num)
-        if v == "records":
-            n = int(sum(p["n"] for p in parts))
-            return n, n
-        if not self.spec.field(v).additive and len(set().union(*(p["spans"] for p in parts))) > 1:
-            if total:
-                return None, None  # people in treatment in different periods do not add up
-            raise SaferplacesError(
-                f"{v} counts people during each reporting period, so it cannot be added across "
-                "periods; break it down by the reporting period (e.g. --columns year) or give a "
-                "--period that holds one reporting period"
-            )
-        t = _whole(sum(p.get(v, 0.0) for p in parts))
-        return t, t
-
-    def table(self, row_labels: list[str], col_labels: list[str], area: Area | None) -> _Table:
-        counts: dict[tuple[str, str], int | float | None] = {}
-        rows: list[CrosstabRow] = []
-        col_time = self.col_dim.is_time
-        for rl in row_labels:
-            cells: dict[str, Value] = {}
-            for cl in col_labels:
-                if self._no_snapshot(rl, cl):
-                    cells[cl] = counts[(rl, cl)] = None
-                    continue
-                cells[cl], counts[(rl, cl)] = self.compute(
-                    self._parts([(rl, cl)], False), cl, False
-                )
-            total: Value = None
-            if not self.by_measures and not self._no_snapshot(rl, None):
-                keys = [(rl, cl) for cl in col_labels]
-                total, counts[(rl, "")] = self.compute(self._parts(keys, col_time), None, True)
-            rows.append(CrosstabRow(rl, cells, total, self.row_kind.get(rl, "value")))
-        if area is not None and self.row_dim.is_place:
-            rows = self._with_area_total(rows, row_labels, col_labels, area)
-        row_time = self.row_dim.is_time
-        real = [r for r in row_labels]
-        totals: dict[str, Value] = {}
-        for cl in col_labels:
-            if self._no_snapshot(None, cl):
-                totals[cl] = None
-                continue
-            totals[cl] = self.compute(self._parts([(rl, cl) for rl in real], row_time), cl, True)[0]
-        grand: Value = None
-        if not self.by_measures:
-            keys = [(rl, cl) for rl in real for cl in col_labels]
-            grand = self.compute(self._parts(keys, row_time or col_time), None, True)[0]
-        if self._snapshot_over_time and self.latest:
-            self.notes.append(
-                f"Totals across time are the latest snapshot, {self.latest} (snapshots are "
-                "never added); a time column with no snapshot is blank."
-            )
-        elif self.spec.kind == "snapshot" and self.latest:
-            self.notes.append(
-                f"Caseload on the latest snapshot held, {self.latest} (snapshots are never added)."
-            )
-        return _Table(rows, totals, grand, counts)
-
-    def _with_area_total(
-        self, rows: list[CrosstabRow], row_labels: list[str], col_labels: list[str], area: Area
-    ) -> list[CrosstabRow]:
-        """A row for the area's own districts or wards together, before the rows outside
-        it: the figure a district is set against (e.g. the county's rate)."""
-        inside = [r.label for r in rows if r.kind == "value"]
-        col_time = self.col_dim.is_time
-        cells: dict[str, Value] = {}
-        for cl in col_labels:
-            if self._no_snapshot(None, cl):
-                cells[cl] = None
-                continue
-            cells[cl] = self.compute(self._parts([(rl, cl) for rl in inside], False), cl, True)[0]
-        total: Value = None
-        if not self.by_measures:
-            keys = [(rl, cl) for rl in inside for cl in col_labels]
-            total = self.compute(self._parts(keys, col_time), None, True)[0]
-        at = next((i for i, r in enumerate(rows) if r.kind != "value"), len(rows))
-        return [
-            *rows[:at],
-            CrosstabRow(f"{area.name} total", cells, total, "area total"),
-            *rows[at:],
-        ]
-
-
-def _whole(x: float) -> int | float:
-    return int(x) if float(x).is_integer() else x
-
-
-def _level(row_dim: Dim, col_dim: Dim, area: Area | None) -> str:
-    """The finest geography a table shows: a ward table (or any table for a ward) is
-    below district level."""
-    if "ward" in (row_dim.name, col_dim.name) or (area is not None and area.level == "ward"):
-        return "ward"
-    return "district"
-
-
-def _protect(table: _Table, disclosure: Disclosure, spec: Spec, level: str) -> list[str]:
-    """Suppress small counts in place (public edition); mark a restricted one."""
-    notes: list[str] = []
-    if disclosure.marking:
-        notes.append(f"{disclosure.marking}: not for publication (small counts are shown in full).")
-    if not disclosure.applies(sensitive=spec.sensitive, level=level):
-        return notes
-    body = [r for r in table.rows if r.kind != "area total"]
-    cols = list(body[0].cells) if body else []
-    keys = [*cols, ""]  # "" is the row's total
-    grid = [[_count(table.counts.get((r.label, c))) for c in keys] for r in body]
-    small = primary_mask(grid)
-    hidden = secondary_mask(grid, small)
-    inside = [i for i, r in enumerate(body) if r.kind == "value"]
-    while inside:  # the area total is a sum too: protect within the area's own rows
-        sub = secondary_mask([grid[i] for i in inside], [hidden[i] for i in inside])
-        changed = False
-        for j, i in enumerate(inside):
-            if sub[j] != hidden[i]:
-                hidden[i], changed = sub[j], True
-        if not changed:
-            break
-        hidden = secondary_mask(grid, hidden)
-    n_small = n_hidden = 0
-    for i, r in enumerate(body):
-        for j, c in enumerate(keys):
-            if not hidden[i][j]:
-                continue
-            mark = SMALL if small[i][j] else HIDDEN
-            n_small += small[i][j]
-            n_hidden += not small[i][j]
-            if c == "":
-                r.total = mark
-            else:
-                r.cells[c] = mark
-    if n_small:
-        notes.append(
-            f"Public edition: {n_small} count(s) from 1 to 4 of sensitive data below district "
-            f"level are shown as {SMALL}, and {n_hidden} other(s) as {HIDDEN}. {KEY}"
-        )
-    return notes
-
-
-def _count(v: int | float | None) -> int | None:
-    if v is None:
-        return None
-    return int(v) if float(v).is_integer() else None
-
-
 def _monthly_average(
-    wh: Warehouse, spec: Spec, table: _Table, columns: str, period: Period | None
+    wh: Warehouse, spec: Spec, table: Table, columns: str, period: Period | None
 ) -> None:
     """Each time column's values divided by the months of it held."""
     held_map = held_months(wh, spec.name)

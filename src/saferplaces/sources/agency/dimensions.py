@@ -14,6 +14,7 @@ from typing import Any
 
 from saferplaces.core.errors import SaferplacesError
 from saferplaces.geography.areas import Area
+from saferplaces.sources.agency.queries import field_sql
 from saferplaces.sources.agency.spec import Spec
 from saferplaces.sources.agency.timeunits import TIME_UNITS, bucket_label, bucket_sql
 
@@ -51,16 +52,12 @@ def residence_district(spec: Spec) -> str | None:
     return districts[0] if len(districts) == 1 else None
 
 
-def _json(name: str) -> str:
-    return f"json_extract_string(r.fields, '$.{name}')"
-
-
 def dimension(spec: Spec, name: str, *, columns: bool) -> Dim:
     """The dimension ``name`` of ``spec``, or a one-line error listing the choices."""
     if name in TIME_UNITS:
         return Dim(name, bucket_sql(name, "r.month"), bucket_sql(name, "r.month_end"))
     if name == "district" and (home := residence_district(spec)):
-        return Dim(name, _json(home), residence=home)
+        return Dim(name, field_sql(home), residence=home)
     if name in GEO_UNITS:
         if not spec.location_fields:
             residence = ", ".join(f.name for f in spec.residence_fields)
@@ -92,7 +89,7 @@ def dimension(spec: Spec, name: str, *, columns: bool) -> Dim:
     order = list(f.allowed) if f.type == "category" else None
     if f.type == "flag":
         order = ["true", "false"]
-    return Dim(name, _json(name), order=order)
+    return Dim(name, field_sql(name), order=order)
 
 
 @dataclass

@@ -289,7 +289,24 @@ def postcode_districts(wh: Warehouse) -> dict[str, str]:
     return dict(wh.rows("SELECT postcode_district, lad_code FROM ref_postcode_district"))
 
 
-# -- pivot tables --------------------------------------------------------------------
+# -- pivot tables ----------------------------------------------------------------------
+
+
+def bucket_sql(unit: str, col: str) -> str:
+    """SQL for the time bucket (see ``timeunits``) of the month in column ``col``."""
+    i = f"(year({col}) * 12 + month({col}) - 1)"
+    return {
+        "year": f"{i} // 12",
+        "financial-year": f"({i} - 3) // 12",
+        "academic-year": f"({i} - 8) // 12",
+        "quarter": f"{i} // 3",
+        "month": i,
+    }[unit]
+
+
+def field_sql(name: str) -> str:
+    """SQL for a canonical field of ``r`` (agency_record), as text."""
+    return f"json_extract_string(r.fields, '$.{name}')"
 
 
 def area_districts(wh: Warehouse, area: Area) -> set[str]:
