@@ -80,3 +80,45 @@ def test_change_pct_needs_a_base_of_ten():
     assert change_pct(15, 9) is None
     assert change_pct(15, 10) == 50.0
     assert math.isclose(change_pct(7541, 7213), 100 * 328 / 7213)
+
+
+@pytest.mark.parametrize(
+    "k, n, lower, upper",
+    # Wilson score interval without continuity correction: Newcombe (1998), Statistics in
+    # Medicine 17:857-872, Table I, method 3.
+    [
+        (81, 263, 0.2553, 0.3662),
+        (15, 148, 0.0624, 0.1605),
+        (0, 20, 0.0, 0.1611),
+        (1, 29, 0.0061, 0.1718),
+    ],
+)
+def test_wilson_interval_matches_newcombe(k, n, lower, upper):
+    from saferplaces.indicators.stats import wilson_ci
+
+    lo, hi = wilson_ci(k, n)
+    assert (round(lo, 4), round(hi, 4)) == (lower, upper)
+
+
+def _fisher_by_hand(a: int, n1: int, c: int, n0: int) -> float:
+    """Two-sided Fisher exact p: every table with the same margins no likelier than the
+    one seen (hypergeometric probabilities from binomial coefficients)."""
+    k, n = a + c, n1 + n0
+
+    def prob(x: int) -> float:
+        return math.comb(n1, x) * math.comb(n0, k - x) / math.comb(n, k)
+
+    seen = prob(a)
+    lo, hi = max(0, k - n0), min(k, n1)
+    return min(1.0, sum(prob(x) for x in range(lo, hi + 1) if prob(x) <= seen * (1 + 1e-7)))
+
+
+@pytest.mark.parametrize(
+    "k1, n1, k0, n0", [(150, 200, 120, 200), (16, 180, 20, 170), (3, 12, 0, 10)]
+)
+def test_proportion_test_is_fisher_exact_by_hand(k1, n1, k0, n0):
+    from saferplaces.indicators.stats import proportion_test
+
+    assert proportion_test(k1, n1, k0, n0) == pytest.approx(
+        _fisher_by_hand(k1, n1, k0, n0), rel=1e-9
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 
 import typer
+from rich.markup import escape
 
 from saferplaces import __version__
 from saferplaces.cli import assess as assess_cli
@@ -69,7 +70,10 @@ def main() -> None:
     try:
         app()
     except SaferplacesError as e:
-        err_console.print(f"[bold red]Error:[/bold red] {e}", highlight=False, soft_wrap=True)
+        # Messages hold user text ("[source]", "[fields.cause]"): never read it as markup.
+        err_console.print(
+            f"[bold red]Error:[/bold red] {escape(str(e))}", highlight=False, soft_wrap=True
+        )
         sys.exit(1)
     except KeyboardInterrupt:
         err_console.print("Interrupted; nothing was changed by the unfinished step.")

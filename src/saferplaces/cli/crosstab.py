@@ -44,6 +44,14 @@ def crosstab(
         bool,
         typer.Option("--monthly-average", help="Divide each column by the months it holds."),
     ] = False,
+    edition: Annotated[
+        str,
+        typer.Option(
+            "--edition",
+            help="public: counts of 1 to 4 of sensitive sources below district level are "
+            "shown as <5; restricted: everything, marked RESTRICTED.",
+        ),
+    ] = "public",
     format: FormatOption = Format.table,
     warehouse: WarehouseOption = None,
 ) -> None:
@@ -65,32 +73,49 @@ def crosstab(
         period=p,
         value=value,
         statistic="monthly-average" if monthly_average else "total",
+        edition=edition,
     )
     kind = "int"
-    if t.statistic.startswith("rate") or "average" in t.statistic:
+    if t.statistic.startswith("rate"):
+        kind = "percent"
+    elif "average" in t.statistic:
         kind = "rate"
     cols = [Column("label", rows.replace("_", " ").capitalize())]
-    cols += [Column(c, c, _kind(c, kind)) for c in t.columns]
+    cols += [Column(c, c, "percent" if c.endswith("(%)") else kind) for c in t.columns]
     if t.grand_total is not None or any(r.total is not None for r in t.rows):
         cols.append(Column("total", "Total", kind))
-    out = [{"label": r.label, **r.cells, "total": r.total, "_kind": r.kind} for r in t.rows]
-    out.append({"label": "Total", **t.totals, "total": t.grand_total, "_kind": "total"})
+    labels = {"illustrative": "yes"} if t.illustrative else {}
+    if t.marking:
+        labels["marking"] = t.marking
+    if format == Format.csv:  # every row says what it is: a spreadsheet has no title
+        cols += [Column(k, k) for k in labels]
+    shown = list(t.rows)
+    if t.area_total is not None and format == Format.table:
+        # The area's own rows together, before the rows outside it (the CSV lists each
+        # record once; JSON has it as area_total).
+        at = next((i for i, r in enumerate(shown) if r.kind != "value"), len(shown))
+        shown.insert(at, t.area_total)
+    out = [
+        {"label": r.label, **r.cells, "total": r.total, "_kind": r.kind, **labels} for r in shown
+    ]
+    out.append({"label": "Total", **t.totals, "total": t.grand_total, "_kind": "total", **labels})
     where = f", {a.name}" if a else ""
     when = f", {p.label}" if p else ""
+    title = f"{t.title}: {t.value_label} by {rows} and {columns}{where}{when}"
+    if t.illustrative:
+        title += " (ILLUSTRATIVE DATA, not real)"
+    if t.marking:
+        title = f"{t.marking}: {title}"
     emit(
         format,
         cols,
         out,
         payload=t.to_dict,
-        title=f"{t.title}: {t.value_label} by {rows} and {columns}{where}{when}",
+        title=title,
         notes=t.notes,
         row_style=lambda r: (
-            "bold" if r["_kind"] == "total" else ("dim" if r["_kind"] != "value" else None)
+            "bold"
+            if r["_kind"] in ("total", "area total")
+            else ("dim" if r["_kind"] != "value" else None)
         ),
     )
-
-
-def _kind(column: str, kind: str) -> str:
-    if column.endswith("(%)"):
-        return "rate"
-    return "rate" if kind in ("rate", "avg") else "int"

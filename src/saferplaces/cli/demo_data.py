@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from saferplaces.cli.output import console, err_console
-from saferplaces.sources.illustrative import DEFAULT_SEED, write_demo_data
+from saferplaces.sources.illustrative.draw import DEFAULT_SEED
 
 
 def demo_data(
@@ -23,6 +23,8 @@ def demo_data(
 
     Example: saferplaces demo-data --out .saferplaces/demo-data
     """
+    from saferplaces.sources.illustrative import write_demo_data  # Shapely, pyproj: on use
+
     with err_console.status("Writing illustrative extracts..."):
         files = write_demo_data(out, seed)
     table = Table(

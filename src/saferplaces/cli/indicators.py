@@ -18,7 +18,7 @@ from saferplaces.cli.options import (
 from saferplaces.cli.output import Column, emit
 from saferplaces.indicators.agency import full_indicator_table, register_stored_specs, row_dicts
 from saferplaces.indicators.registry import get_indicator
-from saferplaces.indicators.stats import DECREASE, INCREASE
+from saferplaces.indicators.stats import DECREASE, INCREASE, NOT_COMPARED
 from saferplaces.indicators.tables import district_table, ward_table
 
 INDICATOR_COLUMNS = [
@@ -35,6 +35,28 @@ INDICATOR_COLUMNS = [
     Column("p_value", "p", "p"),
     Column("q_value", "q", "p"),
     Column("classification", "Classification"),
+    Column("kind", "Kind"),
+    Column("base", "Base", "int"),
+    Column("baseline_base", "Baseline base", "int"),
+    Column("percent", "Percent", "percent"),
+    Column("baseline_percent", "Baseline percent", "percent"),
+    Column("percent_ci_low", "Percent CI low", "percent"),
+    Column("percent_ci_high", "Percent CI high", "percent"),
+    Column("change_points", "Change (points)", "z"),
+]
+
+# Proportions (completions of people in treatment) are read as percentages.
+PROPORTION_COLUMNS = [
+    Column("indicator", "Rate"),
+    Column("of", "Of"),
+    Column("percent", "%", "percent"),
+    Column("interval", "95% interval"),
+    Column("baseline_of", "Baseline of"),
+    Column("baseline_percent", "Baseline %", "percent"),
+    Column("change_points", "Change (points)", "z"),
+    Column("p_value", "p", "p"),
+    Column("q_value", "q", "p"),
+    Column("short", "Change is"),
 ]
 
 
@@ -53,6 +75,32 @@ TABLE_COLUMNS = [
     Column("short", "Change is"),
 ]
 _SHORT = {INCREASE: "▲ sig. increase", DECREASE: "▼ sig. decrease", "not compared": "not compared"}
+
+
+def _not_compared(row: dict) -> dict:
+    """A row not compared (months missing) keeps its counts but shows no change: eleven
+    months against twelve is not a fall."""
+    if row.get("classification") == NOT_COMPARED:
+        return row | {"change": None, "change_pct": None}
+    return row
+
+
+def _proportion(row: dict) -> dict:
+    def of(k, n) -> str | None:
+        return None if n is None else f"{k:,} of {n:,}"
+
+    lo, hi = row.get("percent_ci_low"), row.get("percent_ci_high")
+    return row | {
+        "of": of(row["count"], row.get("base")),
+        "baseline_of": of(row["baseline_count"], row.get("baseline_base")),
+        "interval": None if lo is None else f"{lo:.1f}% to {hi:.1f}%",
+    }
+
+
+def _payload(result) -> dict:
+    doc = result.to_dict()
+    doc["rows"] = [_not_compared(r) for r in doc["rows"]]
+    return doc
 
 
 def _style(row: dict) -> str | None:
@@ -80,29 +128,51 @@ def indicators(
         columns.insert(at, Column("annualised_rate_per_1000", "Annualised rate", "rate"))
     residents = result.rows[0].denominator
     households = result.row("Burglary").denominator
+    young = next(
+        (r.denominator for r in result.rows if r.denominator_kind == "residents_10_17"), None
+    )
     notes = [
-        f"Denominators: {residents:,} usual residents; {households:,} households (burglary).",
+        f"Denominators: {residents:,} usual residents; {households:,} households (burglary)"
+        + (f"; {young:,} residents aged 10 to 17 (ONS mid-2020, youth justice)." if young else "."),
         *result.notes,
         "Change % is not shown when the baseline count is under 10. p: exact conditional "
         f"test; q: Benjamini–Hochberg across the rows; significant when p < {result.alpha}.",
     ]
-    rows = [r | {"short": _SHORT.get(r["classification"], "–")} for r in row_dicts(result)]
+    rows = [
+        _not_compared(r) | {"short": _SHORT.get(r["classification"], "–")}
+        for r in row_dicts(result)
+    ]
     title = f"{a.name} ({a.level}): {p.label} against {b.label}"
     if format != Format.table:
-        emit(format, columns, rows, payload=result.to_dict, title=title, notes=notes)
+        emit(format, columns, rows, payload=lambda: _payload(result), title=title, notes=notes)
         return
-    # People read one table per source: police.uk first, then each agency's.
+    # People read one table per source: police.uk first, then each agency's; a source's
+    # proportions (percentages) in a table of their own under its counts.
     for i, group in enumerate(result.groups):
         ids = set(group["indicator_ids"])
-        emit(
-            format,
-            columns,
-            [r for r in rows if r["indicator_id"] in ids],
-            payload=result.to_dict,
-            title=title if i == 0 else group["group"],
-            notes=notes if i == len(result.groups) - 1 else (),
-            row_style=_style,
-        )
+        counts = [r for r in rows if r["indicator_id"] in ids and r["kind"] == "count"]
+        shares = [_proportion(r) for r in rows if r["indicator_id"] in ids and r["kind"] != "count"]
+        last = i == len(result.groups) - 1
+        if counts:
+            emit(
+                format,
+                columns,
+                counts,
+                payload=lambda: _payload(result),
+                title=title if i == 0 else group["group"],
+                notes=notes if last and not shares else (),
+                row_style=_style,
+            )
+        if shares:
+            emit(
+                format,
+                PROPORTION_COLUMNS,
+                shares,
+                payload=lambda: _payload(result),
+                title=f"{group['group']}: rates (%)",
+                notes=notes if last else (),
+                row_style=_style,
+            )
 
 
 table_app = typer.Typer(

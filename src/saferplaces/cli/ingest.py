@@ -6,16 +6,26 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from saferplaces.cli.context import open_warehouse
 from saferplaces.cli.options import WarehouseOption
-from saferplaces.cli.output import console, err_console
+from saferplaces.cli.output import console, err_console, safe
 from saferplaces.core.errors import SaferplacesError
 from saferplaces.sources.agency.quality import first_rows_not_loaded
 from saferplaces.sources.registry import get_source
 from saferplaces.warehouse.loads import LoadReport
+
+# Values are shown in messages up to this many characters (the quarantine keeps them whole).
+SHOWN = 60
+
+
+def shorten(text: str, limit: int = SHOWN) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis, for one-line messages."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
 
 _STAGES = {"checking": "Checking files", "reading": "Reading rows", "writing": "Writing"}
 
@@ -97,8 +107,11 @@ def ingest(
             where = f"{Path(r['file_name']).name} row {r['row_number']}"
             if r["field"]:
                 where += f", field {r['field']!r}"
-            value = f" (got {r['value']!r})" if r["value"] is not None else ""
-            console.print(f"  {where}: {r['reason']}{value}", highlight=False, soft_wrap=True)
+            value = f" (got {shorten(r['value'])!r})" if r["value"] is not None else ""
+            hint = f"; did you mean {r['hint']}?" if r.get("hint") else ""
+            console.print(
+                escape(f"  {where}: {r['reason']}{value}{hint}"), highlight=False, soft_wrap=True
+            )
 
 
 def print_report(report: LoadReport) -> None:
@@ -117,7 +130,7 @@ def print_report(report: LoadReport) -> None:
     for f in report.files:
         months = f"{f.months[0]}..{f.months[-1]}" if len(f.months) > 1 else "".join(f.months)
         table.add_row(
-            Path(f.file).name if ":" not in f.file else f.file.rsplit("/", 1)[-1],
+            safe(Path(f.file).name if ":" not in f.file else f.file.rsplit("/", 1)[-1]),
             f.status,
             months,
             f"{f.rows_read:,}",
@@ -128,8 +141,9 @@ def print_report(report: LoadReport) -> None:
         )
     new = [f for f in report.files if f.status != "already loaded"]
     table.add_section()
+    n = len(report.files)
     table.add_row(
-        f"{len(report.files)} files",
+        f"{n} file{'s' if n != 1 else ''}",
         f"{len(new)} loaded",
         "",
         f"{report.total('rows_read'):,}",
@@ -140,8 +154,13 @@ def print_report(report: LoadReport) -> None:
         style="bold",
     )
     console.print(table)
+    for f in report.files:
+        if f.note:
+            console.print(
+                escape(f"• {Path(f.file).name}: {f.note}"), highlight=False, soft_wrap=True
+            )
     for name, why in report.skipped:
-        err_console.print(f"[dim]skipped {name}: {why}[/dim]", highlight=False)
+        err_console.print(f"[dim]skipped {escape(name)}: {escape(why)}[/dim]", highlight=False)
     if report.total("rows_quarantined") or report.total("rows_rejected"):
         console.print(
             "Rows not loaded are kept with their reason: see `saferplaces quality`.",

@@ -17,7 +17,9 @@ from datetime import date, datetime
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from saferplaces.cli.options import Format
 
@@ -32,11 +34,17 @@ console = _console()
 err_console = _console(stderr=True)
 
 
+def safe(value: object) -> Text:
+    """Text exactly as given: user text ("[source]", "[fields.cause.values]") is never read
+    as Rich markup, so nothing in square brackets disappears from a table cell."""
+    return Text(str(value))
+
+
 @dataclass(frozen=True)
 class Column:
     key: str
     header: str
-    kind: str = "text"  # text | int | rate | pct | signed | z | p
+    kind: str = "text"  # text | int | rate | percent | pct | signed | z | p
 
 
 def _is_missing(v: Any) -> bool:
@@ -47,12 +55,16 @@ def human(value: Any, kind: str) -> str:
     """A value as a person reads it in a table."""
     if _is_missing(value):
         return "–"
+    if isinstance(value, str) and kind != "text":
+        return value  # a suppressed count ("<5", "[c]") or another marker
     if kind == "int":
         return f"{int(value):,}"
     if kind == "signed":
         return f"{int(value):+,}" if value else "0"
     if kind == "rate":
         return f"{value:,.2f}"
+    if kind == "percent":
+        return f"{value:.1f}%"
     if kind == "pct":
         return f"{value:+.1f}%" if round(value, 1) else "0.0%"
     if kind == "z":
@@ -66,8 +78,12 @@ def plain(value: Any, kind: str) -> Any:
     """A value as a spreadsheet wants it: a plain number, sensibly rounded."""
     if _is_missing(value):
         return ""
+    if isinstance(value, str) and kind != "text":
+        return value  # a suppressed count
     if kind in ("int", "signed"):
         return int(value)
+    if kind == "percent":
+        return round(float(value), 1)
     if kind == "rate":
         return round(float(value), 3)
     if kind in ("pct", "z"):
@@ -103,14 +119,14 @@ def emit(
         for r in rows:
             w.writerow([plain(r.get(c.key), c.kind) for c in columns])
         return
-    table = Table(title=title, title_justify="left", header_style="bold")
+    table = Table(title=escape(title) if title else None, title_justify="left", header_style="bold")
     for c in columns:
-        table.add_column(c.header, justify="left" if c.kind == "text" else "right")
+        table.add_column(escape(c.header), justify="left" if c.kind == "text" else "right")
     for r in rows:
         table.add_row(
-            *[human(r.get(c.key), c.kind) for c in columns],
+            *[safe(human(r.get(c.key), c.kind)) for c in columns],
             style=row_style(r) if row_style else None,
         )
     console.print(table)
     for n in notes:
-        console.print(f"[dim]• {n}[/dim]", highlight=False)
+        console.print(f"[dim]• {escape(n)}[/dim]", highlight=False)

@@ -7,6 +7,7 @@ import sys
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from saferplaces.cli.context import open_warehouse
 from saferplaces.cli.options import Format, FormatOption, WarehouseOption
@@ -80,4 +81,4 @@ def quality(
             continue
         emit(format, columns, rows, payload=report.to_dict, title=title)
     for n in report.notes:
-        console.print(f"• {n}", highlight=False)
+        console.print(f"• {escape(n)}", highlight=False)

@@ -8,10 +8,11 @@ import sys
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from saferplaces.cli.options import Format, FormatOption
-from saferplaces.cli.output import console
+from saferplaces.cli.output import console, safe
 from saferplaces.sources.agency.catalogue import describe_source, source_catalogue
 
 app = typer.Typer(
@@ -87,12 +88,17 @@ def show(
     if example:
         _example_csv(d)
         return
-    console.print(f"[bold]{d['name']}[/bold]: {d['title']} ({d['agency']})", highlight=False)
-    console.print(d["description"], highlight=False)
     console.print(
-        f"Kind: {d['kind']}. "
-        + (f"Date field: {d['date_field']}. " if d["date_field"] else "")
-        + f"Finest geography: {d['resolution']}. Spec: {d['origin']}.",
+        f"[bold]{escape(d['name'])}[/bold]: {escape(d['title'])} ({escape(d['agency'])})",
+        highlight=False,
+    )
+    console.print(safe(d["description"]), highlight=False)
+    console.print(
+        safe(
+            f"Kind: {d['kind']}. "
+            + (f"Date field: {d['date_field']}. " if d["date_field"] else "")
+            + f"Finest geography: {d['resolution']}. Spec: {d['origin']}."
+        ),
         highlight=False,
     )
     fields = Table(title="Fields", title_justify="left", header_style="bold")
@@ -100,13 +106,13 @@ def show(
         fields.add_column(col)
     for f in d["fields"]:
         fields.add_row(
-            f["name"],
-            " or ".join(f["columns"]),
+            safe(f["name"]),
+            safe(" or ".join(f["columns"])),
             f["type"]
             + (" (residence)" if f["of"] == "residence" else "")
             + (" (measure)" if f["measure"] else ""),
             "yes" if f["required"] else "",
-            ", ".join(f["allowed"]) or f["formats"] or "",
+            safe(", ".join(f["allowed"]) or f["formats"] or ""),
         )
     console.print(fields)
     if d["indicators"]:
@@ -114,14 +120,17 @@ def show(
         for col in ("Id", "Name", "Resolution", "Sensitive"):
             inds.add_column(col)
         for i in d["indicators"]:
-            inds.add_row(i["id"], i["name"], i["resolution"], "yes" if i["sensitive"] else "")
+            inds.add_row(
+                safe(i["id"]), safe(i["name"]), i["resolution"], "yes" if i["sensitive"] else ""
+            )
         console.print(inds)
     if d["ratios"]:
         console.print(
-            "Rates: " + ", ".join(f"{r['id']} ({r['name']})" for r in d["ratios"]),
+            safe("Rates: " + ", ".join(f"{r['id']} ({r['name']})" for r in d["ratios"])),
             highlight=False,
         )
-    console.print("\n[bold]Example file[/bold] (the canonical layout: these headers, ISO dates)")
+    dates = "ISO dates" if d["layout"] == "canonical" else "dates as the spec reads them"
+    console.print(f"\n[bold]Example file[/bold] ({d['layout']} layout: these headers, {dates})")
     _example_csv(d)
     console.print("\n[bold]Spec[/bold]")
     for text in d["texts"]:

@@ -167,6 +167,17 @@ def month_of(d: date) -> str:
     return f"{d.year:04d}-{d.month:02d}"
 
 
+def index_of(d: date) -> int:
+    """The month index (year × 12 + month − 1) of a date."""
+    return _index(d.year, d.month)
+
+
+def month_start(i: int) -> date:
+    """The first day of month index ``i`` (how months are stored in the warehouse)."""
+    y, m = _from_index(i)
+    return date(y, m, 1)
+
+
 def month_index(text: str) -> int:
     """``YYYY-MM`` to a month index."""
     m = _MONTH.match(text)

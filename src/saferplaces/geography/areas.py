@@ -1,12 +1,14 @@
-"""Areas users name: force, Community Safety Partnership, district or ward.
+"""Areas users name: force, county, Community Safety Partnership, district or ward.
 
 :func:`resolve_area` takes a name or code, case-insensitive. A name that is exactly the
 name of a larger area (force, CSP, district) means that area even when a ward somewhere
 has the same name ("Cambridge" is the district); a district and the CSP that covers
 exactly the same district are one area. Anything else that matches more than one area,
 or nothing, fails with the candidates. ``ward:NAME`` (or ``district:``, ``csp:``,
-``force:``) picks the level explicitly, and ``Castle, Cambridge`` names a ward with
-its district.
+``force:``, ``county:``) picks the level explicitly, and ``Castle, Cambridge`` names a
+ward with its district. A county (the upper-tier local authority of a two-tier area) is
+named "Cambridgeshire County Council", by its code (E10000003), or ``county:Cambridgeshire``;
+"Cambridgeshire" alone stays the police force area.
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ from dataclasses import dataclass
 from saferplaces.core.errors import AreaError
 from saferplaces.warehouse.connection import Warehouse
 
-LEVELS = ("force", "csp", "district", "ward")
+LEVELS = ("force", "county", "csp", "district", "ward")
 LEVEL_LABELS = {
     "force": "police force area",
+    "county": "county",
     "csp": "community safety partnership",
     "district": "district",
     "ward": "ward",
@@ -55,7 +58,7 @@ def _expand(text: str) -> str:
 class Area:
     code: str
     name: str
-    level: str  # force | csp | district | ward
+    level: str  # force | county | csp | district | ward
     parent: str | None = None  # district name for a ward, force name for a district
 
     def predicate(self, alias: str = "l") -> tuple[str, list[str]]:
@@ -64,6 +67,11 @@ class Area:
             return f"{alias}.ward_code = ?", [self.code]
         if self.level == "district":
             return f"{alias}.lad_code = ?", [self.code]
+        if self.level == "county":
+            return (
+                f"{alias}.lad_code IN (SELECT lad_code FROM ref_lad_county WHERE county_code = ?)",
+                [self.code],
+            )
         column = "csp_code" if self.level == "csp" else "pfa_code"
         return (
             f"{alias}.lad_code IN (SELECT lad_code FROM ref_lad WHERE {column} = ?)",
@@ -89,9 +97,15 @@ SELECT DISTINCT 'csp', csp_code, csp_name, pfa_name FROM ref_lad
 UNION ALL
 SELECT DISTINCT 'force', pfa_code, pfa_name, NULL FROM ref_lad
 UNION ALL
+SELECT DISTINCT 'county', county_code, county_name || ' County Council', NULL FROM ref_lad_county
+UNION ALL
 SELECT DISTINCT 'force', f.pfa_code, f.police_uk_name, NULL
 FROM ref_force f WHERE f.pfa_code IS NOT NULL
 """
+
+
+def _short(area: Area) -> str:
+    return area.name.removesuffix(" County Council")
 
 
 def _all_areas(wh: Warehouse) -> list[Area]:
@@ -131,6 +145,8 @@ def resolve_area(wh: Warehouse, text: str, levels: tuple[str, ...] = LEVELS) -> 
     areas = [a for a in _all_areas(wh) if a.level in wanted]
 
     exact = {a for a in areas if a.code.casefold() == q or a.name.casefold() in (q, q_expanded)}
+    if wanted == ("county",):  # county:Cambridgeshire names Cambridgeshire County Council
+        exact |= {a for a in areas if _short(a).casefold() in (q, q_expanded)}
     exact = {_canonical(wh, a) for a in exact}
     larger = {a for a in exact if a.level != "ward"}
     if larger:

@@ -112,6 +112,32 @@ REFERENCE_FILES: tuple[ReferenceFile, ...] = (
         "police.uk force names and slugs with their police force area codes",
     ),
     ReferenceFile(
+        "county-lookup",
+        "geography/lad24_county_e.csv*",
+        "ref_lad_county",
+        {
+            "lad_code": "lad24_code",
+            "lad_name": "lad24_name",
+            "county_code": "county_code",
+            "county_name": "county_name",
+        },
+        "LAD (2024) to county (upper-tier local authority) lookup, two-tier areas of England",
+        required=False,
+    ),
+    ReferenceFile(
+        "young-residents",
+        "population/mid2020_lad24_age10_17_ew.csv*",
+        "ref_population_youth",
+        {
+            "lad_code": "lad24_code",
+            "lad_name": "lad24_name",
+            "residents_10_17": "residents_10_17",
+            "residents_all_ages": "residents_all_ages",
+        },
+        "ONS mid-2020 residents aged 10 to 17 by LAD (2024)",
+        required=False,
+    ),
+    ReferenceFile(
         "imd2025",
         "imd/imd2025_lsoa21_england.csv*",
         "ref_imd",
@@ -294,10 +320,24 @@ def reference_loaded(wh: Warehouse) -> bool:
     )
 
 
+def _bundled_but_empty(wh: Warehouse) -> bool:
+    """A reference table added since the warehouse was loaded, whose file is bundled."""
+    root = data_dir()
+    return any(
+        not wh.scalar(f"SELECT count(*) FROM {ref.table}") and any(root.glob(ref.pattern))
+        for ref in reference_files()
+        if ref.kind == "csv" and not ref.required and wh.table_exists(ref.table)
+    )
+
+
 def ensure_reference(wh: Warehouse, on_file: Callable[[str], None] | None = None) -> bool:
-    """Load the bundled reference data if the warehouse has none; True if it loaded."""
+    """Load the bundled reference data if the warehouse has none, or tables added since it
+    was loaded (e.g. counties) when it can be written; True if it loaded."""
     if reference_loaded(wh):
-        return False
+        if wh.read_only or not _bundled_but_empty(wh):
+            return False
+        load_reference(wh, on_file=on_file)  # files already loaded are left alone
+        return True
     if wh.read_only:
         raise SaferplacesError(
             f"warehouse {wh.path} has no reference data; run `saferplaces reference load`"

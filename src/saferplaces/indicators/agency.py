@@ -18,19 +18,20 @@ specs stored in the warehouse: :func:`register_stored_specs`.
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from saferplaces.core.periods import Period
 from saferplaces.geography.areas import Area, force_of
 from saferplaces.indicators import engine
 from saferplaces.indicators.police import IndicatorTable, indicator_table
-from saferplaces.indicators.registry import Indicator, get_indicator, register
+from saferplaces.indicators.registry import Indicator, get_indicator, register, taken
 from saferplaces.indicators.tables import UNPLACED
 from saferplaces.quality.coverage import SOURCE_LABELS, register_coverage
 from saferplaces.quality.report import EXTRA_SECTIONS
+from saferplaces.sources.agency import queries as q
 from saferplaces.sources.agency.coverage import source_coverage
+from saferplaces.sources.agency.dimensions import residence_district
 from saferplaces.sources.agency.quality import (
     agency_quality_section,
     agency_sources_held,
@@ -39,7 +40,9 @@ from saferplaces.sources.agency.quality import (
 from saferplaces.sources.agency.spec import (
     BUILTIN_ORDER,
     IndicatorDef,
+    RatioDef,
     Spec,
+    SpecError,
     builtin_spec,
     spec_from_texts,
 )
@@ -77,11 +80,14 @@ def events_sql(spec: Spec, ind: IndicatorDef) -> str:
     conditions = [f"r.source = {_literal(spec.name)}"]
     conditions += [condition_sql(spec, k, v) for k, v in ind.where.items()]
     if ind.geography == "incident":
-        where = "r.lsoa_code, r.lad_code"
+        where = "r.lsoa_code, r.lad_code, r.ward_code"
         status = "r.location_status"
     else:
         # Counted by where the person lives: their district, never the incident's place.
-        where = f"NULL::VARCHAR AS lsoa_code, {_json_text(ind.geography)} AS lad_code"
+        where = (
+            f"NULL::VARCHAR AS lsoa_code, {_json_text(ind.geography)} AS lad_code, "
+            "NULL::VARCHAR AS ward_code"
+        )
         status = (
             f"CASE {_json_text(ind.geography)} WHEN 'unknown' THEN 'unknown' "
             "WHEN 'outside' THEN 'outside area' ELSE 'located' END"
@@ -125,6 +131,23 @@ def unplaced_counts(
     return [int(v) for v in row[:n]], [int(v) for v in row[n:]]
 
 
+def check_indicator_ids(wh: Warehouse, spec: Spec) -> None:
+    """Refuse a user's source whose indicator ids another source already uses (a built-in
+    one is refused when the spec is read; this adds sources declared by other users'
+    specs held in ``wh``)."""
+    if spec.name in BUILTIN_ORDER:
+        return
+    register_stored_specs(wh)
+    for ident in spec.indicator_ids:
+        other = taken(ident)
+        if other is not None and other.source != spec.name:
+            raise SpecError(
+                spec.origin,
+                f"indicator id {ident!r} is already an indicator of {other.source} "
+                f"({other.name}); choose another id",
+            )
+
+
 def to_indicator(spec: Spec, ind: IndicatorDef) -> Indicator:
     resolution = "district" if ind.geography != "incident" else spec.derived_resolution
     return Indicator(
@@ -138,6 +161,36 @@ def to_indicator(spec: Spec, ind: IndicatorDef) -> Indicator:
         unit=ind.unit,
         group=ind.group or spec.group or spec.title,
         description=ind.description,
+        ward_events=True,
+        placed_by="incident" if ind.geography == "incident" else "residence",
+    )
+
+
+def to_proportion(spec: Spec, ratio: RatioDef) -> Indicator:
+    """A rate a table holds the parts of (completions of people in treatment), as a
+    proportion indicator: its numerator and base counted by the engine."""
+    geography = residence_district(spec) or "incident"
+    part = IndicatorDef(id=ratio.indicator or ratio.id, name=ratio.name, geography=geography)
+    numerator = replace(part, measure=ratio.numerator)
+    base = replace(part, measure=ratio.denominator)
+    base_field = spec.field(ratio.denominator)
+    return Indicator(
+        id=ratio.indicator or ratio.id,
+        name=ratio.name,
+        source=spec.name,
+        events=events_sql(spec, numerator),
+        base_events=events_sql(spec, base),
+        base_name=(base_field.label or base_field.name).lower(),
+        base_additive=base_field.additive,
+        denominator=None,
+        sensitive=spec.sensitive,
+        resolution="district" if geography != "incident" else spec.derived_resolution,
+        unit="%",
+        group=spec.group or spec.title,
+        description=ratio.description
+        or f"{ratio.name}: {ratio.numerator} of {ratio.denominator}, in percent.",
+        ward_events=geography == "incident",
+        placed_by="incident" if geography == "incident" else "residence",
     )
 
 
@@ -151,6 +204,11 @@ def register_spec(spec: Spec) -> list[Indicator]:
         indicator = to_indicator(spec, ind)
         register(indicator)
         out.append(indicator)
+    for ratio in spec.ratios:
+        if ratio.indicator:
+            indicator = to_proportion(spec, ratio)
+            register(indicator)
+            out.append(indicator)
     AGENCY_INDICATORS[spec.name] = [i.id for i in out]
     return out
 
@@ -164,37 +222,29 @@ def register_builtin() -> None:
 
 def register_stored_specs(wh: Warehouse) -> list[str]:
     """Register the indicators of sources declared by a user's spec and held in ``wh``."""
-    if not wh.table_exists("agency_spec"):
-        return []
     done = []
-    for source, texts in wh.rows(
-        "SELECT s.source, any_value(s.texts ORDER BY a.load_id DESC) FROM agency_spec s "
-        "JOIN agency_load a USING (spec_sha256) GROUP BY s.source"
-    ):
+    for source, texts in q.stored_user_specs(wh):
         if source in BUILTIN_ORDER:
             continue
-        register_spec(spec_from_texts(json.loads(texts), f"stored spec for {source}"))
+        register_spec(spec_from_texts(texts, f"stored spec for {source}"))
         done.append(source)
     return done
 
 
+# A source covers a force area when at least this share of its placed records (or of
+# the people it counts) are there: a Cambridgeshire extract with a few crimes recorded
+# in Essex says nothing about Essex; an ambulance trust serving six forces covers each.
+COVERS_SHARE = 0.01
+
+
 def _covers(wh: Warehouse, source: str, area: Area) -> bool:
-    """Whether ``source`` holds any record placed (or any person living) in the police
-    force area around ``area``: an extract from elsewhere says nothing about it."""
+    """Whether ``source`` holds a real share of its records placed (or people living)
+    in the police force area around ``area``: an extract from elsewhere says nothing
+    about it."""
     force = force_of(wh, area) or area
-    cond, params = force.predicate("x")
-    residence = [
-        f"json_extract_string(r.fields, '$.{f.name}')" for f in spec_of(wh, source).residence_fields
-    ]
-    places = ", ".join(["l.lad_code", "r.lad_code", *residence])
-    return bool(
-        wh.scalar(
-            "SELECT EXISTS (SELECT 1 FROM agency_record r "
-            "LEFT JOIN ref_lsoa l ON l.lsoa21_code = r.lsoa_code WHERE r.source = ? "
-            f"AND coalesce({places}) IN (SELECT x.lad_code FROM ref_lsoa x WHERE {cond}))",
-            [source, *params],
-        )
-    )
+    residence = [f.name for f in spec_of(wh, source).residence_fields]
+    inside, placed = q.placed_in(wh, source, force, residence)
+    return placed > 0 and inside >= COVERS_SHARE * placed
 
 
 def agency_indicators(
@@ -257,7 +307,9 @@ def full_indicator_table(
     for ind in extra:
         by_group.setdefault(ind.group, []).append(ind.id)
     table.groups += [{"group": g, "indicator_ids": ids} for g, ids in by_group.items()]
-    table.notes += [n for n in agency.notes if n.startswith("Not compared")]
+    # The agency table's own notes that the police.uk ones do not already say (months not
+    # compared, proportions and their bases).
+    table.notes += [n for n in agency.notes if n not in police.notes]
     table.notes.append(
         "Agency indicators: q-values are Benjamini–Hochberg across the agency rows only, so "
         "the police.uk rows are as they would be alone. Data held only by district (IDVA, "
@@ -277,12 +329,7 @@ def full_indicator_table(
 
 def _illustrative(wh: Warehouse, sources: list[str]) -> list[str]:
     wanted = list(dict.fromkeys(sources))
-    rows = wh.rows(
-        "SELECT DISTINCT source FROM agency_record WHERE illustrative "
-        "AND source IN (SELECT unnest(?::VARCHAR[]))",
-        [wanted],
-    )
-    held = {r[0] for r in rows}
+    held = q.illustrative_sources(wh, wanted)
     return [s for s in wanted if s in held]
 
 

@@ -1,12 +1,16 @@
 """Counting any registered indicator for any area, unit and period.
 
 An event counts for an area when its LSOA (2021) is in the area through the best-fit
-lookup, or, for data held only by district, when its district is in the area. Events
-with no usable location belong to no area; for a force area, police records the force
-made with no usable location count towards the force total (``methods.md``).
+lookup; with no LSOA, when its ward is the area (events placed by ward, for indicators
+with ``ward_events``) or its district is in the area (data held only by ward or
+district). Events with no usable location belong to no area; for a force area, police
+records the force made with no usable location count towards the force total
+(``methods.md``).
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from saferplaces.core.errors import SaferplacesError
 from saferplaces.core.periods import Period
@@ -26,10 +30,16 @@ def between(period: Period) -> list[object]:
     return [period.start_date, period.end_date]
 
 
-def _located(area: Area) -> tuple[str, list]:
+def _located(area: Area, ward_events: bool = False) -> tuple[str, list]:
     """Condition on events ``e`` joined to ``ref_lsoa l``: located in ``area``."""
     cond, params = area.predicate("l")
     if area.level == "ward":
+        if ward_events:  # placed by the ward itself, with no LSOA
+            return (
+                f"((l.lsoa21_code IS NOT NULL AND {cond}) OR "
+                "(l.lsoa21_code IS NULL AND e.ward_code = ?))",
+                [*params, area.code],
+            )
         return f"(l.lsoa21_code IS NOT NULL AND {cond})", params
     lad_cond, lad_params = area.predicate("x")
     return (
@@ -39,9 +49,9 @@ def _located(area: Area) -> tuple[str, list]:
     )
 
 
-def _in_area(wh: Warehouse, area: Area) -> tuple[str, list]:
+def _in_area(wh: Warehouse, area: Area, ward_events: bool = False) -> tuple[str, list]:
     """Located in the area, or (for a force) the force's own records with no location."""
-    cond, params = _located(area)
+    cond, params = _located(area, ward_events)
     if area.level != "force":
         return cond, params
     forces = police_forces_for(wh, area)
@@ -64,7 +74,7 @@ def area_counts(
 ) -> list[int]:
     """Events of ``indicator`` in ``area`` in each of ``periods``."""
     check_resolution(indicator, area.level)
-    cond, params = _in_area(wh, area)
+    cond, params = _in_area(wh, area, indicator.ward_events)
     sums = ", ".join(
         "coalesce(sum(e.n) FILTER (WHERE e.month BETWEEN ? AND ?), 0)" for _ in periods
     )
@@ -74,6 +84,35 @@ def area_counts(
         [*[b for p in periods for b in between(p)], *params],
     ).fetchone()
     return [_number(v) for v in row]
+
+
+def base_counts(
+    wh: Warehouse, indicator: Indicator, area: Area, periods: list[Period]
+) -> list[int]:
+    """The base of a proportion indicator (its ``base_events``) in ``area``, per period."""
+    if indicator.base_events is None:
+        raise ValueError(f"{indicator.id} is not a proportion")
+    return area_counts(wh, replace(indicator, events=indicator.base_events), area, periods)
+
+
+def base_reporting_periods(
+    wh: Warehouse, indicator: Indicator, area: Area, periods: list[Period]
+) -> list[int]:
+    """How many reporting periods (distinct first months of the base's rows) each period
+    holds for ``area``: a base counted per reporting period cannot be added over two."""
+    if indicator.base_events is None:
+        raise ValueError(f"{indicator.id} is not a proportion")
+    cond, params = _in_area(wh, area, indicator.ward_events)
+    counts = ", ".join(
+        "count(DISTINCT e.month) FILTER (WHERE e.month BETWEEN ? AND ? AND e.n > 0)"
+        for _ in periods
+    )
+    row = wh.execute(
+        f"WITH e AS ({indicator.base_events}) SELECT {counts} "
+        f"FROM e LEFT JOIN ref_lsoa l ON l.lsoa21_code = e.lsoa_code WHERE {cond}",
+        [*[b for p in periods for b in between(p)], *params],
+    ).fetchone()
+    return [int(v) for v in row]
 
 
 def unlocated_counts(
@@ -125,6 +164,14 @@ def unit_counts(
             "OR (e.lsoa_code IS NULL AND e.lad_code = l.lad_code AND l.lsoa21_code = "
             "(SELECT min(y.lsoa21_code) FROM ref_lsoa y WHERE y.lad_code = e.lad_code))"
         )
+    elif unit == "ward" and indicator.ward_events:
+        # An event placed by its ward (no LSOA) joins one LSOA of that ward, so it counts
+        # once, for its ward.
+        located = (
+            "JOIN ref_lsoa l ON (e.lsoa_code IS NOT NULL AND l.lsoa21_code = e.lsoa_code) "
+            "OR (e.lsoa_code IS NULL AND e.ward_code IS NOT NULL AND l.lsoa21_code = "
+            "(SELECT min(y.lsoa21_code) FROM ref_lsoa y WHERE y.ward_code = e.ward_code))"
+        )
     else:
         located = "JOIN ref_lsoa l ON l.lsoa21_code = e.lsoa_code"
     return wh.rows(
@@ -155,7 +202,7 @@ def monthly_counts(
 ) -> list[tuple[str, int]]:
     """[(``YYYY-MM``, count)] for every month of ``period``, zeros included."""
     check_resolution(indicator, area.level)
-    cond, params = _in_area(wh, area)
+    cond, params = _in_area(wh, area, indicator.ward_events)
     found = dict(
         wh.rows(
             f"WITH e AS ({indicator.events}) SELECT strftime(e.month, '%Y-%m'), sum(e.n) "
@@ -168,14 +215,36 @@ def monthly_counts(
 
 
 def denominators(wh: Warehouse, area: Area) -> dict[str, int]:
-    """{"residents": n, "households": n}: Census 2021 summed over the area's LSOAs."""
+    """{"residents": n, "households": n}: Census 2021 summed over the area's LSOAs; and,
+    for a district or larger area when the reference data holds it, "residents_10_17":
+    residents aged 10 to 17 (ONS mid-2020), summed over the area's districts."""
     cond, params = area.predicate("l")
     row = wh.execute(
         f"SELECT coalesce(sum(p.residents), 0), coalesce(sum(p.households), 0) "
         f"FROM ref_lsoa l JOIN ref_population p USING (lsoa21_code) WHERE {cond}",
         params,
     ).fetchone()
-    return {"residents": int(row[0]), "households": int(row[1])}
+    out = {"residents": int(row[0]), "households": int(row[1])}
+    young = district_denominators(wh, area, "residents_10_17")
+    if young:
+        out["residents_10_17"] = sum(young.values())
+    return out
+
+
+def district_denominators(wh: Warehouse, area: Area, kind: str) -> dict[str, int]:
+    """{district code: n} of a denominator held only by district (``residents_10_17``)
+    for the districts of ``area``; empty for a ward or LSOA, or when it is not loaded."""
+    if kind != "residents_10_17" or area.level in ("ward", "lsoa"):
+        return {}
+    if not wh.table_exists("ref_population_youth"):
+        return {}
+    cond, params = area.predicate("l")
+    rows = wh.rows(
+        "SELECT y.lad_code, y.residents_10_17 FROM ref_population_youth y WHERE y.lad_code IN "
+        f"(SELECT DISTINCT l.lad_code FROM ref_lsoa l WHERE {cond})",
+        params,
+    )
+    return {code: int(n) for code, n in rows}
 
 
 def has_data(wh: Warehouse, indicator: Indicator) -> bool:

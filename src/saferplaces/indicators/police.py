@@ -25,13 +25,16 @@ from saferplaces.indicators.stats import (
     change_pct,
     classify,
     poisson_ci,
+    proportion_test,
     rate_per_1000,
     wheeler_z,
+    wilson_ci,
 )
 from saferplaces.quality.coverage import Coverage, coverage, police_forces_for
 from saferplaces.warehouse.connection import Warehouse
 
 SOURCE_LABEL = "police.uk street-level crime and anti-social behaviour"
+MIN_BASE = 10  # percentages on a base under 10 are not shown (methods.md)
 
 
 @dataclass
@@ -56,6 +59,17 @@ class IndicatorRow:
     annualised_rate_per_1000: float | None = None
     indicator_id: str = ""
     sensitive: bool = False
+    # A proportion (completions of people in treatment): count and baseline_count are
+    # its numerators, base and baseline_base its bases; percent with its Wilson 95%
+    # interval, and the change in percentage points. Empty for a count.
+    kind: str = "count"  # count | proportion
+    base: int | None = None
+    baseline_base: int | None = None
+    percent: float | None = None
+    baseline_percent: float | None = None
+    percent_ci_low: float | None = None
+    percent_ci_high: float | None = None
+    change_points: float | None = None
 
 
 @dataclass
@@ -128,6 +142,76 @@ def build_row(
     )
 
 
+def build_proportion_row(
+    indicator: Indicator,
+    k1: int,
+    k0: int,
+    n1: int | None,
+    n0: int | None,
+    compare: bool,
+    alpha: float,
+) -> IndicatorRow:
+    """One proportion row: k of n in the period against the baseline (``methods.md``:
+    percentages on a base under 10 are not shown, nor compared)."""
+    shown1 = n1 is not None and n1 >= MIN_BASE
+    shown0 = n0 is not None and n0 >= MIN_BASE
+    p1 = 100.0 * k1 / n1 if shown1 else None
+    p0 = 100.0 * k0 / n0 if shown0 else None
+    lo, hi = wilson_ci(k1, n1) if shown1 else (None, None)
+    compare = compare and shown1 and shown0
+    p = proportion_test(k1, n1, k0, n0) if compare else None  # type: ignore[arg-type]
+    return IndicatorRow(
+        indicator=indicator.name,
+        count=k1,
+        baseline_count=k0,
+        change=k1 - k0,
+        change_pct=None,
+        denominator=None,
+        denominator_kind=None,
+        rate_per_1000=None,
+        baseline_rate_per_1000=None,
+        z=None,
+        p_value=p,
+        q_value=None,
+        classification=classify(p, p1 or 0, p0 or 0, alpha),
+        indicator_id=indicator.id,
+        sensitive=indicator.sensitive,
+        kind="proportion",
+        base=n1,
+        baseline_base=n0,
+        percent=p1,
+        baseline_percent=p0,
+        percent_ci_low=None if lo is None else 100.0 * lo,
+        percent_ci_high=None if hi is None else 100.0 * hi,
+        change_points=None if p1 is None or p0 is None else p1 - p0,
+    )
+
+
+def _proportion_row(
+    wh: Warehouse,
+    ind: Indicator,
+    area: Area,
+    period: Period,
+    baseline: Period,
+    compare: bool,
+    alpha: float,
+) -> tuple[IndicatorRow, list[str]]:
+    k1, k0 = engine.area_counts(wh, ind, area, [period, baseline])
+    n1, n0 = engine.base_counts(wh, ind, area, [period, baseline])
+    notes = []
+    if not ind.base_additive:
+        # People counted per reporting period cannot be added across periods.
+        spans = engine.base_reporting_periods(wh, ind, area, [period, baseline])
+        for i, (p, many) in enumerate(zip((period, baseline), spans, strict=True)):
+            if many > 1:
+                notes.append(
+                    f"{ind.name}: {ind.base_name or 'the base'} is counted per reporting period "
+                    f"and {p.label} holds {many}, so no percentage is shown for it."
+                )
+                n1, n0 = (None, n0) if i == 0 else (n1, None)
+    return build_proportion_row(ind, k1, k0, n1, n0, compare, alpha), notes
+
+
 def indicator_table(
     wh: Warehouse,
     area: Area,
@@ -148,9 +232,15 @@ def indicator_table(
         covers[source] = [coverage(wh, source, area, period), coverage(wh, source, area, baseline)]
 
     rows = []
+    extra_notes: list[str] = []
     for ind in indicators:
-        x1, x0 = engine.area_counts(wh, ind, area, [period, baseline])
         compare = all(c.complete for c in covers[ind.source])
+        if ind.is_proportion:
+            row, more = _proportion_row(wh, ind, area, period, baseline, compare, a)
+            rows.append(row)
+            extra_notes += more
+            continue
+        x1, x0 = engine.area_counts(wh, ind, area, [period, baseline])
         rows.append(build_row(ind, x1, x0, dens, period, baseline, compare, a))
     for r, q in zip(rows, bh_qvalues([r.p_value for r in rows]), strict=True):
         r.q_value = q
@@ -170,6 +260,13 @@ def indicator_table(
         notes.append("The period is not twelve months: annualised rates are shown as well.")
     for cs in covers.values():
         notes += [f"Not compared: {c.describe()}." for c in cs if not c.complete]
+    if any(ind.is_proportion for ind in indicators):
+        notes.append(
+            "Proportions (e.g. successful completions of people in treatment) are shown in "
+            "percent with a Wilson 95% interval; a change is in percentage points and is "
+            "tested with Fisher's exact test; not shown on a base under 10."
+        )
+    notes += extra_notes
 
     location_unknown: dict[str, int] = {}
     if area.level == "force":

@@ -7,7 +7,15 @@ Every indicator is an :class:`Indicator` whose ``events`` SQL yields one row per
 * ``lsoa_code`` (VARCHAR) where it happened, or NULL;
 * ``lad_code`` (VARCHAR) the district, for data only held at district level, else NULL;
 * ``force`` (VARCHAR) the police.uk force that recorded it, for police data, else NULL;
-* ``n`` (BIGINT) how many events the row stands for (1 for incident-level data).
+* ``n`` (BIGINT) how many events the row stands for (1 for incident-level data);
+* ``ward_code`` (VARCHAR, optional: only when ``Indicator.ward_events``) the ward, for
+  events placed by their ward and no LSOA (they also carry the ward's ``lad_code``), so
+  they count for their ward as well as their district.
+
+A *proportion* indicator (``base_events`` set) is a share, not a count: ``events``
+yields its numerator (completions) and ``base_events``, with the same columns, its base
+(people in treatment); both are counted by the engine, and the tables show the
+percentage with a Wilson interval (``methods.md``).
 
 The counting engine (:mod:`saferplaces.indicators.engine`) turns that into counts for
 any area, period, ward or LSOA, so a capability that brings a new source only declares
@@ -47,6 +55,20 @@ class Indicator:
     # True when ``n`` carries weights (e.g. harm days) rather than counting events: the
     # engine sums them as it sums counts, but Poisson intervals and tests do not apply.
     weighted: bool = False
+    # True when ``events`` also yields ``ward_code`` (events placed by ward, no LSOA).
+    ward_events: bool = False
+    # Where an event is placed: the incident's location, or where the person lives.
+    placed_by: str = "incident"  # incident | residence
+    # A proportion: the SQL of its base (same columns); ``events`` is then the numerator.
+    base_events: str | None = None
+    base_name: str = ""  # what the base counts, e.g. "people in treatment"
+    # False when the base counts people per reporting period (people in treatment), so
+    # it cannot be added across periods: the proportion needs one period's rows.
+    base_additive: bool = True
+
+    @property
+    def is_proportion(self) -> bool:
+        return self.base_events is not None
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -57,6 +79,8 @@ class Indicator:
             "sensitive": self.sensitive,
             "resolution": self.resolution,
             "group": self.group,
+            "kind": "proportion" if self.is_proportion else "count",
+            "placed_by": self.placed_by,
         }
 
 
@@ -69,10 +93,24 @@ _ALIASES: dict[str, str] = {
 
 
 def register(indicator: Indicator, *aliases: str) -> None:
-    """Add ``indicator`` (replacing one with the same id) and any aliases for it."""
+    """Add ``indicator`` and any aliases for it. Registering again for the same source
+    replaces it (a source's spec read again); an id or alias another source's indicator
+    holds is refused, so no source can take over another's indicator."""
+    other = taken(indicator.id)
+    if other is not None and other.source != indicator.source:
+        raise SaferplacesError(
+            f"indicator id {indicator.id!r} is already an indicator of {other.source} "
+            f"({other.name}); choose another id"
+        )
     _REGISTRY[indicator.id] = indicator
     for a in aliases:
         _ALIASES[slug(a)] = indicator.id
+
+
+def taken(ident: str) -> Indicator | None:
+    """The indicator that already has ``ident`` as its id or an alias, if any."""
+    key = _ALIASES.get(slug(ident), slug(ident))
+    return _REGISTRY.get(key)
 
 
 def _police_events(where: str) -> str:

@@ -71,9 +71,13 @@ class UnitTable:
         }
 
 
-def _row(code, name, residents, households, n, n0, indicator: Indicator, level) -> UnitRow:
+def _row(
+    code, name, residents, households, n, n0, indicator: Indicator, level, other=None
+) -> UnitRow:
+    """``other`` is the row's denominator when it is neither residents nor households
+    (residents aged 10 to 17, held by district)."""
     dens = {"residents": residents, "households": households}
-    den = dens.get(indicator.denominator) if indicator.denominator else None
+    den = dens.get(indicator.denominator, other) if indicator.denominator else None
     den = None if den is None else int(den)
     return UnitRow(
         code=code,
@@ -137,7 +141,10 @@ def district_table(
         )
     baseline = baseline or period.previous()
     units = engine.unit_counts(wh, indicator, area, "lad", [period, baseline])
-    rows = [_row(*r, indicator=indicator, level="district") for r in units]
+    by_district = engine.district_denominators(wh, area, indicator.denominator or "")
+    rows = [
+        _row(*r, indicator=indicator, level="district", other=by_district.get(r[0])) for r in units
+    ]
     covers = _coverage(wh, indicator, area, period, baseline)
     if indicator.source in UNPLACED:
         (unknown, unknown0), (outside, outside0) = UNPLACED[indicator.source](
@@ -147,8 +154,13 @@ def district_table(
         forces = police_forces_for(wh, area)
         unknown, unknown0 = engine.unlocated_counts(wh, indicator, forces, [period, baseline])
         outside, outside0 = _outside(wh, indicator, area, forces, [period, baseline])
+    residence = indicator.placed_by == "residence"
+    unknown_name = "Residence unknown" if residence else "Location unknown"
+    outside_name = (
+        "Living outside the force area" if residence else "Recorded outside the force area"
+    )
     rows.append(
-        _row("", "Location unknown", None, None, unknown, unknown0, indicator, "location unknown")
+        _row("", unknown_name, None, None, unknown, unknown0, indicator, "location unknown")
     )
     residents = sum(int(u[2]) for u in units)
     households = sum(int(u[3]) for u in units)
@@ -164,12 +176,13 @@ def district_table(
             total0,
             indicator,
             "force total",
+            sum(by_district.values()) or None,
         )
     )
     rows.append(
         _row(
             "",
-            "Recorded outside the force area",
+            outside_name,
             None,
             None,
             outside,
@@ -178,14 +191,25 @@ def district_table(
             "outside force area",
         )
     )
-    notes = [
-        "Districts are April 2024 local authority districts; records are assigned by their "
-        "LSOA (2021) through the ONS best-fit lookup.",
-        "Location unknown: records with no LSOA, or an LSOA not in the lookup. They count "
-        "towards the force total but not to any district.",
-        "Recorded outside the force area: the force's records whose LSOA lies in another "
-        "force's area; shown for information, not added to the force total.",
-    ]
+    if residence:
+        notes = [
+            f"{indicator.name}: counted by the district the person lives in (the district of "
+            "residence the service records), never by where anything happened. Districts "
+            "are April 2024 local authority districts.",
+            "Residence unknown: records whose district of residence is not known. They count "
+            "towards the force total but not to any district.",
+            "Living outside the force area: people whose district of residence lies outside "
+            "the force area; shown for information, not added to the force total.",
+        ]
+    else:
+        notes = [
+            "Districts are April 2024 local authority districts; records are assigned by their "
+            "LSOA (2021) through the ONS best-fit lookup.",
+            "Location unknown: records with no LSOA, or an LSOA not in the lookup. They count "
+            "towards the force total but not to any district.",
+            "Recorded outside the force area: the force's records whose LSOA lies in another "
+            "force's area; shown for information, not added to the force total.",
+        ]
     notes += [f"Incomplete: {c.describe()}." for c in covers if not c.complete]
     return UnitTable(area, indicator, "district", period, baseline, rows, covers, notes)
 

@@ -66,7 +66,9 @@ def test_counts_by_hand(loaded):
     assert reasons[10][0] == "latitude" and "outside Great Britain" in reasons[10][1]
     assert reasons[11][0] == "callout_id" and reasons[11][1].startswith("duplicate callout_id (")
     assert (
-        reasons[12][0] == "district_code" and "unknown district 'Cambridge Town'" in reasons[12][1]
+        reasons[12][0] == "district_code"
+        and reasons[12][1].startswith("unknown district (give a district name or code")
+        and "Cambridge Town" not in reasons[12][1]
     )
     # A11's LSOA is well formed but not in the lookup: loaded, location unknown, noted.
     note = wh.scalar("SELECT location_note FROM agency_record WHERE record_id = 'A11'")
@@ -153,3 +155,28 @@ def test_xlsx_file(wh, tmp_path):
         "X1": "E01018218",
         "X2": "E07000009",
     }
+
+
+def test_a_ward_table_for_an_area_keeps_other_districts_wards_out(loaded):
+    from tests.helpers.raw import lookup
+
+    wh, _ = loaded
+    south = resolve_area(wh, "South Cambridgeshire")
+    t = crosstab(wh, "ambulance", "ward", "year", area=south)
+    balsham = lookup()["E01018218"]["ward24_name"]  # A2's LSOA, from the ONS lookup
+    abbey = lookup()["E01017943"]["ward24_name"]  # A1's point is in Cambridge's Abbey
+    labels = [r.label for r in t.rows]
+    assert abbey not in labels
+    assert t.cell(balsham, "2025") == 1
+    # A1 (Cambridge) and A3, A4 (Fenland, placed by district) are outside the district.
+    assert t.total("Outside South Cambridgeshire") == 3
+    assert t.total("Outside the area held") == 1  # A5, Bedford
+    assert t.total("Location unknown") == 2  # A6 and A11 (an LSOA not in the lookup)
+    assert labels[-3:] == [
+        "Outside South Cambridgeshire",
+        "Outside the area held",
+        "Location unknown",
+    ]
+    assert t.grand_total == 7
+    # The district's own rows add up to what the district holds.
+    assert t.total("South Cambridgeshire total") == 1

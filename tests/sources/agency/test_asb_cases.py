@@ -57,7 +57,9 @@ def test_counts_by_hand(loaded):
     assert reasons[9] == ("latitude", "latitude is given without longitude")
     assert reasons[10] == ("date", "blank date (a date is required, YYYY-MM-DD)")
     assert reasons[11][1] == "duplicate case_id (an earlier row has the same id)"
-    assert reasons[12][0] == "ward" and "unknown ward 'Nowhere Ward'" in reasons[12][1]
+    assert reasons[12] == ("ward", "unknown ward (give a ward (2024) code or name)")
+    values = {q[0]: q[3] for q in quarantined(wh, "asb-cases")}
+    assert values[12] == "Nowhere Ward"  # the value beside the reason, never in it
     placed = dict(wh.rows("SELECT record_id, located_by FROM agency_record"))
     assert placed == {
         "S1": "point",
@@ -81,6 +83,24 @@ def test_counts_and_wards(loaded):
     assert t.cell("Linton", "environmental") == 1  # S3 (ward name)
     assert t.cell("Balsham", "personal") == 1  # S2
     assert t.total("Outside the area held") == 1 and t.total("Location unknown") == 1
+
+
+def test_cases_placed_by_ward_count_for_their_ward_everywhere(loaded):
+    from saferplaces.indicators.tables import ward_table
+
+    wh, _ = loaded
+    may = parse_period("2025-05")
+    linton = resolve_area(wh, "Linton, South Cambridgeshire")
+    cases = get_indicator("council-asb-cases")
+    # S1 (a point in a Linton LSOA), S3 (ward name) and S4 (ward code), as the crosstab.
+    assert engine.area_counts(wh, cases, linton, [may]) == [3]
+    assert engine.monthly_counts(wh, cases, linton, may) == [("2025-05", 3)]
+    south = resolve_area(wh, "South Cambridgeshire")
+    wards = {r.name: r.count for r in ward_table(wh, south, cases, may).rows}
+    t = crosstab(wh, "asb-cases", "ward", "year", area=south)
+    assert wards["Linton"] == t.total("Linton") == 3
+    assert wards["Balsham"] == t.total("Balsham") == 1
+    assert sum(wards.values()) == engine.area_counts(wh, cases, south, [may])[0] == 4
 
 
 def test_postcode_districts_with_a_lookup(wh, tmp_path):

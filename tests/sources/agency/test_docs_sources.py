@@ -57,6 +57,24 @@ def test_every_indicator_is_documented_as_registered():
         )
 
 
+def test_every_proportion_is_documented_as_registered():
+    rows = re.findall(
+        r"^\| `([a-z-]+)` \| (.+?) \| `([a-z-]+)` \| (\w+) of (\w+) \| (yes|no) \|$", DOC, re.M
+    )
+    declared = [r for n in builtin_names() for r in builtin_spec(n).ratios if r.indicator]
+    assert sorted(r[0] for r in rows) == sorted(r.indicator for r in declared)
+    for ident, name, source, numerator, base, sensitive in rows:
+        ind = get_indicator(ident)
+        spec = builtin_spec(source)
+        (ratio,) = [r for r in spec.ratios if r.indicator == ident]
+        assert ind.is_proportion and (ind.name, ind.source, ind.sensitive) == (
+            name,
+            source,
+            sensitive == "yes",
+        )
+        assert (ratio.numerator, ratio.denominator) == (numerator, base)
+
+
 def test_the_worked_example_works(wh, tmp_path):
     data = tmp_path / "cfrs.csv"
     data.write_bytes(_block("## A worked example", "text").encode("windows-1252"))
@@ -79,8 +97,8 @@ def test_the_worked_example_works(wh, tmp_path):
     ingest_agency(wh, [data], source="fire", spec=plain)
     reason = wh.scalar("SELECT reason FROM quarantine WHERE value = 'Malicious'")
     assert (
-        reason == "unknown cause 'Malicious' (allowed: deliberate, accidental, unknown; or map "
-        "'Malicious' to one of them in [fields.cause.values] in the spec)"
+        reason == "unknown cause (allowed: deliberate, accidental, unknown; or map the value to "
+        "one of them in [fields.cause.values] in the spec)"
     )
     assert reason in " ".join(DOC.split())
 

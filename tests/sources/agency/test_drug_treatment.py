@@ -124,3 +124,45 @@ def test_missing_empty_cp1252_xlsx(wh, tmp_path):
         [["Huntingdonshire", "2025-01-01", "2025-12-31", "alcohol only", 212, 40]],
     )
     assert ingest_agency(wh, [x], source="drug-treatment").files[0].rows_loaded == 1
+
+
+def _wilson(k: int, n: int) -> tuple[float, float]:
+    """Wilson score 95% interval by its formula (methods.md), in percent."""
+    z = 1.959963984540054
+    p = k / n
+    d = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / d
+    half = z / d * (p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5
+    return 100 * (centre - half), 100 * (centre + half)
+
+
+def test_the_completion_rate_is_a_proportion_indicator(loaded):
+    from saferplaces.indicators.agency import full_indicator_table
+
+    wh, _ = loaded
+    east = resolve_area(wh, "East Cambridgeshire")
+    table = full_indicator_table(wh, east, parse_period("2025"), parse_period("2024"))
+    row = table.row("drug-treatment-completion-rate")
+    # 16 of 180 in treatment completed (rows 2 to 5, by hand).
+    assert (row.kind, row.count, row.base) == ("proportion", 16, 180)
+    assert row.percent == pytest.approx(100 * 16 / 180)
+    lo, hi = _wilson(16, 180)
+    assert (row.percent_ci_low, row.percent_ci_high) == (pytest.approx(lo), pytest.approx(hi))
+    assert row.rate_per_1000 is None and row.denominator is None
+    assert row.classification == "not compared"  # 2024 is not held for East Cambridgeshire
+    # Completions alone are a count with no rate per resident: it would mean nothing.
+    counts = table.row("drug-treatment-completions")
+    assert (counts.count, counts.rate_per_1000) == (16, None)
+
+
+def test_people_in_treatment_in_two_periods_give_no_rate(loaded):
+    from saferplaces.indicators.agency import full_indicator_table
+
+    wh, _ = loaded
+    south = resolve_area(wh, "South Cambridgeshire")
+    both = parse_period("2024-01..2025-12")
+    table = full_indicator_table(wh, south, both, parse_period("2022-01..2023-12"))
+    row = table.row("drug-treatment-completion-rate")
+    # 2024's first half and 2025 hold 20 and 57 people: they cannot be added.
+    assert (row.count, row.percent) == (3 + 8, None)
+    assert any("counted per reporting period" in n for n in table.notes)

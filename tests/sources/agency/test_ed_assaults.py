@@ -62,7 +62,7 @@ def test_counts_by_hand(loaded):
     assert reasons[7] == ("arrival_date", "unparseable date (expected YYYY-MM-DD)")
     assert reasons[8][0] == "incident_location_type"
     assert (
-        "unknown incident_location_type 'Garden' (allowed: public place, licensed premises"
+        "unknown incident_location_type (allowed: public place, licensed premises"
         in (reasons[8][1])
     )
     assert reasons[9] == ("age", "age is above 120")
@@ -93,9 +93,16 @@ def test_residence_is_not_incident_location(loaded):
         == 0
     )
     with pytest.raises(SaferplacesError, match="hold no incident location"):
-        crosstab(wh, "ed-assaults", "district", "year")
-    with pytest.raises(SaferplacesError, match="cannot be limited to an area"):
-        crosstab(wh, "ed-assaults", "weapon", "year", area=south)
+        crosstab(wh, "ed-assaults", "ward", "year")
+    # By district means by district of residence, the only place the hospital records,
+    # and an area means the people living there: never where the assault happened.
+    t = crosstab(wh, "ed-assaults", "district", "year")
+    assert t.cell("South Cambridgeshire", "2025") == 2  # E2, E3
+    assert t.cell("Residence outside the area", "2025") == 1  # E4
+    assert t.cell("Residence unknown", "2025") == 1  # E5
+    south_residents = crosstab(wh, "ed-assaults", "weapon", "year", area=south)
+    assert south_residents.grand_total == 2
+    assert any("the people living there" in n for n in south_residents.notes)
 
 
 def test_location_type_by_year_and_residence(loaded):
@@ -166,3 +173,54 @@ def test_windows_1252_and_xlsx(wh, tmp_path):
     wrong.write_text(spec.read_text().replace('sheet = "ISTV"', 'sheet = "Data"'))
     with pytest.raises(InputFileError, match="has no sheet 'Data'; its sheets are: 'ISTV'"):
         ingest_agency(wh, [x], source="ed-assaults", spec=wrong)
+
+
+def test_a_districts_table_by_residence_says_residence(loaded):
+    from saferplaces.indicators.tables import district_table
+
+    wh, _ = loaded
+    force = resolve_area(wh, "Cambridgeshire")
+    ind = get_indicator("ed-assault-arrivals-residents")
+    t = district_table(wh, force, ind, parse_period("2025-01..2025-02"))
+    names = [r.name for r in t.rows]
+    assert "Residence unknown" in names and "Living outside the force area" in names
+    assert "Location unknown" not in names and "Recorded outside the force area" not in names
+    by_name = {r.name: r.count for r in t.rows}
+    assert by_name["South Cambridgeshire"] == 2 and by_name["Cambridge"] == 1  # E2, E3; E1
+    assert by_name["Residence unknown"] == 1 and by_name["Living outside the force area"] == 1
+    text = " ".join(t.notes)
+    assert "where the patient" in text or "district of residence" in text
+    assert "assigned by their LSOA" not in text
+
+
+def test_an_unknown_age_never_loses_the_arrival(wh, tmp_path):
+    rows = [
+        ["U1", "2025-01-02", "home", "none", "Unknown", "m", "Cambridge", "n"],
+        ["U2", "2025-01-03", "home", "none", "34", "m", "Cambridge", "n"],
+        ["U3", "2025-01-04", "home", "none", "n/k", "m", "Cambridge", "n"],
+        ["U4", "2025-01-05", "home", "none", "thirty", "m", "Cambridge", "n"],
+    ]
+    f = write_csv(tmp_path / "ed.csv", HEADER, rows)
+    (r,) = ingest_agency(wh, [f], source="ed-assaults").files
+    # An optional number that is "unknown" is no number; a word that is not is still refused.
+    assert (r.rows_loaded, r.rows_quarantined) == (3, 1)
+    ages = dict(wh.rows("SELECT record_id, fields->>'age' FROM agency_record"))
+    assert ages == {"U1": None, "U2": "34", "U3": None}
+    assert quarantined(wh, "ed-assaults")[0][:4] == (5, "quarantined", "age", "thirty")
+    # A spec's own words for it are read too: "thirty" = "30", "Not recorded" = "".
+    spec = tmp_path / "ed.toml"
+    spec.write_text(
+        '[source]\nname = "ed-assaults"\n[fields.age.values]\n"thirty" = "30"\n'
+        '"Not recorded" = ""\n'
+    )
+    g = write_csv(
+        tmp_path / "ed2.csv",
+        HEADER,
+        [
+            ["V1", "2025-02-02", "home", "none", "thirty", "m", "Cambridge", "n"],
+            ["V2", "2025-02-03", "home", "none", "Not recorded", "m", "Cambridge", "n"],
+        ],
+    )
+    (r2,) = ingest_agency(wh, [g], source="ed-assaults", spec=spec).files
+    assert (r2.rows_loaded, r2.rows_quarantined) == (2, 0)
+    assert wh.scalar("SELECT fields->>'age' FROM agency_record WHERE record_id = 'V1'") == "30"

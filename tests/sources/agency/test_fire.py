@@ -91,7 +91,8 @@ def test_every_row_is_loaded_quarantined_or_rejected(loaded):
     ]
     reasons = {r[0]: r[4] for r in rows}
     assert reasons[7] == "unparseable date (expected YYYY-MM-DD)"
-    assert "unknown cause 'Delib' (allowed: deliberate, accidental, unknown" in reasons[8]
+    assert reasons[8].startswith("unknown cause (allowed: deliberate, accidental, unknown;")
+    assert {r[0]: r[3] for r in rows}[8] == "Delib"
     assert "outside Great Britain (latitude and longitude look swapped)" in reasons[9]
     assert reasons[10] == "duplicate incident_id (an earlier row has the same id)"
     first = wh.scalar("SELECT record->>'duplicate of' FROM quarantine WHERE row_number = 10")
@@ -285,3 +286,26 @@ column = "N"
     assert q[0] == 4 and q[4] == "unparseable date (expected DD/MM/YYYY hh:mm or DD/MM/YYYY)"
     assert wh.scalar("SELECT lsoa_code FROM agency_record WHERE record_id = 'C1'") == "E01017943"
     assert wh.scalar("SELECT DISTINCT scope FROM agency_record") == "Test FRS"
+
+
+def test_a_grid_reference_out_at_sea_is_refused_not_ignored(wh, tmp_path):
+    spec = tmp_path / "bng.toml"
+    spec.write_text(
+        '[source]\nname = "fire"\n[fields.easting]\ntype = "easting"\ncolumn = "E"\n'
+        '[fields.northing]\ntype = "northing"\ncolumn = "N"\n'
+    )
+    f = write_csv(
+        tmp_path / "sea.csv",
+        ["incident_id", "date", "cause", "property_type", "lsoa_code", "E", "N"],
+        [
+            # (100, 100) is a grid reference in the sea south-west of the Isles of Scilly:
+            # by pyproj about 49.77 N, 7.56 W, outside Great Britain.
+            ["S1", "2025-06-01", "deliberate", "outdoor", "E01018218", "100", "100"],
+            ["S2", "2025-06-02", "deliberate", "outdoor", "E01018218", "", ""],
+        ],
+    )
+    (r,) = ingest_agency(wh, [f], source="fire", spec=spec).files
+    assert (r.rows_loaded, r.rows_quarantined) == (1, 1)
+    ((row, _, field, value, reason),) = quarantined(wh, "fire")
+    assert (row, field, value) == (2, "E", "100, 100")
+    assert reason.startswith("easting and northing are outside Great Britain")

@@ -51,7 +51,7 @@ def test_counts_by_hand(loaded):
     assert reasons[7] == ("engaged", "engaged is more than referrals")
     assert reasons[8] == ("referrals", "referrals is not a whole number")
     assert reasons[9][0] is None and reasons[9][1].startswith("duplicate row (an earlier row")
-    assert reasons[10][0] == "district_code" and "unknown district 'Narnia'" in reasons[10][1]
+    assert reasons[10][0] == "district_code" and reasons[10][1].startswith("unknown district (")
 
 
 def test_referrals_by_district_and_quarter(loaded):
@@ -136,3 +136,39 @@ def test_missing_empty_cp1252_xlsx(wh, tmp_path):
         tmp_path / "x.xlsx", HEADER, [["Fenland", "2025-10-01", "2025-12-31", None, 9, 8, 2]]
     )
     assert ingest_agency(wh, [x], source="idva").files[0].rows_loaded == 1
+
+
+def test_engagement_and_repeat_rates_are_proportions_compared_by_fisher(wh, tmp_path):
+    import math
+
+    from saferplaces.indicators.agency import full_indicator_table
+
+    header = ["district_code", "period_start", "period_end", "referrals", "engaged", "repeats"]
+    quarters = [("01-01", "03-31"), ("04-01", "06-30"), ("07-01", "09-30"), ("10-01", "12-31")]
+    rows = [
+        ["Cambridge", f"{y}-{a}", f"{y}-{b}", 50, engaged, 10]
+        for y, engaged in ((2024, 30), (2025, 40))
+        for a, b in quarters
+    ]
+    ingest_agency(wh, [write_csv(tmp_path / "i.csv", header, rows)], source="idva")
+    cambridge = resolve_area(wh, "Cambridge")
+    t = full_indicator_table(wh, cambridge, parse_period("2025"), parse_period("2024"))
+    row = t.row("idva-engagement-rate")
+    assert (row.count, row.base, row.baseline_count, row.baseline_base) == (160, 200, 120, 200)
+    assert (row.percent, row.baseline_percent) == (80.0, 60.0)
+    assert row.change_points == pytest.approx(20.0)
+
+    # Fisher's exact test by hand: tables with the same margins no likelier than this one.
+    def prob(x: int) -> float:
+        return math.comb(200, x) * math.comb(200, 280 - x) / math.comb(400, 280)
+
+    seen = prob(160)
+    p = sum(prob(x) for x in range(80, 201) if prob(x) <= seen * (1 + 1e-7))
+    assert row.p_value == pytest.approx(p, rel=1e-9)
+    assert row.classification == "significant increase"
+    repeats = t.row("idva-repeat-rate")
+    assert (repeats.percent, repeats.baseline_percent, repeats.classification) == (
+        20.0,
+        20.0,
+        "no significant change",
+    )

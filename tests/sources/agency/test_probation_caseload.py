@@ -133,3 +133,21 @@ def test_missing_empty_cp1252_xlsx(wh, tmp_path):
         tmp_path / "x.xlsx", HEADER, [["2025-11-30", "Fenland", "male", "low", 80, *[2] * 7]]
     )
     assert ingest_agency(wh, [x], source="probation-caseload").files[0].rows_loaded == 1
+
+
+def test_totals_across_time_are_the_latest_snapshot_never_a_sum(loaded):
+    wh, _ = loaded
+    t = crosstab(wh, "probation-caseload", "district", "month", period=parse_period("2025"))
+    # 70 on 28 February, 157 on 31 May (by hand from ROWS); never 70 + 157.
+    assert t.cell("South Cambridgeshire", "2025-02") == 70
+    assert t.cell("South Cambridgeshire", "2025-05") == 157
+    assert t.total("South Cambridgeshire") == 157
+    assert t.grand_total == 157
+    # A month with no snapshot at all is not an empty caseload.
+    assert t.cell("South Cambridgeshire", "2025-03") is None
+    assert t.totals["2025-03"] is None and t.totals["2025-05"] == 157
+    assert any("latest snapshot" in n and "2025-05-31" in n for n in t.notes)
+    down = crosstab(wh, "probation-caseload", "month", "sex", period=parse_period("2025"))
+    assert down.totals["male"] == 50 + 36 + 55 + 8 and down.totals["female"] == 8
+    assert down.total("2025-02") == 70 and down.total("2025-04") is None
+    assert down.grand_total == 157

@@ -64,7 +64,7 @@ def test_agency_sources_in_the_quality_report(wh, tmp_path):
     )
     assert loc["ambulance"]["district_only"] == 11
     (q,) = [q for q in report.quarantine if q["source"] == "fire"]
-    assert q["rows"] == 1 and q["reason"].startswith("unknown cause 'Delib'")
+    assert q["rows"] == 1 and q["reason"].startswith("unknown cause (allowed:")
     assert q["example"].endswith("fires.csv row 15")
 
 
@@ -85,3 +85,16 @@ def test_months_missing_between_files(wh, tmp_path):
         "Ambulance call-outs for assault: February 2025, April 2025 not held for January 2025 "
         "to April 2025"
     ]
+
+
+def test_records_placed_in_another_force_area_are_outside_it(wh, tmp_path):
+    rows = [
+        ["L1", "2025-03-01", "deliberate", "outdoor", "", "", "E01000001"],  # City of London
+        ["L2", "2025-03-02", "deliberate", "outdoor", "", "", "E01018218"],  # South Cambs
+        ["L3", "2025-03-03", "deliberate", "outdoor", BEDFORD[0], BEDFORD[1], ""],
+    ]
+    ingest_agency(wh, [write_csv(tmp_path / "f.csv", FIRE, rows)], source="fire")
+    (loc,) = [r for r in quality_report(wh).location if r["source"] == "fire"]
+    # L1 is in the lookup (so located) but in another force's area; L3 is a point outside
+    # the boundaries held. Both are outside the force area.
+    assert (loc["rows"], loc["outside_force_area"], loc["location_unknown"]) == (3, 2, 0)

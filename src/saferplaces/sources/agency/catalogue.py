@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -57,9 +58,33 @@ def describe(spec: Spec) -> dict[str, Any]:
             for i in spec.indicators
         ],
         "ratios": [{"id": r.id, "name": r.name} for r in spec.ratios],
-        "example": [list(r) for r in spec.example],
+        "example": example_rows(spec),
+        "layout": "canonical" if spec.builtin else "this spec's",
         "texts": list(spec.texts),
     }
+
+
+def example_rows(spec: Spec) -> list[list[str]]:
+    """The example rows in the spec's own layout: one value under every column of
+    :attr:`Spec.canonical_header` (blank for a location field a spec adds), dates written
+    in the spec's first format, so the example is a file the spec reads."""
+    out = []
+    for row in spec.example:
+        cells = []
+        for i, f in enumerate(spec.fields):
+            v = row[i] if i < len(row) else ""
+            if f.formats and f.type in ("date", "period_start", "period_end"):
+                v = _formatted(v, f.formats[0])
+            cells.append(v)
+        out.append(cells)
+    return out
+
+
+def _formatted(value: str, fmt: str) -> str:
+    try:
+        return date.fromisoformat(value).strftime(fmt)
+    except ValueError:
+        return value  # not an ISO date: shown as the example gives it
 
 
 def source_catalogue() -> list[dict[str, Any]]:

@@ -19,11 +19,16 @@ import re
 from datetime import date, datetime, time
 from typing import Any
 
-from saferplaces.core.periods import format_month
+from saferplaces.core.periods import format_month, index_of, month_start
 from saferplaces.sources.agency.spec import Field, value_key
 
 YES = frozenset({"yes", "y", "true", "t", "1", "x"})
 NO = frozenset({"no", "n", "false", "f", "0"})
+# Words for "no value" in a number cell: an optional number (an age) holding one is blank,
+# so an arrival with its age unknown is still counted.
+UNKNOWN_NUMBER = frozenset(
+    {"unknown", "not known", "n/k", "nk", "n/a", "na", "not recorded", "-", "?", "null"}
+)
 
 _MONTHS = {
     m: i
@@ -51,14 +56,16 @@ _MONTHS = {
 class Bad(Exception):
     """A cell that cannot be read as its field's type; ``str()`` is the reason.
 
-    The reason says what is wrong without repeating the value where it can, so rows
-    with the same problem group together; ``value`` overrides the cell shown beside it
-    (e.g. both coordinates).
+    The reason says what is wrong without repeating the value, so rows with the same
+    problem group together in the quality report (the value is kept beside it); ``value``
+    overrides the cell shown beside it (e.g. both coordinates), and ``hint`` is a
+    suggestion for this value ("did you mean 'Fenland'?"), kept with the row.
     """
 
-    def __init__(self, reason: str, value: str | None = None) -> None:
+    def __init__(self, reason: str, value: str | None = None, hint: str | None = None) -> None:
         super().__init__(reason)
         self.value = value
+        self.hint = hint
 
 
 key = value_key
@@ -181,7 +188,9 @@ def _month_edge(cell: Any, f: Field, *, start: bool) -> int:
         # so one column can feed both period_start and period_end.
         try:
             first, last = _period_indices(key(s), f.year_start)
-        except Bad:
+        except Bad as e:
+            if not str(e).startswith("unparseable"):
+                raise  # a period, but a wrong one ("ends before it starts"): say so
             raise Bad(
                 f"unparseable {f.name} (expected a date, {_expected(f)}, or a period such as "
                 "2024/25 Q1, 2025 Q1 or 2025)"
@@ -193,14 +202,12 @@ def _month_edge(cell: Any, f: Field, *, start: bool) -> int:
             "not the first day of a month (an aggregate row must cover "
             "whole months: its counts cannot be split)"
         )
-    if not start:
-        nxt = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
-        if (nxt - d).days != 1:
-            raise Bad(
-                "not the last day of a month (an aggregate row must cover "
-                "whole months: its counts cannot be split)"
-            )
-    return d.year * 12 + d.month - 1
+    if not start and (month_start(index_of(d) + 1) - d).days != 1:
+        raise Bad(
+            "not the last day of a month (an aggregate row must cover "
+            "whole months: its counts cannot be split)"
+        )
+    return index_of(d)
 
 
 _FY = re.compile(r"^(\d{4})\s*[/-]\s*(\d{2}|\d{4})$")
@@ -277,7 +284,7 @@ def _month(y: int, m: int) -> int:
 def read_period(cell: Any, f: Field) -> tuple[int, int]:
     """(first, last) month indices of a period cell."""
     if isinstance(cell, datetime | date):
-        i = cell.year * 12 + cell.month - 1
+        i = index_of(cell)
         return i, i
     s = text_of(cell)
     if s is None:
@@ -300,8 +307,10 @@ def read_category(cell: Any, f: Field) -> str | None:
     for a in f.allowed:
         if key(a) == k:
             return a
-    hint = f"; or map {s!r} to one of them in [fields.{f.name}.values] in the spec"
-    raise Bad(f"unknown {f.name} {s!r} (allowed: {', '.join(f.allowed)}{hint})")
+    raise Bad(
+        f"unknown {f.name} (allowed: {', '.join(f.allowed)}; or map the value to one of them "
+        f"in [fields.{f.name}.values] in the spec)"
+    )
 
 
 def _canonical(value: str, f: Field) -> str:
@@ -332,11 +341,14 @@ def read_flag(cell: Any, f: Field) -> bool | None:
 def read_number(cell: Any, f: Field, *, whole: bool) -> float | int | None:
     if isinstance(cell, bool):
         raise Bad(f"{f.name} is not a number")
-    if isinstance(cell, int | float) and not isinstance(cell, bool):
+    if isinstance(cell, int | float) and not isinstance(cell, bool) and not f.values:
         v: float = float(cell)
-        raw = text_of(cell)
     else:
         raw = text_of(cell)
+        if raw is not None and f.values:  # the spec's own words: "thirty" = "30", "N/R" = ""
+            mapped = f.values.get(key(raw))
+            if mapped is not None:
+                raw = mapped.strip() or None
         if raw is None:
             if f.required:
                 raise Bad(f"blank {f.name} (a number is required)")
@@ -344,6 +356,8 @@ def read_number(cell: Any, f: Field, *, whole: bool) -> float | int | None:
         try:
             v = float(raw.replace(",", "").replace(" ", ""))
         except ValueError:
+            if not f.required and not f.measure and key(raw) in UNKNOWN_NUMBER:
+                return None
             raise Bad(f"{f.name} is not a {'whole ' if whole else ''}number") from None
     if math.isnan(v) or math.isinf(v):
         raise Bad(f"{f.name} is not a number")

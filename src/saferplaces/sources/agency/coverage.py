@@ -13,41 +13,25 @@ from collections.abc import Callable
 from saferplaces.core.periods import Period, format_month
 from saferplaces.geography.areas import Area
 from saferplaces.quality.coverage import Coverage
+from saferplaces.sources.agency import queries as q
 from saferplaces.warehouse.connection import Warehouse
-
-
-def _index(d) -> int:
-    return d.year * 12 + d.month - 1
 
 
 def held_months(wh: Warehouse, source: str) -> dict[str, set[int]]:
     """{scope: month indices held} for ``source`` (loads still in force)."""
     out: dict[str, set[int]] = {}
-    if not wh.table_exists("agency_record"):
-        return out
-    for scope, month in wh.rows(
-        "SELECT force, month FROM load_coverage WHERE source = ? AND superseded_by IS NULL",
-        [source],
-    ):
-        out.setdefault(scope, set()).add(_index(month))
+    for scope, month in q.coverage_months(wh, source):
+        out.setdefault(scope, set()).add(month)
     return out
 
 
 def months_usable(wh: Warehouse, source: str, period: Period) -> tuple[set[int], list[str]]:
     """(months of ``period`` the source's data can be counted for, scopes holding data)."""
     held = held_months(wh, source)
-    scopes = sorted(held)
-    usable: set[int] = set()
-    for months in held.values():
-        usable |= months
-    straddling = wh.rows(
-        "SELECT DISTINCT month, month_end FROM agency_record WHERE source = ? "
-        "AND month <= ? AND month_end >= ? AND (month < ? OR month_end > ?)",
-        [source, period.end_date, period.start_date, period.start_date, period.end_date],
-    )
-    for first, last in straddling:
-        usable -= set(range(_index(first), _index(last) + 1))
-    return {m for m in usable if period.first <= m <= period.last}, scopes
+    usable: set[int] = set().union(*held.values()) if held else set()
+    for first, last in q.straddling_spans(wh, source, period.first, period.last):
+        usable -= set(range(first, last + 1))
+    return {m for m in usable if period.first <= m <= period.last}, sorted(held)
 
 
 def source_coverage(source: str) -> Callable[[Warehouse, Area, Period], Coverage]:

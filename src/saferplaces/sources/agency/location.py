@@ -25,6 +25,7 @@ import numpy as np
 from saferplaces.geography.areas import ABBREVIATIONS
 from saferplaces.geography.boundaries import PointLocator, bng_to_lonlat, boundaries
 from saferplaces.geography.reference import EXTRA_REFERENCE_FILES, ReferenceFile
+from saferplaces.sources.agency import queries as q
 from saferplaces.sources.agency.cells import Bad, key, read_number, text_of
 from saferplaces.sources.agency.spec import Field
 from saferplaces.warehouse.connection import Warehouse
@@ -77,27 +78,18 @@ class Geography:
 
     def __init__(self, wh: Warehouse) -> None:
         self.wh = wh
-        self.lsoa_lad = dict(wh.rows("SELECT lsoa21_code, lad_code FROM ref_lsoa"))
-        self.ward_lad = dict(wh.rows("SELECT DISTINCT ward_code, lad_code FROM ref_lsoa"))
-        wards: dict[str, list[tuple[str, str]]] = {}
-        for code, name, lad in wh.rows(
-            "SELECT DISTINCT ward_code, ward_name, lad_code FROM ref_lsoa"
-        ):
-            wards.setdefault(key(name), []).append((code, lad))
-        self.ward_names = wards
+        self.lsoa_lad = q.lsoa_districts(wh)
+        wards = q.wards(wh)
+        self.ward_lad = {code: lad for code, _, lad in wards}
+        self.ward_names: dict[str, list[tuple[str, str]]] = {}
+        for code, name, lad in wards:
+            self.ward_names.setdefault(key(name), []).append((code, lad))
         # Wards whose boundaries are held: the partnership's own area, where a ward name
         # used elsewhere in England and Wales too most likely means.
-        self.wards_held = {
-            r[0] for r in wh.rows("SELECT code FROM ref_boundary WHERE level = 'ward'")
-        }
-        lads = wh.rows("SELECT DISTINCT lad_code, lad_name FROM ref_lad ORDER BY 1")
-        self.lad_names = dict(lads)
-        self.lad_by_name = {key(name): code for code, name in lads}
-        self.postcode_lad = (
-            dict(wh.rows("SELECT postcode_district, lad_code FROM ref_postcode_district"))
-            if wh.table_exists("ref_postcode_district")
-            else {}
-        )
+        self.wards_held = q.wards_with_boundaries(wh)
+        self.lad_names = q.district_names(wh)
+        self.lad_by_name = {key(name): code for code, name in self.lad_names.items()}
+        self.postcode_lad = q.postcode_districts(wh)
 
     @cached_property
     def lsoa_locator(self) -> PointLocator:
@@ -105,13 +97,7 @@ class Geography:
 
     @cached_property
     def area_held(self) -> str:
-        names = [
-            r[0]
-            for r in self.wh.rows(
-                "SELECT DISTINCT d.lad_name FROM ref_boundary b JOIN ref_lad d "
-                "ON d.lad_code = b.lad_code WHERE b.level = 'lsoa' ORDER BY 1"
-            )
-        ]
+        names = q.districts_with_boundaries(self.wh)
         if not names:
             return "no boundaries are loaded"
         return "boundaries held: " + ", ".join(names)
@@ -133,11 +119,11 @@ class Geography:
         if code:
             return code, LOCATED
         close = difflib.get_close_matches(mapped, list(self.lad_names.values()), n=2, cutoff=0.8)
-        hint = f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
         raise Bad(
-            f"unknown district {s!r} ({hint}give a district name or code, e.g. 'South "
-            f"Cambridgeshire' or E07000012, or map it in [fields.{f.name}.values]; 'unknown' "
-            "and 'outside' are understood)"
+            "unknown district (give a district name or code, e.g. 'South Cambridgeshire' or "
+            f"E07000012, or map it in [fields.{f.name}.values]; 'unknown' and 'outside' are "
+            "understood)",
+            hint=" or ".join(close) or None,
         )
 
     def _lad_code(self, text: str) -> str | None:
@@ -186,7 +172,7 @@ class Geography:
         if len(matches) == 1:
             return matches[0][0], None
         if not matches:
-            raise Bad(f"unknown ward {s!r} (give a ward (2024) code or name)")
+            raise Bad("unknown ward (give a ward (2024) code or name)")
         return None, f"ward name {s!r} is used in {len(matches)} districts held; give its code"
 
     def postcode_district(self, cell: object, f: Field) -> tuple[str | None, str | None]:
@@ -239,21 +225,26 @@ def read_pair(a: object, b: object, fa: Field, fb: Field, kind: str) -> tuple[fl
 
 def place_points(
     geo: Geography, places: list[Place], latlon: list[int], bng: list[int], raw: dict
-) -> None:
-    """Put the points of ``places`` (indices ``latlon`` and ``bng`` into ``raw``) into LSOAs."""
+) -> list[int]:
+    """Put the points of ``places`` (indices ``latlon`` and ``bng`` into ``raw``) into
+    LSOAs; returns the indices of grid references that convert to a place outside Great
+    Britain (a grid reference can be on the grid and still out at sea), left unplaced."""
     lon = np.full(len(places), np.nan)
     lat = np.full(len(places), np.nan)
     for i in latlon:
         lat[i], lon[i] = raw[i]
+    at_sea: list[int] = []
     if bng:
         e = np.array([raw[i][0] for i in bng])
         n = np.array([raw[i][1] for i in bng])
         lo, la = bng_to_lonlat(e, n)
         for j, i in enumerate(bng):
             lon[i], lat[i] = float(lo[j]), float(la[j])
-    wanted = sorted({*latlon, *bng})
+            if not (_LAT[0] <= lat[i] <= _LAT[1] and _LON[0] <= lon[i] <= _LON[1]):
+                at_sea.append(i)
+    wanted = sorted(set(latlon) | set(bng) - set(at_sea))
     if not wanted:
-        return
+        return at_sea
     codes = geo.lsoa_locator.locate(lon[wanted], lat[wanted])
     for i, code in zip(wanted, codes, strict=True):
         p = places[i]
@@ -264,3 +255,7 @@ def place_points(
         elif p.status != LOCATED:
             p.status, p.located_by = OUTSIDE, "point"
             p.note = f"point outside the {geo.area_held}"
+        else:
+            # Another field placed it; say why the point was not used.
+            p.note = f"point outside the {geo.area_held}; placed by its {p.located_by}"
+    return at_sea

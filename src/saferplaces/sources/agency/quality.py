@@ -10,33 +10,24 @@ reason with every other source's (the quarantine section is shared).
 
 from __future__ import annotations
 
-from datetime import date
-
 from saferplaces.core.periods import Period, format_month
 from saferplaces.geography.areas import Area
 from saferplaces.quality.report import QualityReport
+from saferplaces.sources.agency import queries as q
 from saferplaces.sources.agency.coverage import held_months, months_usable
-from saferplaces.sources.agency.spec import Spec, builtin_spec, is_builtin, spec_from_texts
+from saferplaces.sources.agency.spec import (
+    BUILTIN_ORDER,
+    Spec,
+    builtin_spec,
+    is_builtin,
+    spec_from_texts,
+)
 from saferplaces.warehouse.connection import Warehouse
-
-_MONTH_NAMES = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
 def month_name(i: int) -> str:
-    return f"{_MONTH_NAMES[i % 12]} {i // 12}"
+    """A month index named as people write it: ``March 2025``."""
+    return Period(i, i).label
 
 
 def _runs(months: list[int]) -> str:
@@ -58,17 +49,7 @@ def _runs(months: list[int]) -> str:
 
 def agency_sources_held(wh: Warehouse) -> list[str]:
     """Agency sources with any load in force, built-in ones first in their usual order."""
-    if not wh.table_exists("agency_load"):
-        return []
-    names = {
-        r[0]
-        for r in wh.rows(
-            "SELECT DISTINCT a.source FROM agency_load a JOIN loads l USING (load_id) "
-            "WHERE l.status <> 'superseded'"
-        )
-    }
-    from saferplaces.sources.agency.spec import BUILTIN_ORDER
-
+    names = q.sources_held(wh)
     return [n for n in BUILTIN_ORDER if n in names] + sorted(names - set(BUILTIN_ORDER))
 
 
@@ -76,20 +57,15 @@ def spec_of(wh: Warehouse, source: str) -> Spec:
     """The spec that read the source's latest load (the built-in one for built-in sources)."""
     if is_builtin(source):
         return builtin_spec(source)
-    row = wh.rows(
-        "SELECT s.texts FROM agency_spec s JOIN agency_load a USING (spec_sha256) "
-        "WHERE a.source = ? ORDER BY a.load_id DESC LIMIT 1",
-        [source],
-    )
-    import json
-
-    return spec_from_texts(json.loads(row[0][0]), f"stored spec for {source}")
+    texts = q.latest_spec_texts(wh, source)
+    if texts is None:
+        raise KeyError(source)
+    return spec_from_texts(texts, f"stored spec for {source}")
 
 
 def horizon(wh: Warehouse) -> int | None:
     """The latest month any source holds (police.uk included), as a month index."""
-    row = wh.scalar("SELECT max(month) FROM load_coverage WHERE superseded_by IS NULL")
-    return None if row is None else row.year * 12 + row.month - 1
+    return q.latest_month_held(wh)
 
 
 def _gaps(months: set[int]) -> list[int]:
@@ -105,11 +81,7 @@ def _cadence(wh: Warehouse, spec: Spec) -> int | None:
         return 1
     if spec.kind == "snapshot":
         return None
-    row = wh.scalar(
-        "SELECT mode(date_diff('month', month, month_end) + 1) FROM agency_record WHERE source = ?",
-        [spec.name],
-    )
-    return int(row) if row else None
+    return q.usual_span(wh, spec.name)
 
 
 def _not_yet(months: set[int], top: int | None, cadence: int | None) -> list[int]:
@@ -125,50 +97,19 @@ def _late(wh: Warehouse, spec: Spec, scope: str) -> str | None:
     """The latest file, if it was loaded later than the source's expected lag."""
     if spec.expected_lag_days is None:
         return None
-    row = wh.rows(
-        "SELECT l.file_name, l.last_month, l.finished_at FROM loads l JOIN agency_load a "
-        "USING (load_id) WHERE a.source = ? AND a.scope = ? AND l.last_month IS NOT NULL "
-        "ORDER BY l.last_month DESC, l.load_id DESC LIMIT 1",
-        [spec.name, scope],
-    )
-    if not row:
+    latest = q.latest_file(wh, spec.name, scope)
+    if latest is None:
         return None
-    name, last_month, finished = row[0]
-    month_end = date(last_month.year + (last_month.month == 12), last_month.month % 12 + 1, 1)
+    name, last_month, finished = latest
+    month_end = q.month_date(last_month + 1)
     days = (finished.date() - month_end).days
     if days <= spec.expected_lag_days:
         return None
-    to = month_name(last_month.year * 12 + last_month.month - 1)
     return (
-        f"the latest file ({name.rsplit('/', 1)[-1]}, to {to}) was loaded {days} days after "
-        f"that month ended; {spec.title} is expected within {spec.expected_lag_days} days"
+        f"the latest file ({name.rsplit('/', 1)[-1]}, to {month_name(last_month)}) was loaded "
+        f"{days} days after that month ended; {spec.title} is expected within "
+        f"{spec.expected_lag_days} days"
     )
-
-
-def _location(wh: Warehouse, source: str) -> list[tuple]:
-    return wh.rows(
-        """
-        SELECT scope, count(*),
-               count(*) FILTER (WHERE location_status = 'unknown'),
-               count(*) FILTER (WHERE location_note LIKE 'LSOA % is not in the %'),
-               count(*) FILTER (WHERE location_status = 'outside area'),
-               count(*) FILTER (WHERE located_by IN ('district', 'postcode district', 'ward')
-                                AND location_status = 'located'),
-               count(*) FILTER (WHERE illustrative)
-        FROM agency_record WHERE source = ? GROUP BY scope ORDER BY scope
-        """,
-        [source],
-    )
-
-
-def _duplicates(wh: Warehouse, source: str) -> tuple[int, str | None]:
-    row = wh.rows(
-        "SELECT count(*), min(record_id) FROM (SELECT record_id FROM agency_record "
-        "WHERE source = ? AND record_id IS NOT NULL GROUP BY scope, record_id "
-        "HAVING count(*) > 1)",
-        [source],
-    )
-    return int(row[0][0]), row[0][1]
 
 
 def agency_quality_section(wh: Warehouse, area: Area | None, report: QualityReport) -> None:
@@ -182,15 +123,11 @@ def agency_quality_section(wh: Warehouse, area: Area | None, report: QualityRepo
     for source in agency_sources_held(wh):
         spec = spec_of(wh, source)
         held = held_months(wh, source)
-        locations = {r[0]: r for r in _location(wh, source)}
-        dup_n, dup_example = _duplicates(wh, source)
+        locations = {r[0]: r for r in q.location_counts(wh, source)}
+        dup_n, dup_example = q.duplicate_ids(wh, source)
         label = spec.title
         for scope, months in sorted(held.items()):
-            last_loaded = wh.scalar(
-                "SELECT max(l.finished_at) FROM loads l JOIN agency_load a USING (load_id) "
-                "WHERE a.source = ? AND a.scope = ?",
-                [source, scope],
-            )
+            last_loaded = q.last_loaded(wh, source, scope)
             loc = locations.get(scope, (scope, 0, 0, 0, 0, 0, 0))
             snapshot = spec.kind == "snapshot"
             # Snapshots are taken every few months: the months between are not missing.
@@ -284,10 +221,4 @@ def data_gaps(wh: Warehouse, period: Period) -> list[str]:
 
 def first_rows_not_loaded(wh: Warehouse, load_ids: list[int], limit: int = 5) -> list[dict]:
     """The first rows the loads ``load_ids`` did not load, each with where and why."""
-    if not load_ids:
-        return []
-    return wh.dicts(
-        "SELECT file_name, row_number, kind, field, value, reason FROM quarantine "
-        "WHERE load_id IN (SELECT unnest(?::BIGINT[])) ORDER BY load_id, row_number LIMIT ?",
-        [load_ids, limit],
-    )
+    return q.first_rows_not_loaded(wh, load_ids, limit)

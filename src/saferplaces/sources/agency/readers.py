@@ -15,8 +15,9 @@ import csv
 import gzip
 import hashlib
 import io
+import re
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -100,6 +101,79 @@ def _has_surrogates(s: str) -> bool:
     return False
 
 
+# Physical lines as csv sees them: a record ends at \r\n, \r or \n (not at the other
+# characters str.splitlines treats as line breaks).
+_LINES = re.compile(r"(?<=\n)|(?<=\r)(?!\n)")
+
+
+def _csv_records(
+    text: str, delimiter: str, width: Callable[[], int | None]
+) -> Iterator[tuple[int, list[str] | None, str, str]]:
+    """(row number, cells, why not, first line) for each record; cells is None for a
+    record that is not one (why says so, and reading resumes on the next line).
+
+    The csv module reads a double quote at the start of a cell as opening a quoted cell
+    that runs until the next quote, across lines. A stray quote would swallow the rows
+    after it into one cell, so a record over several lines is refused from its first
+    line on (see :func:`_runaway_quote`) unless it is a cell that really holds line
+    breaks: an address or a note, properly quoted, in a row of the right width.
+    """
+    lines = [line for line in _LINES.split(text) if line]
+    start = 0
+    while start < len(lines):
+        reader = csv.reader(iter(lines[start:]), delimiter=delimiter)
+        resume = None
+        while resume is None:
+            first = start + reader.line_num  # index of the record's first line
+            try:
+                record = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as e:
+                yield first + 1, None, f"cannot be read as CSV ({e})", lines[first]
+                resume = first + 1
+                continue
+            after = start + reader.line_num
+            why = None
+            if after - first > 1:
+                why = _runaway_quote(lines, first, after, record, delimiter, width())
+            if why:
+                yield first + 1, None, why, lines[first]
+                resume = first + 1
+                continue
+            yield first + 1, record, "", ""
+        start = resume
+
+
+def _runaway_quote(
+    lines: list[str], first: int, after: int, record: list[str], delimiter: str, width: int | None
+) -> str | None:
+    """Why the record over ``lines[first:after]`` is a stray quote's doing, or None.
+
+    It is when the quote never closes; when the record does not have the header's number
+    of cells; or when a cell holding line breaks holds as many delimiters as a whole row
+    (the cell swallowed rows)."""
+    row = first + 1
+    if "".join(lines[first:after]).count('"') % 2:
+        return (
+            f"unterminated quote starting row {row} (a double quote opens a cell that never closes)"
+        )
+    if width is None:
+        return None
+    cells = list(record)
+    while len(cells) > width and not cells[-1].strip():
+        cells.pop()
+    swallowed = any("\n" in c or "\r" in c for c in cells) and any(
+        c.count(delimiter) >= max(1, width - 1) for c in cells if "\n" in c or "\r" in c
+    )
+    if len(cells) != width or swallowed:
+        return (
+            f"unterminated quote starting row {row} (a double quote opens a cell that runs "
+            f"on into the {after - first - 1} row(s) after it)"
+        )
+    return None
+
+
 def _read_csv(name: str, digest: str, content: bytes, fmt: FileFormat) -> RawTable:
     encoding = fmt.encoding.lower().replace("_", "-")
     if encoding in ("utf-8", "utf8"):
@@ -111,35 +185,42 @@ def _read_csv(name: str, digest: str, content: bytes, fmt: FileFormat) -> RawTab
     # Bytes the encoding cannot read stay in the text as surrogates, so the one record
     # holding them is rejected and the rest of the file still loads.
     text = content.decode(encoding, errors="surrogateescape")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=fmt.delimiter)
     table: RawTable | None = None
-    records: Iterator[list[str]] = iter(reader)
-    number = 0
-    try:
-        for number, record in enumerate(records, start=1):
+
+    def width() -> int | None:
+        return len(table.header) if table is not None else None
+
+    for number, record, why, line in _csv_records(text, fmt.delimiter, width):
+        if record is None:
             if table is None:
-                if number < fmt.header_row:
-                    continue
-                if any(_has_surrogates(c) for c in record):
-                    raise InputFileError(
-                        name,
-                        f"header is not {fmt.encoding} text; if the file came from Excel on "
-                        'Windows, set encoding = "windows-1252" under [file] in the spec (or '
-                        "pass --encoding windows-1252)",
-                        row=number,
-                    )
-                table = RawTable(name, digest, _header(name, record, number), number)
+                raise InputFileError(name, why, row=number)
+            table.rejected.append(Rejected(number, _shown(line.rstrip("\r\n")), why))
+            continue
+        if table is None:
+            if number < fmt.header_row:
                 continue
-            if _blank(record):
-                continue
-            _add_csv_row(table, number, record, fmt)
-    except csv.Error as e:
-        raise InputFileError(name, f"cannot be read as CSV ({e})", row=number + 1) from None
+            if any(_has_surrogates(c) for c in record):
+                raise InputFileError(
+                    name,
+                    f"header is not {fmt.encoding} text; if the file came from Excel on "
+                    'Windows, set encoding = "windows-1252" under [file] in the spec (or '
+                    "pass --encoding windows-1252)",
+                    row=number,
+                )
+            table = RawTable(name, digest, _header(name, record, number), number)
+            continue
+        if _blank(record):
+            continue
+        _add_csv_row(table, number, record, fmt)
     if table is None:
         raise InputFileError(name, f"has no header row (expected it on row {fmt.header_row})")
     if not table.rows and not table.rejected:
         raise InputFileError(name, "has a header but no data rows", row=table.header_row)
     return table
+
+
+def _shown(s: str) -> str:
+    return s.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _add_csv_row(table: RawTable, number: int, record: list[str], fmt: FileFormat) -> None:
@@ -148,11 +229,10 @@ def _add_csv_row(table: RawTable, number: int, record: list[str], fmt: FileForma
     bad = [i for i, c in enumerate(record) if _has_surrogates(c)]
     if bad:
         column = table.header[bad[0]] if bad[0] < width else f"column {bad[0] + 1}"
-        shown = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         table.rejected.append(
             Rejected(
                 number,
-                shown,
+                _shown(text),
                 f"field {column!r} is not {fmt.encoding} text (set encoding under [file] in "
                 "the spec; Excel on Windows writes windows-1252)",
             )
@@ -175,48 +255,61 @@ def _read_xlsx(name: str, digest: str, content: bytes, fmt: FileFormat) -> RawTa
     import openpyxl  # only needed for workbooks
 
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(content), read_only=False, data_only=True)
+        # Read only: rows stream from the file instead of the whole workbook being built.
+        wb = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as e:  # a damaged workbook fails in many ways inside openpyxl
         raise InputFileError(
             name, f"is a zip file but not a readable .xlsx workbook ({type(e).__name__})"
         ) from None
     try:
-        if fmt.sheet is not None:
-            if fmt.sheet not in wb.sheetnames:
-                raise InputFileError(
-                    name,
-                    f"has no sheet {fmt.sheet!r}; its sheets are: "
-                    + ", ".join(repr(s) for s in wb.sheetnames),
-                )
-            ws = wb[fmt.sheet]
-        else:
-            ws = wb.worksheets[0]
-        where = f"{name} [{ws.title}]"
-        table: RawTable | None = None
-        for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
-            cells = list(values)
-            if table is None:
-                if number < fmt.header_row:
-                    continue
-                table = RawTable(where, digest, _header(where, cells, number), number, kind="xlsx")
-                continue
-            if _blank(cells):
-                continue
-            width = len(table.header)
-            while len(cells) > width and cells[-1] in (None, ""):
-                cells.pop()
-            if len(cells) > width:
-                table.rejected.append(
-                    Rejected(
-                        number,
-                        ",".join("" if c is None else str(c) for c in cells),
-                        f"expected {width} cells under the header, found {len(cells)}",
-                    )
-                )
-                continue
-            table.rows.append((number, cells + [None] * (width - len(cells))))
+        return _read_sheet(name, digest, wb, fmt)
+    except InputFileError:
+        raise
+    except Exception as e:  # streamed rows can fail late, in as many ways
+        raise InputFileError(
+            name, f"is a zip file but not a readable .xlsx workbook ({type(e).__name__})"
+        ) from None
     finally:
         wb.close()
+
+
+def _read_sheet(name: str, digest: str, wb: Any, fmt: FileFormat) -> RawTable:
+    if fmt.sheet is not None:
+        if fmt.sheet not in wb.sheetnames:
+            raise InputFileError(
+                name,
+                f"has no sheet {fmt.sheet!r}; its sheets are: "
+                + ", ".join(repr(s) for s in wb.sheetnames),
+            )
+        ws = wb[fmt.sheet]
+    else:
+        ws = wb.worksheets[0]
+    if hasattr(ws, "reset_dimensions"):
+        ws.reset_dimensions()  # some writers record a wrong size; read every row there is
+    where = f"{name} [{ws.title}]"
+    table: RawTable | None = None
+    for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+        cells = list(values)
+        if table is None:
+            if number < fmt.header_row:
+                continue
+            table = RawTable(where, digest, _header(where, cells, number), number, kind="xlsx")
+            continue
+        if _blank(cells):
+            continue
+        width = len(table.header)
+        while len(cells) > width and cells[-1] in (None, ""):
+            cells.pop()
+        if len(cells) > width:
+            table.rejected.append(
+                Rejected(
+                    number,
+                    ",".join("" if c is None else str(c) for c in cells),
+                    f"expected {width} cells under the header, found {len(cells)}",
+                )
+            )
+            continue
+        table.rows.append((number, cells + [None] * (width - len(cells))))
     if table is None:
         raise InputFileError(where, f"is empty (no header on row {fmt.header_row})")
     if not table.rows and not table.rejected:

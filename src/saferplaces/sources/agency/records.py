@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from saferplaces.core.errors import InputFileError
+from saferplaces.core.periods import index_of
 from saferplaces.sources.agency import cells as c
 from saferplaces.sources.agency.cells import Bad
 from saferplaces.sources.agency.location import (
@@ -102,6 +103,16 @@ def bind_columns(spec: Spec, table: RawTable) -> dict[str, int | None]:
     return bound
 
 
+def column_name(spec: Spec, table: RawTable, name: str | None) -> str | None:
+    """The file's own header for the field ``name`` (None if the file lacks it)."""
+    if name is None:
+        return None
+    index = {value_key(h): h for h in table.header}
+    return next(
+        (index[value_key(c)] for c in spec.field(name).columns if value_key(c) in index), None
+    )
+
+
 def convert(spec: Spec, table: RawTable, file_index: int, geo: Geography) -> Converted:
     """Every row of ``table`` as a record or a quarantined row."""
     bound = bind_columns(spec, table)
@@ -126,6 +137,8 @@ def convert(spec: Spec, table: RawTable, file_index: int, geo: Geography) -> Con
                 if e.bad.value is not None
                 else (c.text_of(row[col]) if col is not None else None)
             )
+            if e.bad.hint:
+                raw = {**raw, "did you mean": e.bad.hint}
             quarantined.append(Quarantined(file_index, number, column, value, str(e.bad), raw))
             continue
         rec.file_index, rec.row_number, rec.raw = file_index, number, raw
@@ -136,7 +149,25 @@ def convert(spec: Spec, table: RawTable, file_index: int, geo: Geography) -> Con
             (latlon if point[0] == "latlon" else bng).append(len(records))
         records.append(rec)
     if points:
-        place_points(geo, [r.place for r in records], latlon, bng, points)
+        at_sea = set(place_points(geo, [r.place for r in records], latlon, bng, points))
+        if at_sea:
+            easting = next(f for f in spec.location_fields if f.type == "easting")
+            column = column_name(spec, table, easting.name) or easting.name
+            for i in sorted(at_sea):
+                r = records[i]
+                e, n = points[i]
+                quarantined.append(
+                    Quarantined(
+                        file_index,
+                        r.row_number,
+                        column,
+                        f"{e:g}, {n:g}",
+                        "easting and northing are outside Great Britain (on the grid, but "
+                        "they convert to a place at sea)",
+                        r.raw,
+                    )
+                )
+            records = [r for i, r in enumerate(records) if i not in at_sea]
     if spec.outside_area == "quarantine":
         kept = []
         for r in records:
@@ -263,7 +294,7 @@ def _convert_row(
         event_date = values.pop(spec.date_field)  # type: ignore[arg-type]
         if event_date is None:
             raise _RowError(spec.field(spec.date_field), Bad(f"blank {spec.date_field}"))  # type: ignore[arg-type]
-        first = last = event_date.year * 12 + event_date.month - 1
+        first = last = index_of(event_date)
     id_field = spec.id_field
     record_id = values.pop(id_field.name) if id_field else None
     fields = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in values.items()}

@@ -91,6 +91,7 @@ SOURCE_KEYS = frozenset(
         "description",
         "outside_area",
         "resolution",
+        "sensitive",
     }
 )
 FILE_KEYS = frozenset({"format", "encoding", "delimiter", "sheet", "header_row"})
@@ -108,7 +109,17 @@ INDICATOR_KEYS = frozenset(
         "description",
     }
 )
-RATIO_KEYS = frozenset({"id", "name", "numerator", "denominator", "description"})
+RATIO_KEYS = frozenset({"id", "name", "numerator", "denominator", "description", "indicator"})
+
+# What an indicator's rate is per: Census 2021 usual residents, households, residents aged
+# 10 to 17 (mid-2020 estimates, by district), or nothing (counts only).
+DENOMINATORS = ("residents", "households", "residents_10_17", "none")
+
+# Source names that are not agency sources, which a user's spec may not take.
+RESERVED_SOURCES = {
+    "police-uk": "the police.uk street-level source",
+    "police-uk-street": "the police.uk street-level source",
+}
 
 _SPACES = re.compile(r"\s+")
 
@@ -187,6 +198,7 @@ class RatioDef:
     numerator: str
     denominator: str
     description: str = ""
+    indicator: str | None = None  # the id it is registered under as a proportion indicator
 
 
 @dataclass(frozen=True)
@@ -207,6 +219,9 @@ class Spec:
     outside_area: str = "keep"  # keep | quarantine: points outside the boundaries held
     resolution: str | None = None  # lsoa | district; derived from the fields when None
     indicators: tuple[IndicatorDef, ...] = ()
+    # Person-level or sensitive data: small counts below district level are suppressed in
+    # public outputs (methods.md). Default: any of its indicators is sensitive.
+    sensitive: bool = False
     ratios: tuple[RatioDef, ...] = ()
     example: tuple[tuple[str, ...], ...] = ()
     builtin: bool = False
@@ -230,6 +245,11 @@ class Spec:
     @property
     def id_field(self) -> Field | None:
         return next((f for f in self.fields if f.type == "id"), None)
+
+    @property
+    def indicator_ids(self) -> list[str]:
+        """Every indicator id the spec declares: counts, then proportions."""
+        return [i.id for i in self.indicators] + [r.indicator for r in self.ratios if r.indicator]
 
     @property
     def measures(self) -> tuple[Field, ...]:

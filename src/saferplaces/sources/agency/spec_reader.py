@@ -4,7 +4,8 @@ checking every key, with one line naming the spec file and the key when it is wr
 A spec with its own fields (a built-in source, or a user's new source) is read by
 :func:`full_spec`; a user's spec for a built-in source is laid over it by
 :func:`overlay`, which may only map columns, words and formats (and add location
-fields); :func:`validate` checks the fields, measures and indicators fit together.
+fields); :mod:`~saferplaces.sources.agency.spec_checks` checks the fields, measures and
+indicators fit together.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import replace
 from typing import Any
 
 from saferplaces.sources.agency.spec import (
+    DENOMINATORS,
     FIELD_KEYS,
     FIELD_TYPES,
     FILE_KEYS,
@@ -23,8 +25,8 @@ from saferplaces.sources.agency.spec import (
     KINDS,
     LOCATION_TYPES,
     MAPPING_KEYS,
-    PERIOD_TYPES,
     RATIO_KEYS,
+    RESERVED_SOURCES,
     SOURCE_KEYS,
     Field,
     FileFormat,
@@ -34,6 +36,7 @@ from saferplaces.sources.agency.spec import (
     SpecError,
     value_key,
 )
+from saferplaces.sources.agency.spec_checks import check_builtin_ids, validate
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _SOURCE_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -67,6 +70,51 @@ def _bool(where: str, table: str, key: str, v: Any) -> bool:
     if not isinstance(v, bool):
         raise SpecError(where, f"[{table}] {key} must be true or false (got {v!r})")
     return v
+
+
+def _opt_str(where: str, table: str, key: str, v: Any) -> str | None:
+    return None if v is None else _str(where, table, key, v)
+
+
+def _number(where: str, table: str, key: str, v: Any) -> float | None:
+    if v is None:
+        return None
+    if isinstance(v, bool) or not isinstance(v, int | float) or v != v:
+        raise SpecError(where, f"[{table}] {key} must be a number (got {v!r})")
+    return v
+
+
+def _choice(where: str, table: str, key: str, v: Any, allowed: tuple[str, ...]) -> str:
+    if not isinstance(v, str) or v not in allowed:
+        raise SpecError(where, f"[{table}] {key} must be {' or '.join(allowed)} (got {v!r})")
+    return v
+
+
+def _table(where: str, name: str, v: Any) -> dict[str, Any]:
+    if not isinstance(v, dict):
+        raise SpecError(where, f"[{name}] must be a table of keys")
+    return v
+
+
+def _entries(where: str, name: str, v: Any) -> list[Any]:
+    if v is None:
+        return []
+    if not isinstance(v, list):
+        raise SpecError(where, f"[[{name}]] must be a list of tables ([[{name}]] entries)")
+    return v
+
+
+TOP_LEVEL = frozenset({"source", "file", "fields", "indicators", "ratios", "example"})
+
+
+def _check_top_level(where: str, doc: dict[str, Any]) -> None:
+    unknown = sorted(set(doc) - TOP_LEVEL)
+    if unknown:
+        raise SpecError(
+            where,
+            f"has unknown table(s) {', '.join(unknown)}; a spec holds: "
+            + ", ".join(sorted(TOP_LEVEL)),
+        )
 
 
 def _int(where: str, table: str, key: str, v: Any, low: int, high: int) -> int:
@@ -111,20 +159,16 @@ def _field(where: str, name: str, raw: Any) -> Field:
         )
     _check_keys(where, table, raw, FIELD_KEYS)
     ftype = raw.get("type", "text")
-    if ftype not in FIELD_TYPES:
+    if not isinstance(ftype, str) or ftype not in FIELD_TYPES:
         raise SpecError(where, f"[{table}] type {ftype!r} is not one of: {', '.join(FIELD_TYPES)}")
     allowed = raw.get("allowed", [])
     if not isinstance(allowed, list) or not all(isinstance(a, str) for a in allowed):
         raise SpecError(where, f"[{table}] allowed must be a list of values")
     if ftype == "category" and not allowed:
         raise SpecError(where, f"[{table}] a category needs its allowed values (allowed = [...])")
-    formats = raw.get("formats", [])
-    if isinstance(formats, str):
-        formats = [formats]
-    if not isinstance(formats, list) or not all(isinstance(x, str) for x in formats):
-        raise SpecError(where, f"[{table}] formats must be a list of date formats")
+    formats = _formats(where, table, raw.get("formats", []))
     of = raw.get("of", "incident")
-    if of not in ("incident", "residence"):
+    if not isinstance(of, str) or of not in ("incident", "residence"):
         raise SpecError(where, f"[{table}] of must be 'incident' or 'residence' (got {of!r})")
     measure = _bool(where, table, "measure", raw.get("measure", False))
     if measure and ftype not in ("integer", "number"):
@@ -136,20 +180,36 @@ def _field(where: str, name: str, raw: Any) -> Field:
         required=_bool(where, table, "required", raw.get("required", False)),
         allowed=tuple(a.strip() for a in allowed),
         values=_value_map(where, table, raw.get("values", {})),
-        formats=tuple(formats),
-        blank=_str(where, table, "blank", raw["blank"]) if "blank" in raw else None,
+        formats=formats,
+        blank=_opt_str(where, table, "blank", raw.get("blank")),
         of=of,
         measure=measure,
         additive=_bool(where, table, "additive", raw.get("additive", True)),
-        minimum=raw.get("minimum"),
-        maximum=raw.get("maximum"),
-        at_most=_str(where, table, "at_most", raw["at_most"]) if "at_most" in raw else None,
+        minimum=_number(where, table, "minimum", raw.get("minimum")),
+        maximum=_number(where, table, "maximum", raw.get("maximum")),
+        at_most=_opt_str(where, table, "at_most", raw.get("at_most")),
         year_start=_int(where, table, "year_start", raw.get("year_start", 4), 1, 12),
         label=_str(where, table, "label", raw.get("label", "")),
         description=_str(where, table, "description", raw.get("description", "")),
     )
     _check_field(where, f)
     return f
+
+
+def _formats(where: str, table: str, formats: Any) -> tuple[str, ...]:
+    if isinstance(formats, str):
+        formats = [formats]
+    if not isinstance(formats, list) or not all(isinstance(x, str) for x in formats):
+        raise SpecError(where, f"[{table}] formats must be a list of date formats")
+    return tuple(formats)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text.replace(",", "").replace(" ", ""))
+    except ValueError:
+        return False
+    return True
 
 
 def _check_field(where: str, f: Field) -> None:
@@ -177,9 +237,20 @@ def _check_field(where: str, f: Field) -> None:
                 raise SpecError(
                     where, f"[{table}.values] {raw!r} must map to yes or no (got {canonical!r})"
                 )
+    if f.type in ("integer", "number"):
+        for raw, canonical in f.values.items():
+            if canonical.strip() and not _is_number(canonical):
+                raise SpecError(
+                    where,
+                    f'[{table}.values] {raw!r} must map to a number, or to "" for no value '
+                    f"(got {canonical!r})",
+                )
+    if f.minimum is not None and f.maximum is not None and f.minimum > f.maximum:
+        raise SpecError(where, f"[{table}] minimum is more than maximum")
 
 
 def source_table(where: str, doc: dict[str, Any]) -> dict[str, Any]:
+    _check_top_level(where, doc)
     src = doc.get("source")
     if not isinstance(src, dict):
         raise SpecError(where, "has no [source] table (it needs at least: name = ...)")
@@ -200,7 +271,7 @@ def _file_format(where: str, raw: Any, base: FileFormat) -> FileFormat:
         raise SpecError(where, "[file] must be a table of keys")
     _check_keys(where, "file", raw, FILE_KEYS)
     fmt = raw.get("format", base.format)
-    if fmt not in FORMATS:
+    if not isinstance(fmt, str) or fmt not in FORMATS:
         raise SpecError(where, f"[file] format must be csv or xlsx (got {fmt!r})")
     encoding = _str(where, "file", "encoding", raw.get("encoding", base.encoding))
     try:
@@ -233,18 +304,20 @@ def _indicator(where: str, i: int, raw: Any, group: str | None) -> IndicatorDef:
     if not isinstance(where_, dict):
         raise SpecError(where, f"[{table}] where must be a table, e.g. where = {{ cause = ... }}")
     den = raw.get("denominator", "residents")
-    if den not in ("residents", "households", "none"):
-        raise SpecError(where, f"[{table}] denominator must be residents, households or none")
+    if not isinstance(den, str) or den not in DENOMINATORS:
+        raise SpecError(
+            where, f"[{table}] denominator must be {', '.join(DENOMINATORS[:-1])} or none"
+        )
     return IndicatorDef(
         id=ident,
         name=_str(where, table, "name", raw.get("name", ident)),
         where=where_,
-        measure=raw.get("measure"),
-        geography=raw.get("geography", "incident"),
+        measure=_opt_str(where, table, "measure", raw.get("measure")),
+        geography=_str(where, table, "geography", raw.get("geography", "incident")),
         denominator=None if den == "none" else den,
         sensitive=_bool(where, table, "sensitive", raw.get("sensitive", False)),
         unit=_str(where, table, "unit", raw.get("unit", "incidents")),
-        group=raw.get("group", group),
+        group=_opt_str(where, table, "group", raw.get("group", group)),
         description=_str(where, table, "description", raw.get("description", "")),
     )
 
@@ -257,12 +330,16 @@ def _ratio(where: str, i: int, raw: Any) -> RatioDef:
     for key in ("id", "numerator", "denominator"):
         if not isinstance(raw.get(key), str):
             raise SpecError(where, f"[{table}] needs {key}")
+    indicator = _opt_str(where, table, "indicator", raw.get("indicator"))
+    if indicator is not None and not _INDICATOR_ID.match(indicator):
+        raise SpecError(where, f"[{table}] indicator must be lower case words joined by hyphens")
     return RatioDef(
         raw["id"],
-        raw.get("name", raw["id"]),
+        _str(where, table, "name", raw.get("name", raw["id"])),
         raw["numerator"],
         raw["denominator"],
-        raw.get("description", ""),
+        _str(where, table, "description", raw.get("description", "")),
+        indicator,
     )
 
 
@@ -303,27 +380,47 @@ def _common(where: str, src: dict[str, Any], base: Spec | None) -> dict[str, Any
 def full_spec(where: str, text: str, doc: dict[str, Any], builtin: bool) -> Spec:
     """A spec that declares its own fields: a built-in source, or a user's new source."""
     src = source_table(where, doc)
+    if not builtin and src["name"] in RESERVED_SOURCES:
+        raise SpecError(
+            where,
+            f"[source] name {src['name']!r} is {RESERVED_SOURCES[src['name']]}; give your "
+            "source a name of its own",
+        )
     kind = src.get("kind", "incidents")
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:
         raise SpecError(where, f"[source] kind must be one of {', '.join(KINDS)} (got {kind!r})")
     raw_fields = doc.get("fields")
     if not isinstance(raw_fields, dict) or not raw_fields:
         raise SpecError(where, "declares no [fields.NAME] tables")
     fields = tuple(_field(where, n, f) for n, f in raw_fields.items())
-    group = src.get("group", src.get("title", src["name"]))
+    title = _str(where, "source", "title", src.get("title", src["name"]))
+    group = _str(where, "source", "group", src.get("group", title))
+    resolution = src.get("resolution")
+    if resolution is not None:
+        _choice(where, "source", "resolution", resolution, ("lsoa", "district"))
+    indicators = tuple(
+        _indicator(where, i, r, group)
+        for i, r in enumerate(_entries(where, "indicators", doc.get("indicators")))
+    )
     spec = Spec(
         name=src["name"],
-        title=_str(where, "source", "title", src.get("title", src["name"])),
+        title=title,
         kind=kind,
         fields=fields,
         file=_file_format(where, doc.get("file"), FileFormat()),
-        date_field=src.get("date_field"),
+        date_field=_opt_str(where, "source", "date_field", src.get("date_field")),
         group=group,
-        resolution=src.get("resolution"),
-        indicators=tuple(
-            _indicator(where, i, r, group) for i, r in enumerate(doc.get("indicators", []))
+        resolution=resolution,
+        indicators=indicators,
+        sensitive=_bool(
+            where,
+            "source",
+            "sensitive",
+            src.get("sensitive", any(i.sensitive for i in indicators)),
         ),
-        ratios=tuple(_ratio(where, i, r) for i, r in enumerate(doc.get("ratios", []))),
+        ratios=tuple(
+            _ratio(where, i, r) for i, r in enumerate(_entries(where, "ratios", doc.get("ratios")))
+        ),
         example=_example(where, doc.get("example"), len(fields)),
         builtin=builtin,
         origin="built-in" if builtin else where,
@@ -331,13 +428,15 @@ def full_spec(where: str, text: str, doc: dict[str, Any], builtin: bool) -> Spec
         **_common(where, src, None),
     )
     validate(spec, where)
+    if not builtin:
+        check_builtin_ids(where, spec)
     return spec
 
 
 def overlay(where: str, text: str, doc: dict[str, Any], base: Spec) -> Spec:
     """A user's spec for a built-in source: columns, formats and value words only."""
     src = source_table(where, doc)
-    for key in ("kind", "date_field", "resolution", "group", "title"):
+    for key in ("kind", "date_field", "resolution", "group", "title", "sensitive"):
         if key in src:
             raise SpecError(
                 where,
@@ -359,7 +458,9 @@ def overlay(where: str, text: str, doc: dict[str, Any], base: Spec) -> Spec:
     for n, raw in raw_fields.items():
         if n in known:
             continue
-        if not (isinstance(raw, dict) and raw.get("type") in LOCATION_TYPES):
+        if not (isinstance(raw, dict) and isinstance(raw.get("type"), str)) or (
+            raw["type"] not in LOCATION_TYPES
+        ):
             raise SpecError(
                 where,
                 f"{base.name} has no field {n!r}; its fields are: {', '.join(known)} (a spec "
@@ -385,15 +486,12 @@ def overlay(where: str, text: str, doc: dict[str, Any], base: Spec) -> Spec:
                 f"[{table}] can only set {', '.join(sorted(MAPPING_KEYS))} for a built-in "
                 f"source ({', '.join(fixed)} are fixed by {base.name!r})",
             )
-        formats = raw.get("formats", f.formats)
-        if isinstance(formats, str):
-            formats = [formats]
         merged = replace(
             f,
             columns=_columns(where, table, raw, f.columns),
-            formats=tuple(formats),
+            formats=_formats(where, table, raw.get("formats", list(f.formats))),
             values={**f.values, **_value_map(where, table, raw.get("values", {}))},
-            blank=raw.get("blank", f.blank),
+            blank=_opt_str(where, table, "blank", raw.get("blank", f.blank)),
             year_start=_int(where, table, "year_start", raw.get("year_start", f.year_start), 1, 12),
         )
         _check_field(where, merged)
@@ -409,93 +507,3 @@ def overlay(where: str, text: str, doc: dict[str, Any], base: Spec) -> Spec:
     )
     validate(merged_spec, where)
     return merged_spec
-
-
-def validate(spec: Spec, where: str) -> None:
-    """Cross-field checks: the date, the period, measures and indicators fit the fields."""
-    names = [f.name for f in spec.fields]
-    if len(set(names)) != len(names):
-        raise SpecError(where, "declares a field twice")
-    types = {f.name: f.type for f in spec.fields}
-    ids = [f.name for f in spec.fields if f.type == "id"]
-    if len(ids) > 1:
-        raise SpecError(where, f"has more than one id field ({', '.join(ids)})")
-    if spec.kind in ("incidents", "snapshot"):
-        if not spec.date_field:
-            raise SpecError(where, "[source] date_field must name the field holding the date")
-        if types.get(spec.date_field) != "date":
-            raise SpecError(
-                where, f"[source] date_field {spec.date_field!r} is not a field of type date"
-            )
-    if spec.kind == "aggregate":
-        periods = {t for t in types.values() if t in PERIOD_TYPES}
-        if periods not in ({"period"}, {"period_start", "period_end"}):
-            raise SpecError(
-                where,
-                "an aggregate table needs a field of type period, or two fields of types "
-                "period_start and period_end",
-            )
-    if spec.kind in ("aggregate", "snapshot") and not spec.measures:
-        raise SpecError(where, f"a {spec.kind} table needs at least one measure (measure = true)")
-    measures = {f.name for f in spec.measures}
-    for f in spec.fields:
-        if f.at_most and f.at_most not in measures:
-            raise SpecError(where, f"[fields.{f.name}] at_most {f.at_most!r} is not a measure")
-    loc = {f.type for f in spec.location_fields}
-    if ("latitude" in loc) != ("longitude" in loc) or ("easting" in loc) != ("northing" in loc):
-        raise SpecError(
-            where, "coordinates come in pairs: latitude with longitude, easting with northing"
-        )
-    for r in spec.ratios:
-        for part in (r.numerator, r.denominator):
-            if part not in measures:
-                raise SpecError(where, f"[ratios] {r.id}: {part!r} is not a measure")
-    residence = {f.name for f in spec.residence_fields}
-    for ind in spec.indicators:
-        table = f"indicators {ind.id}"
-        if spec.kind != "incidents" and ind.measure not in measures:
-            raise SpecError(where, f"[{table}] needs measure = one of {', '.join(measures)}")
-        if ind.measure is not None:
-            m = spec.field(ind.measure) if ind.measure in measures else None
-            if m is None:
-                raise SpecError(where, f"[{table}] measure {ind.measure!r} is not a measure")
-            if not m.additive:
-                raise SpecError(
-                    where,
-                    f"[{table}] {ind.measure} counts people over a period and cannot be "
-                    "added across periods (additive = false); it cannot be an indicator",
-                )
-        if spec.kind == "snapshot":
-            raise SpecError(
-                where, f"[{table}] a snapshot table has no indicators (it is not a count)"
-            )
-        if ind.geography != "incident" and ind.geography not in residence:
-            raise SpecError(
-                where,
-                f"[{table}] geography must be 'incident' or a residence field "
-                f"({', '.join(residence) or 'none declared'})",
-            )
-        for key, cond in ind.where.items():
-            if key not in types:
-                raise SpecError(where, f"[{table}] where: {key!r} is not a field")
-            _check_condition(where, table, spec.field(key), cond)
-
-
-def _check_condition(where: str, table: str, f: Field, cond: Any) -> None:
-    if isinstance(cond, dict):
-        if set(cond) != {"present"} or not isinstance(cond["present"], bool):
-            raise SpecError(where, f"[{table}] where.{f.name}: use {{ present = true|false }}")
-        return
-    values = cond if isinstance(cond, list) else [cond]
-    for v in values:
-        if f.type == "flag":
-            if not isinstance(v, bool):
-                raise SpecError(where, f"[{table}] where.{f.name}: a flag is true or false")
-        elif f.type == "category":
-            if not isinstance(v, str) or v.casefold() not in {a.casefold() for a in f.allowed}:
-                raise SpecError(
-                    where,
-                    f"[{table}] where.{f.name}: {v!r} is not one of {', '.join(f.allowed)}",
-                )
-        elif not isinstance(v, str | int | float):
-            raise SpecError(where, f"[{table}] where.{f.name}: {v!r} cannot be compared")

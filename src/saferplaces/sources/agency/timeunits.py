@@ -9,22 +9,13 @@ from __future__ import annotations
 
 from saferplaces.core.periods import Period
 from saferplaces.sources.agency.coverage import held_months
+from saferplaces.sources.agency.queries import bucket_sql
 from saferplaces.sources.agency.spec import Spec
 from saferplaces.warehouse.connection import Warehouse
 
 TIME_UNITS = ("year", "financial-year", "academic-year", "quarter", "month")
+__all__ = ["TIME_UNITS", "bucket_label", "bucket_months", "bucket_of_month", "bucket_sql"]
 _MONTH_ABBR = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
-
-def bucket_sql(unit: str, col: str) -> str:
-    i = f"(year({col}) * 12 + month({col}) - 1)"
-    return {
-        "year": f"{i} // 12",
-        "financial-year": f"({i} - 3) // 12",
-        "academic-year": f"({i} - 8) // 12",
-        "quarter": f"{i} // 3",
-        "month": i,
-    }[unit]
 
 
 def bucket_months(unit: str, b: int) -> range:

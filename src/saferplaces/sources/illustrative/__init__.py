@@ -23,10 +23,8 @@ from pathlib import Path
 from saferplaces.core.errors import SaferplacesError
 from saferplaces.core.settings import data_dir
 from saferplaces.sources.illustrative import incidents, tables
-from saferplaces.sources.illustrative.draw import rng_for
+from saferplaces.sources.illustrative.draw import DEFAULT_SEED, rng_for
 from saferplaces.sources.illustrative.places import Places
-
-DEFAULT_SEED = 2025
 
 _README = """ILLUSTRATIVE DATA: NOT REAL
 
@@ -43,6 +41,9 @@ The volumes, beside the published figures they imitate, are in docs/sources.md.
 Load them (DIR is this folder):
 {commands}
 """
+
+
+__all__ = ["DEFAULT_SEED", "DemoFile", "write_demo_data"]
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,10 @@ import zlib
 from collections.abc import Sequence
 from datetime import date
 
+from saferplaces.core.periods import month_start
+
+DEFAULT_SEED = 2025  # `saferplaces demo-data` without --seed
+
 # Relative volume by calendar month (January first), set by us: fires peak in spring and
 # summer (outdoor fires), violence in summer and December, ASB in summer.
 SEASON = {
@@ -53,10 +57,9 @@ def monthly(
 
 
 def day_in(rng: random.Random, month: int) -> date:
-    y, m = divmod(month, 12)
-    nxt = date(y + (m == 11), (m + 1) % 12 + 1, 1)
-    days = (nxt - date(y, m + 1, 1)).days
-    return date(y, m + 1, rng.randint(1, days))
+    first = month_start(month)
+    days = (month_start(month + 1) - first).days
+    return first.replace(day=rng.randint(1, days))
 
 
 def binomial(rng: random.Random, n: int, p: float) -> int:

@@ -201,35 +201,41 @@ def ed_assaults(rng: random.Random) -> Rows:
     return header, rows
 
 
-_DA_GROUPS = {
-    ("violence against the person", "violence with injury"): 0.3,
-    ("violence against the person", "violence without injury"): 0.25,
-    ("violence against the person", "stalking and harassment"): 0.2,
-    ("criminal damage and arson", "criminal damage"): 0.08,
-    ("sexual offences", "other sexual offences"): 0.04,
-    ("sexual offences", "rape"): 0.02,
-    ("public order offences", "public fear, alarm or distress"): 0.05,
-    ("theft offences", "other theft"): 0.04,
-    ("miscellaneous crimes against society", "other"): 0.02,
-}
-_HATE_GROUPS = {
-    ("public order offences", "racially or religiously aggravated public fear"): 0.45,
-    ("violence against the person", "violence without injury"): 0.25,
-    ("violence against the person", "violence with injury"): 0.12,
-    ("violence against the person", "stalking and harassment"): 0.1,
-    ("criminal damage and arson", "racially or religiously aggravated criminal damage"): 0.05,
-    ("miscellaneous crimes against society", "other"): 0.03,
-}
-_CYBER_GROUPS = {
-    ("fraud offences", "fraud"): 0.35,
-    ("violence against the person", "stalking and harassment"): 0.35,
-    ("sexual offences", "other sexual offences"): 0.15,
-    ("miscellaneous crimes against society", "obscene publications"): 0.1,
-    ("theft offences", "other theft"): 0.05,
-}
+def _weighted_sample(
+    rng: random.Random, items: list[int], weights: list[float], k: int
+) -> list[int]:
+    """``k`` of ``items`` without replacement, each as likely as its weight (keys
+    u^(1/w), Efraimidis and Spirakis)."""
+    if k >= len(items):
+        return list(items)
+    keyed = sorted(((rng.random() ** (1.0 / w), i) for i, w in zip(items, weights, strict=True)))
+    return [i for _, i in keyed[-k:]]
+
+
+def _mark(
+    rng: random.Random,
+    crimes: list[dict],
+    weight: dict[str, float],
+    per_year: dict[str, float],
+    flag: str,
+) -> None:
+    """Give ``flag`` to ``per_year[district]`` crimes a year in each district, drawn by
+    the group's weight."""
+    by_key: dict[tuple[str, int], list[int]] = {}
+    for i, c in enumerate(crimes):
+        if c["district"] in per_year and weight.get(c["group"]) and not c.get(flag):
+            by_key.setdefault((c["district"], c["month"] // 12), []).append(i)
+    for (lad, _), items in sorted(by_key.items()):
+        k = poisson(rng, per_year[lad])
+        for i in _weighted_sample(rng, items, [weight[crimes[i]["group"]] for i in items], k):
+            crimes[i][flag] = True
 
 
 def police_extract(rng: random.Random, places: Places) -> Rows:
+    """The force's whole crime extract: every police.uk street-level crime of the force in
+    the bundled months (their month, LSOA and snapped point are real), with a drawn day,
+    Home Office offence group and subgroup, and the markers at the published volumes;
+    plus non-crime domestic abuse incidents."""
     header = [
         "crime_id",
         "date",
@@ -245,54 +251,78 @@ def police_extract(rng: random.Random, places: Places) -> Rows:
         "record_type",
         "illustrative",
     ]
-    kinds: list[tuple[int, str, str]] = []
-    months = _months()
-    cyber_total = sum(v.RESIDENTS.values())
+    crimes: list[dict] = []
+    for month, kind, lsoa, lat, lon in places.crimes:
+        mapped = v.POLICE_UK_GROUPS.get(kind) or pick(rng, v.VIOLENCE_AND_SEXUAL)  # type: ignore[arg-type]
+        group, sub = mapped  # type: ignore[misc]
+        crimes.append(
+            {
+                "month": month_index(month),
+                "group": group,
+                "sub": sub,
+                "lsoa": lsoa,
+                "lat": lat,
+                "lon": lon,
+                "district": places.lookup[lsoa][2] if lsoa in places.lookup else None,
+            }
+        )
+    residents = sum(v.RESIDENTS.values())
+    _mark(
+        rng,
+        crimes,
+        v.DA_WEIGHT,
+        {lad: v.DA_CRIMES_PER_1000[lad] * v.RESIDENTS[lad] / 1000 for lad in v.DISTRICTS},
+        "da",
+    )
+    _mark(rng, crimes, v.HATE_WEIGHT, dict(v.HATE_PER_YEAR), "hate")
+    _mark(
+        rng,
+        crimes,
+        v.CYBER_WEIGHT,
+        {lad: v.CYBER_FORCE_PER_YEAR * v.RESIDENTS[lad] / residents for lad in v.DISTRICTS},
+        "cyber",
+    )
+    # Non-crime domestic abuse incidents: not crimes, so not in police.uk.
     for lad in v.DISTRICTS:
-        da = v.DA_CRIMES_PER_1000[lad] * v.RESIDENTS[lad] / 1000
-        kinds += _each(monthly(rng, da, months, "violence"), lad, "da")
-        nc = da * v.DA_NON_CRIME_PER_CRIME
-        kinds += _each(monthly(rng, nc, months, "violence"), lad, "da-nc")
-        kinds += _each(monthly(rng, v.HATE_PER_YEAR[lad], months, "flat"), lad, "hate")
-        cyber = v.CYBER_FORCE_PER_YEAR * v.RESIDENTS[lad] / cyber_total
-        kinds += _each(monthly(rng, cyber, months, "flat"), lad, "cyber")
-    kinds.sort(key=lambda k: (k[0], k[1], k[2]))
+        nc = v.DA_CRIMES_PER_1000[lad] * v.RESIDENTS[lad] / 1000 * v.DA_NON_CRIME_PER_CRIME
+        for m, n in monthly(rng, nc, _months(), "violence"):
+            for _ in range(n):
+                lsoa = places.pick_lsoa(rng, lad, "Violence and sexual offences")
+                lat, lon = places.point_in(rng, lsoa)
+                crimes.append(
+                    {
+                        "month": m,
+                        "group": "non-crime incident",
+                        "sub": "",
+                        "lsoa": lsoa,
+                        "lat": str(lat),
+                        "lon": str(lon),
+                        "district": lad,
+                        "da": True,
+                        "record_type": "non-crime incident",
+                    }
+                )
+    dated = [(day_in(rng, c["month"]), i) for i, c in enumerate(crimes)]
+    dated.sort()
     rows: list[list[object]] = []
-    for i, (m, lad, kind) in enumerate(kinds, start=1):
-        d = day_in(rng, m)
-        da, hate, cyber, record_type = "no", "", "no", "crime"
-        if kind == "da":
-            group, sub = pick(rng, _DA_GROUPS)  # type: ignore[misc]
-            da = "yes"
-        elif kind == "da-nc":
-            group, sub, da, record_type = "non-crime incident", "", "yes", "non-crime incident"
-        elif kind == "hate":
-            group, sub = pick(rng, _HATE_GROUPS)  # type: ignore[misc]
-            hate = pick(rng, v.HATE_STRAND).lower()
-        else:
-            group, sub = pick(rng, _CYBER_GROUPS)  # type: ignore[misc]
-            cyber = "yes"
-            da = "yes" if rng.random() < 0.15 else "no"
-        code = places.pick_lsoa(rng, lad, "Violence and sexual offences")
-        lat = lon = lsoa = ""
-        r = rng.random()
-        if r < 0.7:
-            lat, lon = places.point_in(rng, code)
-        elif r < 0.98:
-            lsoa = code
+    for n, (d, i) in enumerate(dated, start=1):
+        c = crimes[i]
+        record_type = c.get("record_type", "crime")
+        where = pick(rng, v.EXTRACT_LOCATION)
+        has_point = where == "point" and c["lat"] != ""
         prefix = "IN" if record_type != "crime" else "CR"
         rows.append(
             [
-                f"ILL-{prefix}-{d.year % 100:02d}-{i:07d}",
+                f"ILL-{prefix}-{d.year % 100:02d}-{n:07d}",
                 d.isoformat(),
-                group,
-                sub,
-                lat,
-                lon,
-                lsoa,
-                da,
-                hate,
-                cyber,
+                c["group"],
+                c["sub"],
+                c["lat"] if has_point else "",
+                c["lon"] if has_point else "",
+                c["lsoa"] if where != "none" and not has_point else "",
+                "yes" if c.get("da") else "no",
+                pick(rng, v.HATE_STRAND).lower() if c.get("hate") else "",
+                "yes" if c.get("cyber") else "no",
                 "yes" if rng.random() < v.YOUTH_KEYWORD_SHARE else "no",
                 record_type,
                 "yes",

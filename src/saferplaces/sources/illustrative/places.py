@@ -60,8 +60,11 @@ class Places:
         self._cum: dict[tuple[str, str], tuple[list[str], list[float]]] = {}
 
     def _police_counts(self, data: Path) -> dict[str, Counter]:
-        """{crime type: Counter(LSOA -> records)} from the bundled police.uk files."""
+        """{crime type: Counter(LSOA -> records)} from the bundled police.uk files; keeps
+        every crime (not ASB) in :attr:`crimes` as (month, type, LSOA, latitude,
+        longitude), in file order."""
         out: dict[str, Counter] = {}
+        self.crimes: list[tuple[str, str, str, str, str]] = []
         folder = data / "police_uk"
         for f in sorted(folder.rglob("*-street.csv.gz")):
             with gzip.open(f, "rt", encoding="utf-8", newline="") as fh:
@@ -69,6 +72,10 @@ class Places:
                     code = r["LSOA code"]
                     if code in self.shapes:
                         out.setdefault(r["Crime type"], Counter())[code] += 1
+                    if r["Crime type"] != "Anti-social behaviour":
+                        self.crimes.append(
+                            (r["Month"], r["Crime type"], code, r["Latitude"], r["Longitude"])
+                        )
         return out
 
     def _weights(self, lad: str, kind: str) -> tuple[list[str], list[float]]:

@@ -144,7 +144,10 @@ DA_CRIMES_PER_1000 = {
 # Non-crime domestic abuse incidents for each crime: East Cambridgeshire 2018/19 had
 # 965 incidents and 555 crimes, so 410 non-crime incidents, 0.74 per crime.
 DA_NON_CRIME_PER_CRIME = 0.74
-# Police recorded hate crime, 2018/19 (Table 6 of the same assessment).
+# Police recorded hate crime by district, financial year 2018/19: Table 6 ("Police
+# recorded Hate Crime by Cambridgeshire district, April 2017 to December 2019") of the
+# East Cambridgeshire CSP end of year strategic assessment 2019/20 (March 2020), which
+# lists all six districts (its Cambridgeshire row, 559, leaves Peterborough out).
 HATE_PER_YEAR = {
     CAMBRIDGE: 257,
     EAST: 31,
@@ -165,6 +168,60 @@ HATE_STRAND = {
 # residents (set by us).
 CYBER_FORCE_PER_YEAR = 779
 YOUTH_KEYWORD_SHARE = 0.1  # set by us
+
+# The force extract holds every crime the force recorded: its rows are the police.uk
+# street-level crimes of the bundled months (every type but anti-social behaviour), with
+# their real month, LSOA and (snapped) point; the day, the Home Office offence subgroup
+# and the markers above are drawn. police.uk types map to Home Office offence groups;
+# "Violence and sexual offences" splits as below (set by us, near the national shares of
+# police recorded crime: sexual offences are about 8% of the two, and violence against
+# the person is about a third each with injury, without injury, and stalking and
+# harassment).
+POLICE_UK_GROUPS = {
+    "Anti-social behaviour": None,
+    "Bicycle theft": ("theft offences", "bicycle theft"),
+    "Burglary": ("theft offences", "burglary"),
+    "Criminal damage and arson": ("criminal damage and arson", "criminal damage"),
+    "Drugs": ("drug offences", "possession of drugs"),
+    "Other crime": ("miscellaneous crimes against society", "other"),
+    "Other theft": ("theft offences", "all other theft offences"),
+    "Possession of weapons": ("possession of weapons offences", "possession of weapons"),
+    "Public order": ("public order offences", "public fear, alarm or distress"),
+    "Robbery": ("robbery", "robbery of personal property"),
+    "Shoplifting": ("theft offences", "shoplifting"),
+    "Theft from the person": ("theft offences", "theft from the person"),
+    "Vehicle crime": ("theft offences", "vehicle offences"),
+}
+VIOLENCE_AND_SEXUAL = {
+    ("violence against the person", "violence with injury"): 0.31,
+    ("violence against the person", "violence without injury"): 0.31,
+    ("violence against the person", "stalking and harassment"): 0.295,
+    ("violence against the person", "death or serious injury"): 0.005,
+    ("sexual offences", "rape"): 0.03,
+    ("sexual offences", "other sexual offences"): 0.05,
+}
+# How likely a crime of each group is to carry a marker, relative to the others (set by
+# us): domestic abuse is mostly violence; hate crime mostly public order and violence;
+# cyber-enabled crime mostly stalking and harassment and sexual offences.
+DA_WEIGHT = {
+    "violence against the person": 1.0,
+    "sexual offences": 0.6,
+    "criminal damage and arson": 0.15,
+    "public order offences": 0.15,
+}
+HATE_WEIGHT = {
+    "public order offences": 1.0,
+    "violence against the person": 0.3,
+    "criminal damage and arson": 0.1,
+}
+CYBER_WEIGHT = {
+    "violence against the person": 0.6,
+    "sexual offences": 1.0,
+    "miscellaneous crimes against society": 0.5,
+    "theft offences": 0.05,
+}
+# Of a force extract's rows: with a point, with only an LSOA, with no location (set by us).
+EXTRACT_LOCATION = {"point": 0.7, "lsoa": 0.28, "none": 0.02}
 
 # Council ASB team cases: Cambridge City Council triaged 383 new reports in the six months
 # to September 2019, about 750 a year (Cambridge CSP assessment 2020). Other districts:
