@@ -14,7 +14,7 @@ from saferplaces.cli.output import console, err_console
 OutOption = Annotated[Path, typer.Option("--out", help="Folder to write the documents into.")]
 SpecOption = Annotated[
     Path | None,
-    typer.Option("--spec", help="Assessment spec (YAML) [default: the built-in district spec]."),
+    typer.Option("--spec", help="Assessment spec, YAML (default: the built-in district spec)."),
 ]
 NarrativeOption = Annotated[
     Path | None,

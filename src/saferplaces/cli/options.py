@@ -15,7 +15,7 @@ WarehouseOption = Annotated[
     typer.Option(
         "--warehouse",
         envvar="SAFERPLACES_WAREHOUSE",
-        help="Warehouse file [default: .saferplaces/warehouse.duckdb].",
+        help="Warehouse file (default: .saferplaces/warehouse.duckdb).",
         show_default=False,
     ),
 ]
@@ -34,7 +34,7 @@ BaselineOption = Annotated[
     str | None,
     typer.Option(
         "--baseline",
-        help="Baseline period, same forms [default: the equal period before].",
+        help="Baseline period, same forms (default: the equal period before).",
         show_default=False,
     ),
 ]

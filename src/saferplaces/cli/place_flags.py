@@ -38,8 +38,8 @@ def flags_run(
         str | None,
         typer.Option(
             "--indicators",
-            help="Comma-separated indicators [default: every police.uk crime type, ASB, and "
-            "every other loaded indicator with ward figures].",
+            help="Comma-separated indicators (default: every police.uk crime type, ASB, and "
+            "every other loaded indicator with ward figures).",
             show_default=False,
         ),
     ] = None,
@@ -52,8 +52,8 @@ def flags_run(
         str | None,
         typer.Option(
             "--against",
-            help="Propose categories against this earlier run [default: the latest earlier "
-            "run with the same indicators, measure, --top and --min-flags].",
+            help="Propose categories against this earlier run (default: the latest earlier "
+            "run with the same indicators, measure, --top and --min-flags).",
             show_default=False,
         ),
     ] = None,
@@ -133,7 +133,7 @@ def flags_set(
     ] = None,
     by: Annotated[
         str | None,
-        typer.Option("--by", help="Who decided [default: SAFERPLACES_USER or the login name]."),
+        typer.Option("--by", help="Who decided (default: SAFERPLACES_USER or the login name)."),
     ] = None,
     warehouse: WarehouseOption = None,
 ) -> None:

@@ -116,7 +116,7 @@ def hotspots(
     ] = "count",
     map_path: Annotated[
         Path | None,
-        typer.Option("--map", help="Where to write the map PNG [default: hotspots-AREA-....png]."),
+        typer.Option("--map", help="Where to write the map PNG (default: hotspots-AREA-....png)."),
     ] = None,
     all_rows: Annotated[
         bool, typer.Option("--all", help="List every LSOA, not only hot and cold spots.")
@@ -172,7 +172,7 @@ def funnel(
     chart: Annotated[
         Path | None,
         typer.Option(
-            "--chart", help="Where to write the chart PNG [default: funnel-AREA-....png]."
+            "--chart", help="Where to write the chart PNG (default: funnel-AREA-....png)."
         ),
     ] = None,
     format: FormatOption = Format.table,
@@ -258,7 +258,7 @@ def profile(
     period: PeriodOption,
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="Folder for the documents [default: profile-NAME]."),
+        typer.Option("--out", help="Folder for the documents (default: profile-NAME)."),
     ] = None,
     wards: Annotated[
         str | None, typer.Option("--wards", help="Comma-separated ward names or codes.")

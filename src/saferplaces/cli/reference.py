@@ -20,7 +20,7 @@ app = typer.Typer(help="Reference data: lookups, population, deprivation, bounda
 def load(
     folder: Annotated[
         Path | None,
-        typer.Argument(help="Folder laid out like data/sample [default: the bundled data]."),
+        typer.Argument(help="Folder laid out like data/sample (default: the bundled data)."),
     ] = None,
     warehouse: WarehouseOption = None,
 ) -> None:

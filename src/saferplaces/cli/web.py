@@ -63,7 +63,7 @@ def createuser(
         typer.Option(
             "--password",
             envvar="SAFERPLACES_NEW_PASSWORD",
-            help="Password [default: ask]; or set SAFERPLACES_NEW_PASSWORD.",
+            help="Password (default: ask); or set SAFERPLACES_NEW_PASSWORD.",
             show_default=False,
         ),
     ] = None,
