@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_AREA ?= South Cambridgeshire
+# A data group's own short list of indicators for the quarterly place flags.
+DEMO_FLAG_INDICATORS ?= violence-and-sexual-offences,anti-social-behaviour,burglary,criminal-damage-and-arson,drugs,vehicle-crime,shoplifting,deliberate-fires,domestic-abuse-crimes
 WEB_HOST ?= 127.0.0.1
 WEB_PORT ?= 8000
 DEMO_DATA := .saferplaces/demo-data
@@ -44,7 +46,7 @@ demo: install sysdeps
 	$(BIN)/saferplaces ingest school-attendance $(DEMO_DATA)/school-attendance
 	$(BIN)/saferplaces indicators --area "$(DEMO_AREA)" --period 2025 --baseline 2024
 	$(BIN)/saferplaces assess --area "$(DEMO_AREA)" --period 2025 --baseline 2024 --out out/assessment
-	$(BIN)/saferplaces flags run --area "$(DEMO_AREA)" --period 2025
+	$(BIN)/saferplaces flags run --area "$(DEMO_AREA)" --period 2025 --indicators $(DEMO_FLAG_INDICATORS) --min-flags 3
 	$(BIN)/saferplaces admin seed-demo
 	$(BIN)/saferplaces serve --host $(WEB_HOST) --port $(WEB_PORT)
 

@@ -396,6 +396,6 @@ def _too_many_note(wards: list[WardFlags], min_flags: int, n_indicators: int) ->
         return []
     return [
         f"{emerging} of {len(wards)} wards are proposed emerging: with {n_indicators} "
-        f"indicators most wards reach {min_flags} flags. For a short list of the places "
+        f"indicators, {min_flags} flags are easily reached. For a short list of the places "
         "that stand out, raise --min-flags or rank fewer --indicators."
     ]
