@@ -261,6 +261,17 @@ class BuildContext:
             self._cache[key] = coverage(self.wh, ind.source, self.area, self.chart_period)
         return self._cache[key]
 
+    def missing(self, ind: Indicator) -> list[str]:
+        """Months (``2025-12``) of the period and the baseline that the indicator's
+        source does not hold: a comparison over them is not made."""
+        key = ("missing", ind.source)
+        if key not in self._cache:
+            gaps: list[str] = []
+            for p in (self.baseline, self.period):
+                gaps += list(coverage(self.wh, ind.source, self.area, p).missing)
+            self._cache[key] = sorted(set(gaps))
+        return self._cache[key]
+
     def wards(self, ind: Indicator) -> UnitTable:
         key = ("wards", ind.id)
         if key not in self._cache:

@@ -318,6 +318,7 @@ def crosstab_element(ctx: BuildContext, chapter: ChapterSpec, element: ElementSp
         counts=counts,
         derived=derived,
         independent=by_measure,
+        row_total="total" if "total" in counts else None,
     )
     return [table]
 
@@ -382,6 +383,7 @@ def _bars(
         counts=counts,
         derived=derived,
         independent=independent,
+        row_total="total" if "total" in counts else None,
     )
     body = [i for i in range(len(table_rows)) if i not in totals]
     shown = columns[-4:]

@@ -11,11 +11,16 @@ from saferplaces.assessment.elements.common import (
     element_id,
     indicators_for,
 )
-from saferplaces.assessment.formatting import CLASSIFICATION_SHORT, short_period_label
+from saferplaces.assessment.formatting import (
+    CLASSIFICATION_SHORT,
+    missing_phrase,
+    short_period_label,
+)
 from saferplaces.assessment.model import BarChart, Block, Column, Figure, Series
 from saferplaces.assessment.registry import ElementKind, register_element
 from saferplaces.assessment.spec import ChapterSpec, ElementSpec
 from saferplaces.assessment.tables import make_table
+from saferplaces.indicators.stats import NOT_COMPARED, bh_qvalues
 
 
 def summary_table(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -> list[Block]:
@@ -24,23 +29,27 @@ def summary_table(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec)
         return []
     P, B = short_period_label(ctx.period), short_period_label(ctx.baseline)
     significance = bool(element.options.get("significance", False))
-    master = ctx.master()
+    # methods.md: the q-value is Benjamini–Hochberg across the table's own rows, so a
+    # table's q-values do not change with what else the assessment holds.
+    qs = bh_qvalues([ctx.row(ind).p_value for ind in inds])
     rows, totals = [], []
-    for ind in inds:
+    for ind, q in zip(inds, qs, strict=True):
         r = ctx.row(ind)
         if ind.id == ALL_CRIME_ID and len(inds) > 1:
             totals.append(len(rows))
+        compared = r.classification != NOT_COMPARED
         rows.append(
             {
                 "indicator": ind.name,
                 "count": r.count,
                 "baseline_count": r.baseline_count,
-                "change": r.change,
-                "change_pct": r.change_pct,
+                # Months missing: the counts stand, but no change is given.
+                "change": r.change if compared else None,
+                "change_pct": r.change_pct if compared else None,
                 "rate": r.rate_per_1000,
                 "annualised": r.annualised_rate_per_1000,
                 "p": r.p_value,
-                "q": r.q_value,
+                "q": q,
                 "classification": CLASSIFICATION_SHORT.get(r.classification, r.classification),
             }
         )
@@ -72,10 +81,16 @@ def summary_table(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec)
     )
     if significance:
         notes.append(
-            f"q: Benjamini–Hochberg q-value across the {len(master.rows)} indicators of this "
-            "assessment."
+            f"q: Benjamini–Hochberg q-value across the {sum(p is not None for p in qs)} "
+            "indicators of this table that are compared (p adjusted for testing several "
+            "at once)."
         )
-    notes += [n for n in master.notes if n.startswith("Not compared")]
+    for ind in inds:  # only this table's own indicators
+        if ctx.row(ind).classification == NOT_COMPARED:
+            notes.append(
+                f"{ind.name}: not compared with {B}, because "
+                f"{missing_phrase(ctx.missing(ind))} from the data; no change is given."
+            )
     caption = caption_of(ctx, element) or (
         f"{chapter.title}: counts, rates and change, {ctx.area.name}, {ctx.period.label} "
         f"against {ctx.baseline.label}"

@@ -5,9 +5,15 @@ from __future__ import annotations
 
 from saferplaces.assessment.context import BuildContext
 from saferplaces.assessment.elements.common import ALL_CRIME_ID, lower_name, per_text
-from saferplaces.assessment.formatting import classification_phrase, fmt, short_period_label
+from saferplaces.assessment.formatting import (
+    classification_phrase,
+    fmt,
+    missing_phrase,
+    short_period_label,
+)
 from saferplaces.assessment.model import ListBlock, Narrative, Paragraph, Run
 from saferplaces.indicators.registry import Indicator
+from saferplaces.indicators.stats import NOT_COMPARED
 
 PENDING = "pending:"
 
@@ -28,15 +34,27 @@ def _parts(ctx: BuildContext, ind: Indicator) -> dict[str, str]:
         return ctx.disclosure.count_text(n, sensitive=ind.sensitive, level=level)
 
     per = per_text(ind)
+    phrase = classification_phrase(r.classification)
+    if r.classification == NOT_COMPARED:
+        # Eleven months against twelve is not a fall: no change is given at all.
+        change = f"{missing_phrase(ctx.missing(ind))} from the data"
+        phrase = "the two periods are not compared"
+    else:
+        change = fmt(r.change, "signed") + (
+            "" if r.change_pct is None else f", {fmt(r.change_pct, 'pct')}"
+        )
+    if ctx.disclosure.applies(sensitive=ind.sensitive, level=level) and (
+        ctx.disclosure.is_small(r.count) or ctx.disclosure.is_small(r.baseline_count)
+    ):
+        change, phrase = "change not shown: small numbers", "not shown"
     return {
         "count": count(r.count),
         "baseline": count(r.baseline_count),
         "rate": f" ({fmt(r.rate_per_1000, 'rate')} {per})"
         if per and r.rate_per_1000 is not None
         else "",
-        "change": fmt(r.change, "signed")
-        + ("" if r.change_pct is None else f", {fmt(r.change_pct, 'pct')}"),
-        "class": classification_phrase(r.classification),
+        "change": change,
+        "class": phrase,
         "P": short_period_label(ctx.period),
         "B": short_period_label(ctx.baseline),
     }
