@@ -51,8 +51,16 @@ def summary_table(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec)
                 "p": r.p_value,
                 "q": q,
                 "classification": CLASSIFICATION_SHORT.get(r.classification, r.classification),
+                # A proportion (completions of people in treatment): its percentage.
+                "percent": r.percent,
+                "baseline_percent": r.baseline_percent,
+                "points": None
+                if r.change_points is None or not compared
+                else f"{r.change_points:+.1f} points",
             }
         )
+        if r.kind == "proportion":
+            rows[-1].update(rate=None, annualised=None, change_pct=None)
     columns = [
         Column("indicator", "Indicator", row_header=True),
         Column("count", P, "int"),
@@ -61,6 +69,13 @@ def summary_table(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec)
         Column("change_pct", "Change %", "pct"),
         Column("rate", f"Rate per 1,000 ({P})", "rate"),
     ]
+    proportions = [i for i in inds if ctx.row(i).kind == "proportion"]
+    if proportions:
+        columns += [
+            Column("percent", f"Per cent ({P})", "share"),
+            Column("baseline_percent", f"Per cent ({B})", "share"),
+            Column("points", "Change in percentage points"),
+        ]
     if ctx.period.months != 12:
         # methods.md: a period that is not twelve months also shows an annualised rate.
         columns.append(Column("annualised", "Annualised rate per 1,000", "rate"))
@@ -84,6 +99,13 @@ def summary_table(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec)
             f"q: Benjamini–Hochberg q-value across the {sum(p is not None for p in qs)} "
             "indicators of this table that are compared (p adjusted for testing several "
             "at once)."
+        )
+    for ind in proportions:
+        r = ctx.row(ind)
+        notes.append(
+            f"{ind.name}: the count is the numerator ({r.count:,} of {r.base or 0:,} in {P}); "
+            "the percentage is tested with Fisher's exact test, and is not shown on a base "
+            "under 10."
         )
     for ind in inds:  # only this table's own indicators
         if ctx.row(ind).classification == NOT_COMPARED:
@@ -112,6 +134,9 @@ def summary_table(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec)
             "change_pct": ["count", "baseline_count"],
             "rate": ["count"],
             "annualised": ["count"],
+            "percent": ["count"],
+            "baseline_percent": ["baseline_count"],
+            "points": ["count", "baseline_count"],
         },
     )
     return [table]

@@ -47,6 +47,27 @@ def _parts(ctx: BuildContext, ind: Indicator) -> dict[str, str]:
         ctx.disclosure.is_small(r.count) or ctx.disclosure.is_small(r.baseline_count)
     ):
         change, phrase = "change not shown: small numbers", "not shown"
+    if r.kind == "proportion":
+        # A share of people (completions of those in treatment): the percentage is the
+        # figure, with its numbers beside it; its change is in percentage points.
+        def share(pct, n, base) -> str:
+            return (
+                f"{pct:.1f}% ({count(n)} of {count(base or 0)})"
+                if pct is not None
+                else f"{count(n)} of {count(base or 0)} (too few to give a percentage)"
+            )
+
+        if r.classification != NOT_COMPARED and r.change_points is not None:
+            change = f"{r.change_points:+.1f} percentage points"
+        return {
+            "count": share(r.percent, r.count, r.base),
+            "baseline": share(r.baseline_percent, r.baseline_count, r.baseline_base),
+            "rate": "",
+            "change": change,
+            "class": phrase,
+            "P": short_period_label(ctx.period),
+            "B": short_period_label(ctx.baseline),
+        }
     return {
         "count": count(r.count),
         "baseline": count(r.baseline_count),
@@ -63,10 +84,11 @@ def _parts(ctx: BuildContext, ind: Indicator) -> dict[str, str]:
 def indicator_sentence(ctx: BuildContext, ind: Indicator) -> list[Run]:
     """ "Burglary: 412 crimes in 2025 (...), against 380 in 2024 (+32, +8.4%): ..."."""
     p = _parts(ctx, ind)
+    unit = "" if ctx.row(ind).kind == "proportion" else f" {ind.unit}"
     return [
         Run(ind.name, bold=True),
         Run(
-            f": {p['count']} {ind.unit} in {p['P']}{p['rate']}, against {p['baseline']} in "
+            f": {p['count']}{unit} in {p['P']}{p['rate']}, against {p['baseline']} in "
             f"{p['B']} ({p['change']}): {p['class']}."
         ),
     ]
@@ -81,6 +103,13 @@ def drafted_facts(ctx: BuildContext, inds: list[Indicator]) -> Narrative | None:
         p = _parts(ctx, ind)
         by = " by the police" if ind.source == "police-uk" else ""
         what = ind.unit if ind.id == ALL_CRIME_ID else f"{ind.unit} of {lower_name(ind)}"
+        if lower_name(ind).endswith(ind.unit):
+            what = lower_name(ind)  # "91 hate crimes", never "91 crimes of hate crimes"
+        elif ind.source == "police-uk" and ind.id != ALL_CRIME_ID:
+            # "272 crimes of drugs" reads badly; police.uk types are categories.
+            what = f"{ind.unit} in the {lower_name(ind)} category"
+        if ctx.row(ind).kind == "proportion":
+            return Narrative([Paragraph(indicator_sentence(ctx, ind))], origin="drafted")
         text = (
             f"{ctx.area.name} had {p['count']} {what} recorded{by} in "
             f"{p['P']}{p['rate']}, against {p['baseline']} in {p['B']} ({p['change']}): "
