@@ -43,21 +43,6 @@ def fmt(value: Any, kind: str) -> str:
     return str(value)
 
 
-DECIMALS = {"rate": 2, "index": 2, "mean": 1, "pct": 1, "share": 1, "p": 3}
-
-
-def shown_value(value: float, kind: str) -> float:
-    """The number as the table shows it (19.72, not 19.718309859154928), for the
-    spreadsheet and CSV; a p-value under 0.001 keeps two significant figures.
-
-    >>> shown_value(19.718309859154928, "rate"), shown_value(0.000123, "p")
-    (19.72, 0.00012)
-    """
-    if kind == "p" and 0 < value < 0.001:
-        return float(f"{value:.2g}")
-    return round(value, DECIMALS.get(kind, 6))
-
-
 def cell(value: Any, kind: str = "text") -> Cell:
     """A visible cell; the spreadsheet keeps the number, rounded as shown for rates."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -65,7 +50,7 @@ def cell(value: Any, kind: str = "text") -> Cell:
     if kind in ("int", "signed"):
         return Cell(fmt(value, kind), int(value))
     if kind in ("rate", "pct", "p", "index", "mean", "share"):
-        return Cell(fmt(value, kind), shown_value(float(value), kind))
+        return Cell(fmt(value, kind), float(value))
     return Cell(str(value), value)
 
 

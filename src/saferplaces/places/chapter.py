@@ -74,7 +74,7 @@ def _chosen_run(
         from saferplaces.core.errors import SaferplacesError
 
         raise SaferplacesError(
-            f"no place-flags run with the chapter's settings is held for {period.label}, and "
+            f"no place-flags run is held for {period.label} with the chapter's settings, and "
             "the warehouse is open read-only, so none can be made"
         )
     run = run_flags(

@@ -244,10 +244,14 @@ def build_data_notes(ctx: BuildContext, chapter: ChapterSpec) -> Section:
             "and sexual offences, domestic abuse, hate crime, and data about people: hospital, "
             "ambulance, treatment, youth justice and probation) below district level, or "
             "broken down by a category such as weapon, sex or risk band, are shown as "
-            f"{SMALL}. Where that leaves one hidden count in a row or column, the next "
-            f"smallest count is hidden too ({HIDDEN}) so the small count cannot be worked out "
-            f"from the totals, and rates, percentages and changes calculated from hidden "
-            f"counts are shown as {HIDDEN}. Percentages on a base under 10 are not shown."
+            f"{SMALL}. Other counts are hidden too ({HIDDEN}) until no hidden count can be "
+            "worked out, or narrowed down, from the visible counts and the row and column "
+            "totals; a ward table that hides any count lists its wards A to Z rather than "
+            "by count, so that a count's place in the table does not give it away. Rates, "
+            f"percentages and changes calculated from hidden counts are shown as {HIDDEN}. "
+            "Percentages on a base under 10 are not shown. Counts for the district as a "
+            "whole, including monthly counts in trend charts, are published even when small, "
+            "as they are not below district level."
         )
         kind, title = "note", "Disclosure control"
     else:
