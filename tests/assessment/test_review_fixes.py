@@ -36,8 +36,10 @@ def _bh(ps: list[float]) -> list[float]:
 
 
 def test_q_values_are_benjamini_hochberg_across_the_tables_own_rows(pub):
-    for ident in ("overall-types", "violence-summary"):
-        t = by_id(pub, ident)
+    with_q = [t for t in pub.tables() if any(c.key == "q" for c in t.columns)]
+    assert "overall-types" in [t.id for t in with_q]
+    for t in with_q:
+        ident = t.id
         pj, qj = t.column_index("p"), t.column_index("q")
         rows = [r for r in t.rows if r[pj].value is not None]
         want = _bh([float(r[pj].value) for r in rows])
@@ -147,3 +149,12 @@ def test_drug_treatment_completion_rate_is_shown_as_a_percentage(pub, agency_loa
     line = next(x for x in text.splitlines() if "completion" in x.lower() and "%" in x)
     assert f"{100 * done / clients:.1f}% ({done} of {clients:,}) in 2025" in line, line
     assert "per 1,000" not in line
+
+
+def test_a_missing_month_is_a_gap_in_the_trend_not_a_zero(pub):
+    fig = by_id(pub, "violence-ambulance-trend")
+    assert "December 2025 is missing from the data and left as a gap" in fig.alt
+    data = {r[0].text: r[1].text for r in fig.data.rows}
+    assert data["Dec 2025"] == MISSING
+    held = [int(v) for k, v in data.items() if k != "Dec 2025"]
+    assert f"ranging from {min(held)} to {max(held)} a month" in fig.alt

@@ -111,7 +111,8 @@ def summary_table(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec)
         if ctx.row(ind).classification == NOT_COMPARED:
             notes.append(
                 f"{ind.name}: not compared with {B}, because "
-                f"{missing_phrase(ctx.missing(ind))} from the data; no change is given."
+                f"{missing_phrase(ctx.missing(ind))} from the data; no change is given, and "
+                f"its count and rate for {P} cover the months held."
             )
     caption = caption_of(ctx, element) or (
         f"{chapter.title}: counts, rates and change, {ctx.area.name}, {ctx.period.label} "
