@@ -131,7 +131,9 @@ def test_data_notes_list_the_gaps_of_the_agency_sources(pub):
         "Ambulance call-outs for assault: December 2025 not held (not yet received) for "
         "January 2025 to December 2025" in notes
     )
-    assert "Probation caseload: snapshots of the caseload on a date; the latest held is" in notes
+    assert "Probation caseload: a count of the caseload on a given date; the latest is of" in notes
+    # School data is held by academic year: never "not held" against calendar months.
+    assert "held as yearly figures" in notes
 
 
 # -------------------------------------------------------------------- domestic abuse

@@ -180,14 +180,9 @@ class BuildContext:
     def illustrative_sources(self) -> set[str]:
         """Agency sources whose rows held are illustrative (``saferplaces demo-data``)."""
         if "illustrative" not in self._cache:
-            found: set[str] = set()
-            if self.wh.table_exists("agency_record"):
-                found = {
-                    r[0]
-                    for r in self.wh.rows(
-                        "SELECT DISTINCT source FROM agency_record WHERE illustrative"
-                    )
-                }
+            from saferplaces.assessment.queries import illustrative_sources
+
+            found = illustrative_sources(self.wh)
             self._cache["illustrative"] = found
         return self._cache["illustrative"]
 
@@ -261,6 +256,17 @@ class BuildContext:
             self._cache[key] = coverage(self.wh, ind.source, self.area, self.chart_period)
         return self._cache[key]
 
+    def missing(self, ind: Indicator) -> list[str]:
+        """Months (``2025-12``) of the period and the baseline that the indicator's
+        source does not hold: a comparison over them is not made."""
+        key = ("missing", ind.source)
+        if key not in self._cache:
+            gaps: list[str] = []
+            for p in (self.baseline, self.period):
+                gaps += list(coverage(self.wh, ind.source, self.area, p).missing)
+            self._cache[key] = sorted(set(gaps))
+        return self._cache[key]
+
     def wards(self, ind: Indicator) -> UnitTable:
         key = ("wards", ind.id)
         if key not in self._cache:
@@ -282,22 +288,30 @@ class BuildContext:
 
     # ------------------------------------------------------------------ places
 
-    def places(self, indicator: str = "all-crime") -> tuple[dict | None, str | None]:
+    def places(
+        self, indicator: str = "all-crime", flags: dict | None = None
+    ) -> tuple[dict | None, str | None]:
         """(the Places chapter's data from :func:`saferplaces.places.chapter.places_chapter`,
-        None) for ``indicator``, or (None, why it cannot be made). Made once per build."""
-        key = ("places", indicator)
+        None) for ``indicator``, or (None, why it cannot be made). Made once per build.
+
+        ``flags`` (the spec's ``flags:``) chooses the flags run: ``indicators`` (those
+        held for the whole period are ranked), ``min_flags`` and ``top``; without it, the
+        partnership's list made with the default settings."""
+        flags = flags or {}
+        key = ("places", indicator, repr(sorted(flags.items())))
         if key not in self._cache:
-            self._cache[key] = self._places(indicator)
+            self._cache[key] = self._places(indicator, flags)
         return self._cache[key]
 
-    def _places(self, indicator: str) -> tuple[dict | None, str | None]:
+    def _places(self, indicator: str, flags: dict) -> tuple[dict | None, str | None]:
         import tempfile
         from pathlib import Path
 
         from saferplaces.places.chapter import places_chapter
         from saferplaces.places.flag_history import flags_history
 
-        if self.wh.read_only:
+        chosen = bool(flags)
+        if self.wh.read_only and not chosen:
             # places_chapter stores a flags run when none is held for the period, which a
             # read-only warehouse cannot do; a stored run is read as it is.
             runs = flags_history(self.wh, self.area).runs
@@ -310,12 +324,28 @@ class BuildContext:
                     f'open read-only; run `saferplaces flags run --area "{self.area.name}" '
                     f"--period {self.period.spec}` first"
                 )
+        held = None
+        if flags.get("indicators"):
+            # Only those the warehouse holds: the chapter ranks on what there is.
+            held = [
+                i
+                for i in (str(x) for x in flags["indicators"])
+                if self.indicator(i) is not None and self.has_data(self.indicator(i))
+            ]
         try:
-            # Its own figure files are not used: the assessment draws every figure with
-            # the shared chart conventions, from the same numbers.
+            # No figure files: the assessment draws every figure with the shared chart
+            # conventions, from the same numbers.
             with tempfile.TemporaryDirectory(prefix="saferplaces-places-") as tmp:
                 return places_chapter(
-                    self.wh, self.area, self.period, Path(tmp), indicator=indicator
+                    self.wh,
+                    self.area,
+                    self.period,
+                    Path(tmp),
+                    indicator=indicator,
+                    indicators=held,
+                    top=float(flags["top"]) if "top" in flags else None,
+                    min_flags=int(flags["min_flags"]) if "min_flags" in flags else None,
+                    draw=False,
                 ), None
         except SaferplacesError as e:
             return None, str(e)

@@ -12,7 +12,7 @@ import math
 from typing import Any
 
 from saferplaces.assessment.model import Cell
-from saferplaces.core.periods import Period, parse_period  # noqa: F401 (doctest)
+from saferplaces.core.periods import Period, parse_period
 from saferplaces.indicators.stats import DECREASE, INCREASE, NO_CHANGE, NOT_COMPARED
 
 MISSING = "–"
@@ -57,6 +57,21 @@ def cell(value: Any, kind: str = "text") -> Cell:
 def month_label(month: str) -> str:
     """``2025-03`` -> ``Mar 2025``."""
     return f"{_MONTHS[int(month[5:7]) - 1]} {month[:4]}"
+
+
+def long_month(month: str) -> str:
+    """``2025-12`` -> ``December 2025``."""
+    return parse_period(month).label
+
+
+def missing_phrase(months: list[str]) -> str:
+    """``December 2025 is missing`` / ``November and December 2025 are missing``."""
+    if not months:
+        return "months are missing"
+    names = [long_month(m) for m in months]
+    if len(names) == 1:
+        return f"{names[0]} is missing"
+    return f"{', '.join(names[:-1])} and {names[-1]} are missing"
 
 
 def short_period_label(p: Period) -> str:

@@ -80,6 +80,9 @@ def render_document(
         if "xlsx" in formats:
             write_csvs(doc, work / "csv")
             names.append("csv")
+        if doc.marking:
+            # Files travel alone: each CSV and figure image says it is restricted.
+            mark_files(doc.marking, work / "csv", work / "figures")
         if figures and ({"html", "pdf", "docx"} & set(formats)):
             names.append("figures")
         for name in names:
@@ -91,6 +94,34 @@ def render_document(
             shutil.move(str(work / name), target)
             produced.files.append(target)
     return produced
+
+
+def mark_files(marking: str, csv_dir: Path, figures_dir: Path) -> None:
+    """Put ``marking`` on the first line of every CSV and on a band across the top of
+    every figure image (written after the documents, which carry it on every page)."""
+    line = f"{marking}: not for publication; small counts are shown in full."
+    for f in sorted(csv_dir.glob("*.csv")) if csv_dir.is_dir() else []:
+        text = f.read_text(encoding="utf-8")
+        f.write_text(f'"{line}"\r\n{text}', encoding="utf-8")
+    for f in sorted(figures_dir.glob("*.png")) if figures_dir.is_dir() else []:
+        _stamp(f, marking)
+
+
+def _stamp(path: Path, marking: str) -> None:
+    from PIL import Image, ImageDraw, ImageFont
+
+    img = Image.open(path).convert("RGB")
+    band = max(28, img.height // 18)
+    out = Image.new("RGB", (img.width, img.height + band), "white")
+    out.paste(img, (0, band))
+    draw = ImageDraw.Draw(out)
+    draw.rectangle([0, 0, img.width, band], fill=(160, 0, 0))
+    try:
+        font = ImageFont.truetype("DejaVuSans-Bold.ttf", int(band * 0.6))
+    except OSError:
+        font = ImageFont.load_default()
+    draw.text((img.width // 2, band // 2), marking, fill="white", font=font, anchor="mm")
+    out.save(path, dpi=img.info.get("dpi", (150, 150)))
 
 
 def produce(

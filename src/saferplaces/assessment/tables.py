@@ -30,6 +30,8 @@ def make_table(
     counts: Sequence[str] = (),
     derived: Mapping[str, Sequence[str]] | None = None,
     independent: bool = False,
+    row_total: str | None = None,
+    given: Protected | None = None,
 ) -> tuple[Table, Protected]:
     """A table of ``rows`` (dicts keyed by column key). ``counts`` are the count columns
     and ``derived`` the columns calculated from them, for disclosure control; rows in
@@ -38,9 +40,23 @@ def make_table(
     ``independent``: the count columns are different measures of each row (people in
     treatment, successful completions), not parts of a row total, so secondary
     suppression runs down each column only: hiding one measure of a row reveals nothing
-    about another."""
+    about another.
+
+    Then the suppression is audited against the table's sums (each column of counts adds
+    up to the one total row; ``row_total`` names the count column that is each row's
+    total): where a reader could still narrow a hidden count to a range under the
+    ``<5`` band, another count is hidden (:func:`saferplaces.disclosure.audit.protect_sums`)."""
     skip = [i in totals for i in range(len(rows))]
-    if independent and len(counts) > 1:
+    if given is not None:
+        # Another table's suppression of the same counts (a map's data beside its table).
+        protected = Protected(
+            [{k for k in h if k in counts} for h in given.hidden],
+            [{k for k in h if k in counts} for h in given.small],
+        )
+        protected.primary_count = sum(len(h) for h in protected.small)
+        protected.secondary_count = sum(len(h) for h in protected.hidden) - protected.primary_count
+        _derive(protected, derived or {}, counts)
+    elif independent and len(counts) > 1:
         protected = _by_column(rows, counts, derived or {}, disclosure, sensitive, level, skip)
     else:
         protected = protect_rows(
@@ -52,6 +68,8 @@ def make_table(
             level=level,
             skip=skip,
         )
+    if protected.any and given is None:
+        _audit(rows, counts, derived or {}, protected, list(totals), row_total)
     body: list[list[Cell]] = []
     for i, r in enumerate(rows):
         line = []
@@ -78,6 +96,60 @@ def make_table(
         count_columns=tuple(counts),
     )
     return table, protected
+
+
+def _audit(
+    rows: Sequence[Mapping[str, Any]],
+    counts: Sequence[str],
+    derived: Mapping[str, Sequence[str]],
+    protected: Protected,
+    totals: list[int],
+    row_total: str | None,
+) -> None:
+    """Hide more counts (in place) until none can be worked out from the table's sums,
+    then hide what is calculated from them, and restate the note."""
+    from saferplaces.disclosure.audit import protect_sums, sums_of_grid
+    from saferplaces.disclosure.tables import _as_count
+
+    values = [[_as_count(r.get(k)) for k in counts] for r in rows]
+    hidden = [[k in protected.hidden[i] for k in counts] for i in range(len(rows))]
+    small = [[k in protected.small[i] for k in counts] for i in range(len(rows))]
+    fixed = [[i in totals] * len(counts) for i in range(len(rows))]
+    sums = sums_of_grid(
+        len(rows),
+        len(counts),
+        row_total=counts.index(row_total) if row_total in counts else None,
+        total_rows=totals,
+    )
+    full = protect_sums(values, hidden, small, sums, fixed=fixed)
+    added = 0
+    for i, line in enumerate(full):
+        for j, h in enumerate(line):
+            if h and not hidden[i][j]:
+                protected.hidden[i].add(counts[j])
+                added += 1
+    if not added:
+        return
+    protected.secondary_count += added
+    _derive(protected, derived, counts)
+
+
+def _derive(protected: Protected, derived: Mapping[str, Sequence[str]], counts) -> None:
+    """Hide every value calculated from a hidden count, and (re)state the note."""
+    protected.derived_count = 0
+    for i in range(len(protected.hidden)):
+        for key, sources in derived.items():
+            if key not in counts and any(s in protected.hidden[i] for s in sources):
+                protected.hidden[i].add(key)
+                protected.derived_count += 1
+    if not protected.primary_count:
+        protected.notes = []
+        return
+    protected.notes = [
+        f"Public edition: {protected.primary_count} count(s) from 1 to 4 are shown as {SMALL}; "
+        f"{protected.secondary_count} other count(s) and {protected.derived_count} value(s) "
+        f"calculated from hidden counts are shown as {HIDDEN}."
+    ]
 
 
 def _by_column(

@@ -15,7 +15,9 @@ Names are ``subject.field``. Subjects:
   ``top_ward`` and ``top_ward_count`` (the ward with the most).
 
 Counts go through the document's disclosure rules, so a public edition never quotes a
-small count of a sensitive measure below district level.
+small count of a sensitive measure below district level (``<5``), nor anything
+calculated from one: change, change %, rate, classification, direction and p-value
+then read ``[c]``.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from saferplaces.assessment.formatting import (
 from saferplaces.assessment.model import Document
 from saferplaces.assessment.narrative import UnknownValue, substitute
 from saferplaces.core.periods import Period
+from saferplaces.disclosure import HIDDEN, SMALL
 
 INDICATOR_FIELDS = (
     "name",
@@ -135,6 +138,22 @@ class Values:
         def count(n: int) -> str:
             return ctx.disclosure.count_text(n, sensitive=ind.sensitive, level=level)
 
+        # Whatever is calculated from a count the edition hides is hidden too: a change
+        # of +2 beside "<5" would give the count away.
+        guarded = ctx.disclosure.applies(sensitive=ind.sensitive, level=level)
+        now_small = guarded and ctx.disclosure.is_small(row.count)
+        then_small = guarded and ctx.disclosure.is_small(row.baseline_count)
+        if (now_small or then_small) and field in (
+            "change",
+            "change_pct",
+            "classification",
+            "direction",
+            "p_value",
+        ):
+            return HIDDEN
+        if (now_small and field == "rate") or (then_small and field == "baseline_rate"):
+            return HIDDEN
+
         if field == "count":
             return count(row.count)
         if field == "baseline_count":
@@ -156,6 +175,14 @@ class Values:
         if field == "p_value":
             return fmt(row.p_value, "p")
         wards = sorted(ctx.wards(ind).rows, key=lambda r: (-r.count, r.name))
+        if (
+            wards
+            and ctx.disclosure.applies(sensitive=ind.sensitive, level="ward")
+            and ctx.disclosure.is_small(wards[0].count)
+        ):
+            # Naming the ward with the most, when the most is under 5, says something
+            # about every hidden count of the ward table.
+            return HIDDEN if field == "top_ward" else SMALL
         if field == "top_ward":
             return wards[0].name if wards else "–"
         return ctx.disclosure.count_text(wards[0].count, sensitive=ind.sensitive, level="ward")

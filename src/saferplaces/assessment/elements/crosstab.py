@@ -135,8 +135,34 @@ def _period(ctx: BuildContext, which: str) -> Period | None:
 
 
 def _notes(result_notes: list[str]) -> list[str]:
-    # The library speaks to a command-line user; a document says what the table holds.
-    return [n.replace("; break down by district to see them.", ".") for n in result_notes]
+    """The library speaks to a command-line user; a document says what the table holds.
+
+    >>> _notes(["5,009 row(s) with an unknown location or outside Ely are left out; "
+    ...         "break down by district to see them."])[0].startswith(
+    ...     "The table counts records in Ely only: 5,009 records elsewhere")
+    True
+
+    """
+    import re
+
+    out = []
+    for n in result_notes:
+        n = re.sub(
+            r"^([\d,]+) row\(s\) with an unknown location or outside (.+?) are left out"
+            r"(; break down by district to see them)?\.",
+            r"The table counts records in \2 only: \1 records elsewhere, or with no known "
+            r"location, are not in it.",
+            n,
+        )
+        n = re.sub(
+            r"^([\d,]+) row\(s\) cover months both inside and outside (.+?); their counts "
+            r"cannot be split, so they are left out\.",
+            r"\1 records that span months both inside and outside \2 cannot be split, so "
+            r"they are not counted here.",
+            n,
+        )
+        out.append(n)
+    return out
 
 
 def crosstab_element(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -> list[Block]:
@@ -318,6 +344,7 @@ def crosstab_element(ctx: BuildContext, chapter: ChapterSpec, element: ElementSp
         counts=counts,
         derived=derived,
         independent=by_measure,
+        row_total="total" if "total" in counts else None,
     )
     return [table]
 
@@ -382,6 +409,7 @@ def _bars(
         counts=counts,
         derived=derived,
         independent=independent,
+        row_total="total" if "total" in counts else None,
     )
     body = [i for i in range(len(table_rows)) if i not in totals]
     shown = columns[-4:]

@@ -126,11 +126,14 @@ def district_change(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpe
     compare = all(c.complete for c in table.coverage)
     rows, totals = [], []
     for r in table.rows:
-        if r.level not in ("district", "location unknown", "force total"):
+        if r.level not in ("district", "location unknown", "force total", "outside force area"):
+            continue
+        info = r.level == "outside force area"
+        if info and not (r.count or r.baseline_count):
             continue
         p = (
             c_test(r.count, r.baseline_count, ctx.period.months, ctx.baseline.months)
-            if compare
+            if compare and not info
             else None
         )
         if r.level == "force total":
@@ -140,18 +143,20 @@ def district_change(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpe
                 "name": r.name,
                 "count": r.count,
                 "baseline_count": r.baseline_count,
-                "change": r.change,
-                "change_pct": r.change_pct,
+                # Months missing: the counts stand, but no change is given.
+                "change": r.change if compare else None,
+                "change_pct": r.change_pct if compare else None,
                 "p": p,
-                "classification": CLASSIFICATION_SHORT[
-                    classify(p, r.count, r.baseline_count, ctx.alpha)
-                ],
+                "classification": "for information"
+                if info
+                else CLASSIFICATION_SHORT[classify(p, r.count, r.baseline_count, ctx.alpha)],
             }
         )
     notes = [
         DISTRICT_NOTE,
         "Location unknown: the force's records with no usable location; they count towards "
         "the force total only.",
+        *[n for n in table.notes if n.startswith(("Recorded outside", "Living outside"))],
         "Change % is not shown when the baseline count is under 10. p: exact conditional "
         f"test of the two counts; a change is significant when p < {ctx.alpha:g}.",
     ]

@@ -63,13 +63,47 @@ def _data(
     if not ctx.has_data(ind):
         ctx.source_absent(chapter.title, ind.source)
         return None, None
-    data, why = ctx.places(ind.id)
+    data, why = ctx.places(ind.id, chapter.get("flags") or None)
     if data is None:
         ctx.leave_out(chapter.title, f"the place-based analysis could not be made: {why}")
         return None, None
     ctx.used_indicators.setdefault(ind.id, ind)
     ctx.use_source(ind.source)
     return data, ind
+
+
+_BOARD = (
+    # The flags library speaks to an analyst at the command line; a board reads these.
+    (r" ?Name them with --indicators and --allow-incomplete to rank on the months held\.", ""),
+    (r" ?Give --against RUN to propose against one of them\.", ""),
+    (r" Ranked with --allow-incomplete\.", " Ranked on the months held."),
+    (r", as given with --against\.", ", as the analyst chose."),
+    (
+        r"For a short list of the places that stand out, raise --min-flags or rank fewer "
+        r"--indicators\.",
+        "So many wards on the list suggests the rule is too loose for this district: the "
+        "analyst can ask for more flags per ward or rank on fewer indicators (the spec's "
+        "Places chapter, flags: min_flags and indicators) so that the list names the "
+        "places that stand out.",
+    ),
+    (r"Left out of the default indicators: ", "Not ranked this time: "),
+    (r"--top and --min-flags", "share of wards flagged and minimum number of flags"),
+    (r"--min-flags", "minimum number of flags"),
+    (r"--top", "share of wards flagged"),
+)
+
+
+def board_note(text: str) -> str:
+    """A flags-run note in words for a board (no command-line options).
+
+    >>> board_note("Same indicators, measure, --top and --min-flags.")
+    'Same indicators, measure, share of wards flagged and minimum number of flags.'
+    """
+    import re
+
+    for pattern, words in _BOARD:
+        text = re.sub(pattern, words, text)
+    return text
 
 
 def _id(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec, what: str) -> str:
@@ -131,7 +165,7 @@ def place_flags(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -
         "more flags is proposed for the list (methods: Place flags).",
         "Category is the one in force: the proposal by rule unless a person decided "
         "otherwise (see the history below). Flags before: at the previous run.",
-        *data.get("notes", []),
+        *(board_note(n) for n in data.get("notes", [])),
     ]
     if not rows:
         notes.append("No ward is on the list in this run.")

@@ -11,11 +11,16 @@ from saferplaces.assessment.elements.common import (
     element_id,
     indicators_for,
 )
-from saferplaces.assessment.formatting import CLASSIFICATION_SHORT, short_period_label
+from saferplaces.assessment.formatting import (
+    CLASSIFICATION_SHORT,
+    missing_phrase,
+    short_period_label,
+)
 from saferplaces.assessment.model import BarChart, Block, Column, Figure, Series
 from saferplaces.assessment.registry import ElementKind, register_element
 from saferplaces.assessment.spec import ChapterSpec, ElementSpec
 from saferplaces.assessment.tables import make_table
+from saferplaces.indicators.stats import NOT_COMPARED, bh_qvalues
 
 
 def summary_table(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -> list[Block]:
@@ -24,26 +29,38 @@ def summary_table(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec)
         return []
     P, B = short_period_label(ctx.period), short_period_label(ctx.baseline)
     significance = bool(element.options.get("significance", False))
-    master = ctx.master()
+    # methods.md: the q-value is Benjamini–Hochberg across the table's own rows, so a
+    # table's q-values do not change with what else the assessment holds.
+    qs = bh_qvalues([ctx.row(ind).p_value for ind in inds])
     rows, totals = [], []
-    for ind in inds:
+    for ind, q in zip(inds, qs, strict=True):
         r = ctx.row(ind)
         if ind.id == ALL_CRIME_ID and len(inds) > 1:
             totals.append(len(rows))
+        compared = r.classification != NOT_COMPARED
         rows.append(
             {
                 "indicator": ind.name,
                 "count": r.count,
                 "baseline_count": r.baseline_count,
-                "change": r.change,
-                "change_pct": r.change_pct,
+                # Months missing: the counts stand, but no change is given.
+                "change": r.change if compared else None,
+                "change_pct": r.change_pct if compared else None,
                 "rate": r.rate_per_1000,
                 "annualised": r.annualised_rate_per_1000,
                 "p": r.p_value,
-                "q": r.q_value,
+                "q": q,
                 "classification": CLASSIFICATION_SHORT.get(r.classification, r.classification),
+                # A proportion (completions of people in treatment): its percentage.
+                "percent": r.percent,
+                "baseline_percent": r.baseline_percent,
+                "points": None
+                if r.change_points is None or not compared
+                else f"{r.change_points:+.1f} points",
             }
         )
+        if r.kind == "proportion":
+            rows[-1].update(rate=None, annualised=None, change_pct=None)
     columns = [
         Column("indicator", "Indicator", row_header=True),
         Column("count", P, "int"),
@@ -52,6 +69,13 @@ def summary_table(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec)
         Column("change_pct", "Change %", "pct"),
         Column("rate", f"Rate per 1,000 ({P})", "rate"),
     ]
+    proportions = [i for i in inds if ctx.row(i).kind == "proportion"]
+    if proportions:
+        columns += [
+            Column("percent", f"Per cent ({P})", "share"),
+            Column("baseline_percent", f"Per cent ({B})", "share"),
+            Column("points", "Change in percentage points"),
+        ]
     if ctx.period.months != 12:
         # methods.md: a period that is not twelve months also shows an annualised rate.
         columns.append(Column("annualised", "Annualised rate per 1,000", "rate"))
@@ -72,10 +96,24 @@ def summary_table(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec)
     )
     if significance:
         notes.append(
-            f"q: Benjamini–Hochberg q-value across the {len(master.rows)} indicators of this "
-            "assessment."
+            f"q: Benjamini–Hochberg q-value across the {sum(p is not None for p in qs)} "
+            "indicators of this table that are compared (p adjusted for testing several "
+            "at once)."
         )
-    notes += [n for n in master.notes if n.startswith("Not compared")]
+    for ind in proportions:
+        r = ctx.row(ind)
+        notes.append(
+            f"{ind.name}: the count is the numerator ({r.count:,} of {r.base or 0:,} in {P}); "
+            "the percentage is tested with Fisher's exact test, and is not shown on a base "
+            "under 10."
+        )
+    for ind in inds:  # only this table's own indicators
+        if ctx.row(ind).classification == NOT_COMPARED:
+            notes.append(
+                f"{ind.name}: not compared with {B}, because "
+                f"{missing_phrase(ctx.missing(ind))} from the data; no change is given, and "
+                f"its count and rate for {P} cover the months held."
+            )
     caption = caption_of(ctx, element) or (
         f"{chapter.title}: counts, rates and change, {ctx.area.name}, {ctx.period.label} "
         f"against {ctx.baseline.label}"
@@ -97,6 +135,9 @@ def summary_table(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec)
             "change_pct": ["count", "baseline_count"],
             "rate": ["count"],
             "annualised": ["count"],
+            "percent": ["count"],
+            "baseline_percent": ["baseline_count"],
+            "points": ["count", "baseline_count"],
         },
     )
     return [table]

@@ -10,7 +10,12 @@ from saferplaces.assessment.elements.common import (
     first_indicator,
     lower_name,
 )
-from saferplaces.assessment.formatting import fmt, month_label, short_period_label
+from saferplaces.assessment.formatting import (
+    fmt,
+    missing_phrase,
+    month_label,
+    short_period_label,
+)
 from saferplaces.assessment.model import BarChart, Block, Column, Figure, LineChart, Series
 from saferplaces.assessment.registry import ElementKind, register_element
 from saferplaces.assessment.spec import ChapterSpec, ElementSpec
@@ -108,9 +113,15 @@ def trend(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -> list
         disclosure=ctx.disclosure,
         level=ctx.area.level,
     )
+    held = [n for (m, n) in series if m not in missing] or [0]
     alt = (
         f"Line chart of {lower_name(ind)} per month in {area}, {labels[0]} to {labels[-1]}, "
-        f"ranging from {min(values):,} to {max(values):,} a month."
+        f"ranging from {min(held):,} to {max(held):,} a month"
+        + (
+            f" ({missing_phrase(sorted(missing))} from the data and left as a gap)."
+            if missing
+            else "."
+        )
     )
     if result:
         alt += (

@@ -58,9 +58,25 @@ def ward_rows(ctx: BuildContext, ind: Indicator) -> tuple[list[dict], list[int]]
     return rows, [len(rows) - 1]
 
 
+ALPHABETICAL_NOTE = (
+    "Wards are listed A to Z, not by count, so that the place of a count not shown does "
+    "not reveal it."
+)
+
+
 def ward_table_for(
     ctx: BuildContext, ind: Indicator, table_id: str, caption: str | None = None
 ) -> tuple[Table, Protected]:
+    """The ward table, most first; in a public edition that hides any count, A to Z."""
+    table, protected, _ = protected_ward_table(ctx, ind, table_id, caption)
+    return table, protected
+
+
+def protected_ward_table(
+    ctx: BuildContext, ind: Indicator, table_id: str, caption: str | None = None
+) -> tuple[Table, Protected, list[dict]]:
+    """The ward table, what it hides, and its rows in the order shown (the ward map
+    hides exactly what the table hides, so the two together reveal nothing more)."""
     P, B = short_period_label(ctx.period), short_period_label(ctx.baseline)
     rows, totals = ward_rows(ctx, ind)
     per = per_text(ind)
@@ -75,25 +91,38 @@ def ward_table_for(
         columns.append(Column("rate", f"Rate {per} ({P})", "rate"))
     notes = [WARD_NOTE, "Change % is not shown when the baseline count is under 10."]
     notes += ctx.wards(ind).notes[1:]
-    return make_table(
-        id=table_id,
-        caption=caption
-        or f"{ind.name} by ward, {ctx.area.name}, {ctx.period.label} against {ctx.baseline.label}",
-        columns=columns,
-        rows=rows,
-        disclosure=ctx.disclosure,
-        source=ctx.source_text([ind]),
-        notes=notes,
-        sensitive=ind.sensitive,
-        level="ward",
-        totals=totals,
-        counts=["count", "baseline_count"],
-        derived={
-            "change": ["count", "baseline_count"],
-            "change_pct": ["count", "baseline_count"],
-            "rate": ["count"],
-        },
-    )
+
+    def build(rows: list[dict], notes: list[str]) -> tuple[Table, Protected]:
+        return make_table(
+            id=table_id,
+            caption=caption
+            or f"{ind.name} by ward, {ctx.area.name}, {ctx.period.label} against "
+            f"{ctx.baseline.label}",
+            columns=columns,
+            rows=rows,
+            disclosure=ctx.disclosure,
+            source=ctx.source_text([ind]),
+            notes=notes,
+            sensitive=ind.sensitive,
+            level="ward",
+            totals=totals,
+            counts=["count", "baseline_count"],
+            derived={
+                "change": ["count", "baseline_count"],
+                "change_pct": ["count", "baseline_count"],
+                "rate": ["count"],
+            },
+        )
+
+    table, protected = build(rows, notes)
+    if protected.any:
+        # Listed most first, a hidden count's place between two shown ones would give it
+        # away; A to Z says nothing about any count.
+        body = sorted(rows[: totals[0]], key=lambda r: r["name"])
+        rows = [*body, *rows[totals[0] :]]
+        notes = [notes[0], ALPHABETICAL_NOTE, *notes[1:]]
+        table, protected = build(rows, notes)
+    return table, protected, rows
 
 
 def ward_table(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -> list[Block]:
@@ -123,8 +152,10 @@ def ward_map(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -> l
     ind = first_indicator(ctx, chapter, element)
     if ind is None:
         return []
-    rows, totals = ward_rows(ctx, ind)
-    wards = [r for i, r in enumerate(rows) if i not in totals]
+    # The same rows, order and hidden counts as the ward table: hiding a different set
+    # here would let the two be read together.
+    _, table_protected, rows = protected_ward_table(ctx, ind, "ward-map-check")
+    wards = [r for r in rows if r["code"] != ctx.area.code]
     shapes = boundaries(ctx.wh, "ward", [r["code"] for r in wards])
     if not shapes:
         ctx.leave_out(chapter.title, "ward map: no ward boundaries are loaded for the area")
@@ -151,6 +182,7 @@ def ward_map(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -> l
         level="ward",
         counts=["count"],
         derived={"rate": ["count"], "band": ["count"]},
+        given=Protected(table_protected.hidden[: len(wards)], table_protected.small[: len(wards)]),
     )
     visible = [(i, r) for i, r in enumerate(wards) if not protected.is_hidden(i, "count")]
     breaks = _breaks([float(r[measure_key]) for _, r in visible])

@@ -5,9 +5,15 @@ from __future__ import annotations
 
 from saferplaces.assessment.context import BuildContext
 from saferplaces.assessment.elements.common import ALL_CRIME_ID, lower_name, per_text
-from saferplaces.assessment.formatting import classification_phrase, fmt, short_period_label
+from saferplaces.assessment.formatting import (
+    classification_phrase,
+    fmt,
+    missing_phrase,
+    short_period_label,
+)
 from saferplaces.assessment.model import ListBlock, Narrative, Paragraph, Run
 from saferplaces.indicators.registry import Indicator
+from saferplaces.indicators.stats import NOT_COMPARED
 
 PENDING = "pending:"
 
@@ -28,15 +34,48 @@ def _parts(ctx: BuildContext, ind: Indicator) -> dict[str, str]:
         return ctx.disclosure.count_text(n, sensitive=ind.sensitive, level=level)
 
     per = per_text(ind)
+    phrase = classification_phrase(r.classification)
+    if r.classification == NOT_COMPARED:
+        # Eleven months against twelve is not a fall: no change is given at all.
+        change = f"{missing_phrase(ctx.missing(ind))} from the data"
+        phrase = "the two periods are not compared"
+    else:
+        change = fmt(r.change, "signed") + (
+            "" if r.change_pct is None else f", {fmt(r.change_pct, 'pct')}"
+        )
+    if ctx.disclosure.applies(sensitive=ind.sensitive, level=level) and (
+        ctx.disclosure.is_small(r.count) or ctx.disclosure.is_small(r.baseline_count)
+    ):
+        change, phrase = "change not shown: small numbers", "not shown"
+    if r.kind == "proportion":
+        # A share of people (completions of those in treatment): the percentage is the
+        # figure, with its numbers beside it; its change is in percentage points.
+        def share(pct, n, base) -> str:
+            return (
+                f"{pct:.1f}% ({count(n)} of {count(base or 0)})"
+                if pct is not None
+                else f"{count(n)} of {count(base or 0)} (too few to give a percentage)"
+            )
+
+        if r.classification != NOT_COMPARED and r.change_points is not None:
+            change = f"{r.change_points:+.1f} percentage points"
+        return {
+            "count": share(r.percent, r.count, r.base),
+            "baseline": share(r.baseline_percent, r.baseline_count, r.baseline_base),
+            "rate": "",
+            "change": change,
+            "class": phrase,
+            "P": short_period_label(ctx.period),
+            "B": short_period_label(ctx.baseline),
+        }
     return {
         "count": count(r.count),
         "baseline": count(r.baseline_count),
         "rate": f" ({fmt(r.rate_per_1000, 'rate')} {per})"
         if per and r.rate_per_1000 is not None
         else "",
-        "change": fmt(r.change, "signed")
-        + ("" if r.change_pct is None else f", {fmt(r.change_pct, 'pct')}"),
-        "class": classification_phrase(r.classification),
+        "change": change,
+        "class": phrase,
         "P": short_period_label(ctx.period),
         "B": short_period_label(ctx.baseline),
     }
@@ -45,10 +84,11 @@ def _parts(ctx: BuildContext, ind: Indicator) -> dict[str, str]:
 def indicator_sentence(ctx: BuildContext, ind: Indicator) -> list[Run]:
     """ "Burglary: 412 crimes in 2025 (...), against 380 in 2024 (+32, +8.4%): ..."."""
     p = _parts(ctx, ind)
+    unit = "" if ctx.row(ind).kind == "proportion" else f" {ind.unit}"
     return [
         Run(ind.name, bold=True),
         Run(
-            f": {p['count']} {ind.unit} in {p['P']}{p['rate']}, against {p['baseline']} in "
+            f": {p['count']}{unit} in {p['P']}{p['rate']}, against {p['baseline']} in "
             f"{p['B']} ({p['change']}): {p['class']}."
         ),
     ]
@@ -63,6 +103,13 @@ def drafted_facts(ctx: BuildContext, inds: list[Indicator]) -> Narrative | None:
         p = _parts(ctx, ind)
         by = " by the police" if ind.source == "police-uk" else ""
         what = ind.unit if ind.id == ALL_CRIME_ID else f"{ind.unit} of {lower_name(ind)}"
+        if lower_name(ind).endswith(ind.unit):
+            what = lower_name(ind)  # "91 hate crimes", never "91 crimes of hate crimes"
+        elif ind.source == "police-uk" and ind.id != ALL_CRIME_ID:
+            # "272 crimes of drugs" reads badly; police.uk types are categories.
+            what = f"{ind.unit} in the {lower_name(ind)} category"
+        if ctx.row(ind).kind == "proportion":
+            return Narrative([Paragraph(indicator_sentence(ctx, ind))], origin="drafted")
         text = (
             f"{ctx.area.name} had {p['count']} {what} recorded{by} in "
             f"{p['P']}{p['rate']}, against {p['baseline']} in {p['B']} ({p['change']}): "

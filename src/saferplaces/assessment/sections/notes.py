@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from saferplaces.assessment.context import ILLUSTRATIVE, BuildContext
 from saferplaces.assessment.model import Callout, ListBlock, Narrative, Paragraph, Run, Section
+from saferplaces.assessment.queries import latest_record_date
 from saferplaces.assessment.registry import SectionKind, register_section
 from saferplaces.assessment.sections.common import slot
 from saferplaces.assessment.spec import ChapterSpec
@@ -42,6 +43,7 @@ def _agency_coverage(ctx: BuildContext, sources: list[str]) -> list[str]:
     period (from :func:`data_gaps`, e.g. "December 2025 not held (not yet received)"),
     then one line naming the sources that hold every month."""
     from saferplaces.sources.agency.quality import data_gaps, spec_of
+    from saferplaces.sources.agency.queries import usual_span
 
     gaps: dict[str, list[str]] = {}
     for p in (ctx.baseline, ctx.period):
@@ -54,13 +56,18 @@ def _agency_coverage(ctx: BuildContext, sources: list[str]) -> list[str]:
         if spec.kind == "snapshot":
             # A caseload is counted on a date, so the months between snapshots are not
             # gaps (data_gaps lists them as months not held).
-            latest = ctx.wh.scalar(
-                "SELECT max(event_date) FROM agency_record WHERE source = ?", [s]
-            )
-            when = f"; the latest held is {latest:%-d %B %Y}" if latest else ""
+            latest = latest_record_date(ctx.wh, s)
+            when = f"; the latest is of {latest:%-d %B %Y}" if latest else ""
             lines.append(
-                f"{spec.title}: snapshots of the caseload on a date{when}. Snapshots are "
-                "never added together."
+                f"{spec.title}: a count of the caseload on a given date{when}. Tables show "
+                "the latest count, not a total over the year."
+            )
+        elif (usual_span(ctx.wh, s) or 1) >= 12:
+            # Counted by (academic or financial) year: checking it month by month against
+            # a calendar year would call every year "not held".
+            lines.append(
+                f"{spec.title}: held as yearly figures, so it is shown by its own years "
+                "and not compared month by month with the assessment's period."
             )
         elif spec.title in gaps:
             lines += [
@@ -131,6 +138,7 @@ def build_data_notes(ctx: BuildContext, chapter: ChapterSpec) -> Section:
     )
     # Coverage: which months each source holds for the area.
     cover_lines = []
+    report = quality_report(ctx.wh, ctx.area)  # once: it reads every source held
     if "police-uk" in used:
         for p, what in ((ctx.baseline, "baseline"), (ctx.period, "period")):
             c = coverage(ctx.wh, "police-uk", ctx.area, p)
@@ -139,27 +147,35 @@ def build_data_notes(ctx: BuildContext, chapter: ChapterSpec) -> Section:
                 cover_lines.append(f"{label}: every month of the {what} ({p.label}) is held.")
             else:
                 cover_lines.append(f"{c.describe()}. Changes for this source are not compared.")
-        report = quality_report(ctx.wh, ctx.area)
         for loc in report.location:
             if loc["rows"] and loc.get("source") == POLICE_SOURCE:
                 share = 100 * loc["location_unknown"] / loc["rows"]
                 cover_lines.append(
                     f"{loc['force']}: {loc['location_unknown']:,} of {loc['rows']:,} records held "
-                    f"({share:.1f}%) have no location; they are counted in no district or ward."
+                    f"({share:.1f}%) have no location; they are counted in the force total but "
+                    "in no district or ward."
                 )
+                outside = loc.get("outside_force_area") or 0
+                if outside:
+                    cover_lines.append(
+                        f"{loc['force']}: {outside:,} records held are placed in LSOAs outside "
+                        "the force area (near its boundary); they are counted in no district "
+                        "of the force and not in its total, and tables by district show them "
+                        "as a row of their own."
+                    )
         # The report's own police.uk notes; agency sources are said once, below.
         cover_lines += [n for n in report.notes if "police.uk" in n]
     agency = [s for s in used if s != "police-uk"]
     cover_lines += _agency_coverage(ctx, agency)
     if agency:
-        for loc in quality_report(ctx.wh, ctx.area).location:
+        for loc in report.location:
             if loc.get("source") in agency and loc["rows"]:
                 unknown, outside = loc["location_unknown"], loc["outside_force_area"]
                 parts = [
                     f"{n:,} {what}"
                     for n, what in (
                         (unknown, "have no usable location"),
-                        (outside, "are outside the area held"),
+                        (outside, "lie outside the areas the data covers"),
                     )
                     if n
                 ]
@@ -228,10 +244,14 @@ def build_data_notes(ctx: BuildContext, chapter: ChapterSpec) -> Section:
             "and sexual offences, domestic abuse, hate crime, and data about people: hospital, "
             "ambulance, treatment, youth justice and probation) below district level, or "
             "broken down by a category such as weapon, sex or risk band, are shown as "
-            f"{SMALL}. Where that leaves one hidden count in a row or column, the next "
-            f"smallest count is hidden too ({HIDDEN}) so the small count cannot be worked out "
-            f"from the totals, and rates, percentages and changes calculated from hidden "
-            f"counts are shown as {HIDDEN}. Percentages on a base under 10 are not shown."
+            f"{SMALL}. Other counts are hidden too ({HIDDEN}) until no hidden count can be "
+            "worked out, or narrowed down, from the visible counts and the row and column "
+            "totals; a ward table that hides any count lists its wards A to Z rather than "
+            "by count, so that a count's place in the table does not give it away. Rates, "
+            f"percentages and changes calculated from hidden counts are shown as {HIDDEN}. "
+            "Percentages on a base under 10 are not shown. Counts for the district as a "
+            "whole, including monthly counts in trend charts, are published even when small, "
+            "as they are not below district level."
         )
         kind, title = "note", "Disclosure control"
     else:

@@ -150,6 +150,8 @@ register_section(
             "parts": list,
             "summary": bool,
             "topic": str,
+            # Places chapter: the flags run it shows (indicators, min_flags, top).
+            "flags": dict,
         },
         help="A topic chapter: Issues (facts, narrative, tables and figures), Interventions, "
         "Recommendations.",
