@@ -257,7 +257,7 @@ def test_ambulance_callouts_by_district_with_unknown_and_outside_rows(res, agenc
         year = r["date"][:4]
         if r["latitude"] and r["longitude"]:
             lsoa = ra.lsoa_of_point(float(r["longitude"]), float(r["latitude"]))
-            where = names[ra.district_of_lsoa(lsoa)] if lsoa else "Outside the area held"
+            where = names[ra.district_of_lsoa(lsoa)] if lsoa else "Outside the force area"
         elif r["lsoa_code"]:
             where = names[ra.district_of_lsoa(r["lsoa_code"])]
         elif r["district_code"]:

@@ -158,3 +158,18 @@ def test_a_missing_month_is_a_gap_in_the_trend_not_a_zero(pub):
     assert data["Dec 2025"] == MISSING
     held = [int(v) for k, v in data.items() if k != "Dec 2025"]
     assert f"ranging from {min(held)} to {max(held)} a month" in fig.alt
+
+
+def test_a_gap_after_the_baseline_keeps_the_control_limits(pub):
+    """The limits come from the twelve baseline months alone, worked out here by hand."""
+    fig = by_id(pub, "violence-ambulance-trend")
+    rows = [[c.text for c in r] for r in fig.data.rows]
+    base = [int(r[1]) for r in rows if r[0].endswith("2024")]
+    assert len(base) == 12
+    centre = sum(base) / 12
+    mr = sum(abs(a - b) for a, b in zip(base[1:], base[:-1], strict=True)) / 11
+    assert rows[0][2] == f"{centre:.1f}"
+    assert rows[0][4] == f"{centre + 2.66 * mr:.1f}"
+    assert rows[0][3] == f"{max(centre - 2.66 * mr, 0):.1f}"
+    assert fig.chart.upper == pytest.approx(centre + 2.66 * mr)
+    assert any("before the first gap" in n for n in fig.notes)

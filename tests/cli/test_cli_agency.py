@@ -129,11 +129,11 @@ def test_crosstab_formats(cli, demo):
     args += ["--area", "Cambridgeshire", "--warehouse", str(demo)]
     table = cli(*args)
     assert table.code == 0, table.err
-    assert "Location unknown" in table.out and "Outside the area held" in table.out
+    assert "Location unknown" in table.out and "Outside the force area" in table.out
     doc = json.loads(cli(*args, "--format", "json").out)
     assert doc["columns"] == ["2024", "2025"]
     labels = [r["label"] for r in doc["rows"]]
-    assert labels[-2:] == ["Outside the area held", "Location unknown"]
+    assert labels[-2:] == ["Outside the force area", "Location unknown"]
     rows = list(csv.DictReader(io.StringIO(cli(*args, "--format", "csv").out)))
     by_label = {r["label"]: r for r in rows}
     assert int(by_label["Total"]["total"]) == doc["grand_total"]

@@ -185,6 +185,9 @@ def test_csvs_and_their_index(assessment_public):
     with (folder / first["file"]).open() as fh:
         rows = {r["Indicator"]: r for r in csv.DictReader(fh)}
     assert int(rows["All crime"]["2025"]) == ALL_2025
+    # Numbers as the document shows them, not to sixteen places.
+    rate = rows["All crime"]["Rate per 1,000 (2025)"]
+    assert re.fullmatch(r"\d+\.\d{1,2}", rate), rate
 
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) missing")

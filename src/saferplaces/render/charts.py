@@ -134,7 +134,7 @@ def _line(chart: LineChart, source: str):
     ax.set_xticks(x[::step])
     ax.set_xticklabels(chart.x_labels[::step], rotation=45, ha="right")
     ax.set_xlim(-0.5, len(x) - 0.5)
-    ax.set_ylim(bottom=0)
+    ax.set_ylim(*_line_range(chart))
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel(chart.y_label)
     ax.set_xlabel(chart.x_label)
@@ -143,6 +143,18 @@ def _line(chart: LineChart, source: str):
     fig.subplots_adjust(left=0.1, right=0.98, top=0.93, bottom=0.42)
     _source(fig, source)
     return fig
+
+
+def _line_range(chart: LineChart) -> tuple[float, float]:
+    """The y range of a control chart: every point and limit inside it with a margin, not
+    from zero, so the series fills the height where a change would show."""
+    values = [v for s in chart.series for v in s.values if v is not None]
+    values += [v for v in (chart.centre, chart.upper, chart.lower) if v is not None]
+    if not values:
+        return 0.0, 1.0
+    lo, hi = min(values), max(values)
+    pad = max((hi - lo) * 0.12, 1.0)
+    return max(0.0, lo - pad), hi + pad
 
 
 def _bar(chart: BarChart, source: str):
@@ -181,7 +193,7 @@ def _bar(chart: BarChart, source: str):
     if chart.reference is not None and chart.reference[0] is not None:
         value, label = chart.reference
         line = ax.axvline if chart.horizontal else ax.axhline
-        line(value, color=TEXT, linestyle="--", linewidth=1.1, label=f"{label}: {value:,.1f}")
+        line(value, color=TEXT, linestyle="--", linewidth=1.1, label=f"{label}: {value:,.2f}")
     ticks = list(range(n))
     if chart.horizontal:
         ax.set_yticks(ticks)
@@ -206,7 +218,16 @@ def _bar(chart: BarChart, source: str):
         handles.append(Patch(facecolor=ORANGE, label=chart.highlight))
         labels.append(chart.highlight)
     if len(labels) > 1 or chart.highlight or chart.reference:
-        ax.legend(handles, labels, loc="lower right", fontsize=8, frameon=True, framealpha=0.9)
+        # Above the plot, never over a bar or its value label.
+        ax.legend(
+            handles,
+            labels,
+            loc="lower left",
+            bbox_to_anchor=(0, 1.01),
+            ncol=min(3, len(labels)),
+            fontsize=8,
+            frameon=False,
+        )
     fig.tight_layout(rect=(0, 0.06, 1, 1))
     _source(fig, source)
     return fig

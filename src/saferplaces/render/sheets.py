@@ -167,6 +167,20 @@ def write_xlsx(doc: Document, path: Path) -> Path:
     return path
 
 
+# Decimal places as the document shows them; a p-value keeps three significant figures
+# so that a very small one is not written as zero.
+_CSV_DECIMALS = {"rate": 2, "index": 2, "mean": 1, "pct": 1, "share": 1, "percent": 1}
+
+
+def _csv(value, kind: str):
+    """A number as a CSV cell: rounded as shown, not 19.718309859154928."""
+    if not isinstance(value, float):
+        return value
+    if kind == "p":
+        return float(f"{value:.3g}")
+    return round(value, _CSV_DECIMALS.get(kind, 4))
+
+
 def write_csvs(doc: Document, folder: Path) -> list[Path]:
     """One CSV per table and per figure's data, and ``index.csv`` describing them."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -181,7 +195,10 @@ def write_csvs(doc: Document, folder: Path) -> list[Path]:
             w.writerow([c.header for c in table.columns])
             for row in table.rows:
                 w.writerow(
-                    [cell.text if cell.hidden or cell.value is None else cell.value for cell in row]
+                    [
+                        cell.text if cell.hidden or cell.value is None else _csv(cell.value, c.kind)
+                        for c, cell in zip(table.columns, row, strict=True)
+                    ]
                 )
         written.append(file)
         index.append([file.name, caption, source, " ".join(notes), _edition_line(doc)])

@@ -91,7 +91,7 @@ def test_district_counts_and_rows_of_their_own(loaded):
         "Cambridge": 1,
         "Fenland": 2,
         "South Cambridgeshire": 1,
-        "Outside the area held": 1,
+        "Outside the force area": 1,
         "Location unknown": 2,  # A6 in June, A11 in July
     }
     assert t.notes == ["2025 is part of a year: June 2025 to July 2025 only."]
@@ -170,11 +170,11 @@ def test_a_ward_table_for_an_area_keeps_other_districts_wards_out(loaded):
     assert t.cell(balsham, "2025") == 1
     # A1 (Cambridge) and A3, A4 (Fenland, placed by district) are outside the district.
     assert t.total("Outside South Cambridgeshire") == 3
-    assert t.total("Outside the area held") == 1  # A5, Bedford
+    assert t.total("Outside the force area") == 1  # A5, Bedford
     assert t.total("Location unknown") == 2  # A6 and A11 (an LSOA not in the lookup)
     assert labels[-3:] == [
         "Outside South Cambridgeshire",
-        "Outside the area held",
+        "Outside the force area",
         "Location unknown",
     ]
     assert t.grand_total == 7

@@ -82,7 +82,7 @@ def test_counts_and_wards(loaded):
     assert t.cell("Linton", "nuisance") == 2  # S1 (point in Linton LSOA) and S4 (ward code)
     assert t.cell("Linton", "environmental") == 1  # S3 (ward name)
     assert t.cell("Balsham", "personal") == 1  # S2
-    assert t.total("Outside the area held") == 1 and t.total("Location unknown") == 1
+    assert t.total("Outside the force area") == 1 and t.total("Location unknown") == 1
 
 
 def test_cases_placed_by_ward_count_for_their_ward_everywhere(loaded):

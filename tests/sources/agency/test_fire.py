@@ -136,12 +136,12 @@ def test_crosstab_by_district_shows_unknown_and_outside_rows(loaded):
     assert [r.label for r in t.rows] == [
         "Cambridge",
         "South Cambridgeshire",
-        "Outside the area held",
+        "Outside the force area",
         "Location unknown",
     ]
     assert t.cell("South Cambridgeshire", "2025-01") == 2
     assert t.cell("Cambridge", "2025-02") == 1 and t.cell("Cambridge", "2025-03") == 1
-    assert t.cell("Outside the area held", "2025-02") == 1
+    assert t.cell("Outside the force area", "2025-02") == 1
     assert t.cell("Location unknown", "2025-03") == 1
     assert t.grand_total == 6
     by_cause = crosstab(wh, "fire", "cause", "property_type")

@@ -67,15 +67,24 @@ def trend(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -> list
     missing = set(cover.missing)
     notes: list[str] = []
     result = None
-    if missing:
+    # The limits depend only on the baseline months: a gap after them leaves the limits
+    # standing, and signals are looked for in the months before the gap.
+    first_gap = min((i for i, (m, _) in enumerate(series) if m in missing), default=len(series))
+    if base_points >= 2 and first_gap >= base_points:
+        result = xmr(values[:first_gap], baseline=base_points)
+    if missing and result:
+        notes.append(
+            f"{cover.describe()}. Months with no data are left as gaps, not zeros; signals "
+            "are looked for only in the months before the first gap."
+        )
+    elif missing:
         notes.append(
             f"Control limits are not drawn: {cover.describe()}. Months with no data are left "
             "as gaps, not zeros."
         )
-    elif base_points >= 2:
-        result = xmr(values, baseline=base_points)
     plotted = [None if m in missing else float(n) for m, n in series]
-    flags = result.flagged() if result else [set() for _ in values]
+    flags = result.flagged() if result else []
+    flags += [set() for _ in range(len(values) - len(flags))]
     chart = LineChart(
         x_labels=labels,
         series=[Series(ind.name, plotted)],

@@ -21,7 +21,7 @@ from saferplaces.sources.agency.timeunits import TIME_UNITS, bucket_label, bucke
 GEO_UNITS = ("district", "ward")
 
 UNKNOWN = "Location unknown"
-OUTSIDE_HELD = "Outside the area held"
+OUTSIDE_HELD = "Outside the force area"
 DISTRICT_ONLY = "Placed by district only (no ward)"
 RESIDENCE_UNKNOWN = "Residence unknown"
 RESIDENCE_OUTSIDE = "Residence outside the area"
