@@ -813,8 +813,11 @@ def places_summary(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec
         [
             Run("Hot spots", bold=True),
             Run(
-                f": {len(h['hot'])} of {h['lsoas']} LSOAs are hot spots of {lower_name(ind)} "
-                f"and {len(h['cold'])} are cold spots (Gi*, q < 0.05)"
+                f": {len(h['hot'])} of {h['lsoas']} LSOAs "
+                + ("is a hot spot" if len(h["hot"]) == 1 else "are hot spots")
+                + f" of {lower_name(ind)} and {len(h['cold'])} "
+                + ("is a cold spot" if len(h["cold"]) == 1 else "are cold spots")
+                + " (Gi*, q < 0.05)"
                 + (f": {hot}." if hot else ".")
             ),
         ]
