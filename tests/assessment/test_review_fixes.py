@@ -173,3 +173,13 @@ def test_a_gap_after_the_baseline_keeps_the_control_limits(pub):
     assert rows[0][3] == f"{max(centre - 2.66 * mr, 0):.1f}"
     assert fig.chart.upper == pytest.approx(centre + 2.66 * mr)
     assert any("before the first gap" in n for n in fig.notes)
+
+
+def test_a_note_about_the_outside_row_only_where_the_row_is_shown(pub):
+    checked = 0
+    for t in pub.tables():
+        shown = any(r[0].text.startswith(("Recorded outside", "Living outside")) for r in t.rows)
+        said = any(n.startswith(("Recorded outside", "Living outside")) for n in t.notes)
+        assert said == shown or not said, t.id
+        checked += said
+    assert checked >= 1

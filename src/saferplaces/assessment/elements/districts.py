@@ -125,12 +125,14 @@ def district_change(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpe
     P, B = short_period_label(ctx.period), short_period_label(ctx.baseline)
     compare = all(c.complete for c in table.coverage)
     rows, totals = [], []
+    shows_outside = False
     for r in table.rows:
         if r.level not in ("district", "location unknown", "force total", "outside force area"):
             continue
         info = r.level == "outside force area"
         if info and not (r.count or r.baseline_count):
             continue
+        shows_outside = shows_outside or info
         p = (
             c_test(r.count, r.baseline_count, ctx.period.months, ctx.baseline.months)
             if compare and not info
@@ -156,7 +158,11 @@ def district_change(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpe
         DISTRICT_NOTE,
         "Location unknown: the force's records with no usable location; they count towards "
         "the force total only.",
-        *[n for n in table.notes if n.startswith(("Recorded outside", "Living outside"))],
+        *[
+            n
+            for n in table.notes
+            if shows_outside and n.startswith(("Recorded outside", "Living outside"))
+        ],
         "Change % is not shown when the baseline count is under 10. p: exact conditional "
         f"test of the two counts; a change is significant when p < {ctx.alpha:g}.",
     ]
