@@ -1,0 +1,447 @@
+"""The Places chapter's analyses: the Gi* hot spot map, concentration, the funnel plot
+and the deprivation context."""
+
+from __future__ import annotations
+
+from saferplaces.assessment.context import BuildContext
+from saferplaces.assessment.elements.common import caption_of, lower_name
+from saferplaces.assessment.elements.places_common import (
+    BOUNDARIES,
+    FIELDS,
+    IOD,
+    places_data,
+    places_element_id,
+)
+from saferplaces.assessment.formatting import fmt
+from saferplaces.assessment.model import (
+    BarChart,
+    Block,
+    Column,
+    Figure,
+    MapChart,
+    Series,
+    XYChart,
+    XYLine,
+    XYPoints,
+)
+from saferplaces.assessment.registry import ElementKind, register_element
+from saferplaces.assessment.spec import ChapterSpec, ElementSpec
+from saferplaces.assessment.tables import make_table
+from saferplaces.geography.areas import wards_of
+from saferplaces.geography.boundaries import boundaries
+from saferplaces.render.palette import BLUE, PALE_GREY, VERMILLION
+
+# ---------------------------------------------------------------------------- hot spots
+
+
+def hotspot_map(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -> list[Block]:
+    from saferplaces.places.queries import lsoas_of_wards
+
+    data, ind = places_data(ctx, chapter, element)
+    if data is None:
+        return []
+    wards = wards_of(ctx.wh, ctx.area)
+    lsoas = lsoas_of_wards(ctx.wh, [c for c, _ in wards])
+    shapes = boundaries(ctx.wh, "lsoa", lsoas)
+    if not shapes:
+        ctx.leave_out(chapter.title, "hot spot map: no LSOA boundaries are loaded")
+        return []
+    h = data["hotspots"]
+    hot = {r["lsoa_code"]: r for r in h["hot"]}
+    cold = {r["lsoa_code"]: r for r in h["cold"]}
+    classes = {c: (0 if c in hot else 1 if c in cold else 2) for c in shapes}
+    rows = [
+        {
+            "lsoa": r["lsoa_name"],
+            "ward": r["ward_name"],
+            "count": r["count"],
+            "z": r["z"],
+            "q": r["q_value"],
+            "class": "Hot spot" if code in hot else "Cold spot",
+        }
+        for code, r in [*hot.items(), *cold.items()]
+    ]
+    others = h["lsoas"] - len(rows)
+    rows.append(
+        {
+            "lsoa": f"The other {others} LSOAs",
+            "ward": "–",
+            "count": None,
+            "z": None,
+            "q": None,
+            "class": "Not significant",
+        }
+    )
+    data_table, _ = make_table(
+        id=f"{chapter.id}-hotspots-data",
+        caption="Data",
+        columns=[
+            Column("lsoa", "LSOA (2021)", row_header=True),
+            Column("ward", "Ward"),
+            Column("count", "Count", "int"),
+            Column("z", "Gi* z", "index"),
+            Column("q", "q", "p"),
+            Column("class", "Classification"),
+        ],
+        rows=rows,
+        disclosure=ctx.disclosure,
+        sensitive=ind.sensitive,
+        level="lsoa",
+        counts=["count"],
+        derived={"z": ["count"]},
+    )
+    period = data["period"]["label"]
+    names = ", ".join(f"{r['lsoa_name']} ({r['ward_name']})" for r in h["hot"][:6])
+    alt = (
+        f"Map of the {h['lsoas']} LSOAs of {ctx.area.name} showing {len(hot)} hot spot(s) and "
+        f"{len(cold)} cold spot(s) of {lower_name(ind)} in {period}, with ward boundaries"
+        + (f". Hot spots: {names}." if hot else ". No LSOA is a significant hot spot.")
+    )
+    labels = [
+        f"Hot spot ({len(hot)})",
+        f"Cold spot ({len(cold)})",
+        f"Not significant ({h['lsoas'] - len(hot) - len(cold)})",
+    ]
+    return [
+        Figure(
+            id=places_element_id(ctx, chapter, element, "hotspots"),
+            caption=caption_of(ctx, element)
+            or f"Map: hot and cold spots of {lower_name(ind)} (Getis-Ord Gi*) by LSOA, "
+            f"{ctx.area.name}, {period}",
+            alt=alt,
+            chart=MapChart(
+                shapes=shapes,
+                names={},
+                classes=classes,
+                class_labels=labels,
+                legend_title=f"{ind.name}, Gi* (q < 0.05)",
+                colours=[VERMILLION, BLUE, PALE_GREY],
+                outlines=boundaries(ctx.wh, "ward", [c for c, _ in wards]),
+                outline_label="Ward boundary",
+            ),
+            data=data_table,
+            source=f"{ctx.source_text([ind])}; LSOA and ward {BOUNDARIES}",
+            notes=h["notes"],
+        )
+    ]
+
+
+# ------------------------------------------------------------------------ concentration
+
+
+def concentration(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -> list[Block]:
+    data, ind = places_data(ctx, chapter, element)
+    if data is None:
+        return []
+    c = data["concentration"]
+    where = "police.uk snap points" if c["by"] == "location" else "LSOAs"
+    shares = [
+        {
+            "what": f"Busiest {k}% of places ({c['top_places'][k]:,} places)",
+            "share": c["top_shares"][k],
+        }
+        for k in ("1", "3", "5", "10")
+    ]
+    data_table, _ = make_table(
+        id=f"{chapter.id}-concentration-data",
+        caption="Data",
+        columns=[
+            Column("what", "Places", row_header=True),
+            Column("share", "Share of incidents", "share"),
+        ],
+        rows=shares,
+        disclosure=ctx.disclosure,
+    )
+    period = data["period"]["label"]
+    alt = (
+        f"Bar chart of the share of {c['incidents']:,} {lower_name(ind)} incidents in "
+        f"{ctx.area.name} held by the busiest places, of {c['places']:,} {where}: "
+        + "; ".join(f"busiest {k}%: {c['top_shares'][k]:.1f}%" for k in ("1", "3", "5", "10"))
+        + f". Half of all incidents are at {c['places_for_share']['50']:.1f}% of places."
+    )
+    fig = Figure(
+        id=places_element_id(ctx, chapter, element, "concentration"),
+        caption=caption_of(ctx, element)
+        or f"Concentration: share of {lower_name(ind)} at the busiest places, "
+        f"{ctx.area.name}, {period}",
+        alt=alt,
+        chart=BarChart(
+            categories=[f"Busiest {k}%" for k in ("1", "3", "5", "10")],
+            series=[
+                Series(
+                    "Share of incidents",
+                    [c["top_shares"][k] for k in ("1", "3", "5", "10")],
+                    value_labels=[f"{c['top_shares'][k]:.1f}%" for k in ("1", "3", "5", "10")],
+                )
+            ],
+            value_label="Share of incidents (%)",
+            category_label=f"Share of {where}",
+            horizontal=True,
+        ),
+        data=data_table,
+        source=ctx.source_text([ind]),
+        notes=c.get("notes", []),
+    )
+    stats_rows = [
+        {"what": f"Places ({where} with at least one incident)", "value": f"{c['places']:,}"},
+        {"what": "Incidents", "value": fmt(c["incidents"], "int")},
+        *[
+            {
+                "what": f"Share of incidents in the busiest {k}% of places",
+                "value": f"{c['top_shares'][k]:.1f}%",
+            }
+            for k in ("1", "3", "5", "10")
+        ],
+        *[
+            {
+                "what": f"Share of places holding {k}% of incidents",
+                "value": f"{c['places_for_share'][k]:.1f}%",
+            }
+            for k in ("25", "50")
+        ],
+        {"what": "Gini coefficient", "value": f"{c['gini']:.3f}"},
+        {
+            "what": "Generalised Gini (Bernasco & Steenbeek 2017)",
+            "value": f"{c['generalised_gini']:.3f}",
+        },
+    ]
+    stats, _ = make_table(
+        id=places_element_id(ctx, chapter, element, "concentration-table"),
+        caption=f"Concentration of {lower_name(ind)} across {where}, {ctx.area.name}, {period}",
+        columns=[Column("what", "Measure", row_header=True), Column("value", "Value")],
+        rows=stats_rows,
+        disclosure=ctx.disclosure,
+        source=ctx.source_text([ind]),
+        notes=[
+            "Gini: 0 when every place has the same count, near 1 when a few places hold "
+            "almost all; the generalised Gini corrects it when there are fewer incidents "
+            "than places (methods: Concentration)."
+        ],
+    )
+    busiest = [{"place": b["name"], "count": b["count"]} for b in c.get("busiest", [])[:10]]
+    out: list[Block] = [fig, stats]
+    if busiest:
+        table, _ = make_table(
+            id=places_element_id(ctx, chapter, element, "busiest-places"),
+            caption=f"The ten busiest places for {lower_name(ind)}, {ctx.area.name}, {period}",
+            columns=[
+                Column("place", "Place (police.uk snap point)", row_header=True),
+                Column("count", "Incidents", "int"),
+            ],
+            rows=busiest,
+            disclosure=ctx.disclosure,
+            source=ctx.source_text([ind]),
+            notes=[
+                "police.uk places are anonymous map points, each standing for a street, a "
+                "stretch of street or a venue; several points can share a name."
+            ],
+            sensitive=ind.sensitive,
+            level="point",
+            counts=["count"],
+        )
+        out.append(table)
+    return out
+
+
+# ------------------------------------------------------------------------------- funnel
+
+
+def funnel(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -> list[Block]:
+    import numpy as np
+
+    from saferplaces.places.funnel import poisson_limits
+
+    data, ind = places_data(ctx, chapter, element)
+    if data is None:
+        return []
+    f = data["funnel"]
+    rows = [r for r in f["rows"] if r["denominator"]]
+    if not rows:
+        ctx.leave_out(chapter.title, "funnel plot: no ward has a denominator")
+        return []
+    ref = f["reference_rate_per_1000"]
+    per = "residents" if ind.denominator == "residents" else "households"
+    dens = np.array([r["denominator"] for r in rows], dtype=float)
+    grid = np.linspace(max(1.0, dens.min() * 0.8), dens.max() * 1.1, 240)
+    lim = poisson_limits(ref / 1000 * grid)
+    xs = [float(x) for x in grid]
+
+    def curve(values) -> list[float]:
+        return [float(v) for v in np.asarray(values) / grid * 1000]
+
+    outlying = [r for r in rows if "99.8" in r["position"]]
+    inside = [r for r in rows if "99.8" not in r["position"]]
+    # Name at most six wards on the chart, the furthest from expected, so labels do not
+    # pile up; the table with the figure names every ward.
+    furthest = sorted(outlying, key=lambda r: -abs(r["count"] - r["expected"]) / r["expected"])
+    named = {r["ward_code"] for r in furthest[:6]}
+    chart = XYChart(
+        x_label=f"Census 2021 {per} of the ward",
+        y_label=f"{ind.name} per 1,000 {per}",
+        lines=[
+            XYLine(f"{ctx.area.name} rate", [xs[0], xs[-1]], [ref, ref], role="reference"),
+            XYLine("95% limits", xs, curve(lim["95"][1]), "dashed", "limit", step=True),
+            XYLine("", xs, curve(lim["95"][0]), "dashed", "limit", step=True, legend=False),
+            XYLine("99.8% limits", xs, curve(lim["99.8"][1]), "dotted", "limit-outer", True),
+            XYLine("", xs, curve(lim["99.8"][0]), "dotted", "limit-outer", True, False),
+        ],
+        points=[
+            XYPoints(
+                "Ward",
+                [r["denominator"] for r in inside],
+                [r["rate_per_1000"] or 0.0 for r in inside],
+            ),
+            XYPoints(
+                "Ward outside the 99.8% limits",
+                [r["denominator"] for r in outlying],
+                [r["rate_per_1000"] or 0.0 for r in outlying],
+                role="highlight",
+                labels=[r["ward_name"] if r["ward_code"] in named else "" for r in outlying],
+            ),
+        ],
+    )
+    table_rows = [
+        {
+            "ward": r["ward_name"],
+            "count": r["count"],
+            "denominator": r["denominator"],
+            "rate": r["rate_per_1000"],
+            "expected": r["expected"],
+            "l95": f"{r['lower_95']:,.0f} to {r['upper_95']:,.0f}",
+            "l998": f"{r['lower_998']:,.0f} to {r['upper_998']:,.0f}",
+            "position": r["position"],
+        }
+        for r in sorted(rows, key=lambda r: -(r["rate_per_1000"] or 0))
+    ]
+    data_table, _ = make_table(
+        id=f"{chapter.id}-funnel-data",
+        caption="Data",
+        columns=[
+            Column("ward", "Ward", row_header=True),
+            Column("count", "Count", "int"),
+            Column("denominator", per.capitalize(), "int"),
+            Column("rate", "Rate per 1,000", "rate"),
+            Column("expected", "Expected", "mean"),
+            Column("l95", "95% limits"),
+            Column("l998", "99.8% limits"),
+            Column("position", "Position"),
+        ],
+        rows=table_rows,
+        disclosure=ctx.disclosure,
+        sensitive=ind.sensitive,
+        level="ward",
+        counts=["count"],
+        derived={"rate": ["count"], "position": ["count"]},
+    )
+    above = [r["ward_name"] for r in outlying if r["position"].startswith("above")]
+    below = [r["ward_name"] for r in outlying if r["position"].startswith("below")]
+    alt = (
+        f"Funnel plot of {lower_name(ind)} rates per 1,000 {per} for the {len(rows)} wards of "
+        f"{ctx.area.name} against their {per}, with the {ctx.area.name} rate of "
+        f"{ref:.1f} and its 95% and 99.8% limits. "
+        + (f"Above the 99.8% limits: {', '.join(above)}. " if above else "")
+        + (f"Below the 99.8% limits: {', '.join(below)}. " if below else "")
+        + ("Every ward is within the 99.8% limits." if not outlying else "")
+    ).strip()
+    return [
+        Figure(
+            id=places_element_id(ctx, chapter, element, "funnel"),
+            caption=caption_of(ctx, element)
+            or f"Funnel plot: {lower_name(ind)} rate by ward against the {ctx.area.name} rate, "
+            f"{data['period']['label']}",
+            alt=alt,
+            chart=chart,
+            data=data_table,
+            source=f"{ctx.source_text([ind])}; Census 2021 (ONS)",
+            notes=f["notes"],
+        )
+    ]
+
+
+# --------------------------------------------------------------------------- deprivation
+
+
+def deprivation(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -> list[Block]:
+    data, _ = places_data(ctx, chapter, element)
+    if data is None:
+        return []
+    d = data["deprivation"]
+    if not d["lsoas"]:
+        ctx.leave_out(chapter.title, "deprivation: no Indices of Deprivation data is loaded")
+        return []
+    deciles = [d["national_deciles"].get(str(k), 0) for k in range(1, 11)]
+    data_table, _ = make_table(
+        id=f"{chapter.id}-deprivation-data",
+        caption="Data",
+        columns=[
+            Column("decile", "National IMD decile", row_header=True),
+            Column("lsoas", "LSOAs", "int"),
+        ],
+        rows=[
+            {
+                "decile": str(k) + {1: " (most deprived)", 10: " (least deprived)"}.get(k, ""),
+                "lsoas": n,
+            }
+            for k, n in zip(range(1, 11), deciles, strict=True)
+        ],
+        disclosure=ctx.disclosure,
+    )
+    alt = (
+        f"Bar chart of the {d['lsoas']} LSOAs of {ctx.area.name} by national Index of Multiple "
+        "Deprivation decile (1 = the most deprived tenth of England): "
+        + "; ".join(f"decile {k}: {n}" for k, n in zip(range(1, 11), deciles, strict=True))
+        + f". {d['most_deprived_30pc']} are among the 30% most deprived in England."
+    )
+    fig = Figure(
+        id=places_element_id(ctx, chapter, element, "deprivation"),
+        caption=caption_of(ctx, element)
+        or f"Deprivation: LSOAs of {ctx.area.name} by national IMD 2025 decile",
+        alt=alt,
+        chart=BarChart(
+            categories=[str(k) for k in range(1, 11)],
+            series=[
+                Series("LSOAs", [float(n) for n in deciles], value_labels=[str(n) for n in deciles])
+            ],
+            value_label="Number of LSOAs",
+            category_label="National IMD decile (1 = most deprived)",
+            horizontal=False,
+        ),
+        data=data_table,
+        source=IOD,
+        notes=["Deciles of England's LSOAs (2021) ranked on the Index of Multiple Deprivation."],
+    )
+    worst, _ = make_table(
+        id=places_element_id(ctx, chapter, element, "most-deprived"),
+        caption=f"The most deprived LSOAs of {ctx.area.name} (IMD 2025)",
+        columns=[
+            Column("lsoa", "LSOA (2021)", row_header=True),
+            Column("ward", "Ward"),
+            Column("national", "National decile", "int"),
+            Column("local", "Decile in the force area", "int"),
+        ],
+        rows=[
+            {
+                "lsoa": r["lsoa_name"],
+                "ward": r["ward_name"],
+                "national": r["national_decile"],
+                "local": r["local_decile"],
+            }
+            for r in d["most_deprived"]
+        ],
+        disclosure=ctx.disclosure,
+        source=IOD,
+        notes=[
+            "Decile 1 is the most deprived tenth: nationally, of England's LSOAs; locally, of "
+            "the LSOAs of the police force area."
+        ],
+    )
+    return [fig, worst]
+
+
+for name, fn, help_text in (
+    ("hotspot-map", hotspot_map, "Gi* hot and cold spots by LSOA, mapped, with their table."),
+    ("concentration", concentration, "Share of incidents at the busiest places; Gini."),
+    ("funnel", funnel, "Funnel plot of ward rates against the district rate."),
+    ("deprivation", deprivation, "LSOAs by national IMD decile, and the most deprived."),
+):
+    register_element(ElementKind(name, fn, FIELDS, help_text))
