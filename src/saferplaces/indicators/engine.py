@@ -86,6 +86,40 @@ def area_counts(
     return [_number(v) for v in row]
 
 
+def area_counts_many(
+    wh: Warehouse, indicators: list[Indicator], area: Area, periods: list[Period]
+) -> dict[str, list[int]]:
+    """{indicator id: events in ``area`` in each of ``periods``}: the same counts as
+    :func:`area_counts`, in one query per kind of location rather than one per indicator
+    (one join to the lookup instead of fifteen for a police.uk table)."""
+    out: dict[str, list[int]] = {}
+    groups: dict[bool, list[Indicator]] = {}
+    for ind in indicators:
+        check_resolution(ind, area.level)
+        groups.setdefault(ind.ward_events, []).append(ind)
+    sums = ", ".join(
+        "coalesce(sum(e.n) FILTER (WHERE e.month BETWEEN ? AND ?), 0)" for _ in periods
+    )
+    for ward_events, inds in groups.items():
+        cond, params = _in_area(wh, area, ward_events)
+        union = " UNION ALL BY NAME ".join(
+            f"SELECT {k}::INTEGER AS k, * FROM ({ind.events})" for k, ind in enumerate(inds)
+        )
+        found = {
+            row[0]: row[1:]
+            for row in wh.rows(
+                f"WITH e AS ({union}) SELECT e.k, {sums} FROM e "
+                f"LEFT JOIN ref_lsoa l ON l.lsoa21_code = e.lsoa_code WHERE {cond} GROUP BY e.k",
+                [*[b for p in periods for b in between(p)], *params],
+            )
+        }
+        for k, ind in enumerate(inds):
+            # The union makes every n a DOUBLE once one indicator carries weights.
+            values = found.get(k, [0] * len(periods))
+            out[ind.id] = [float(v) if ind.weighted else int(v) for v in values]
+    return out
+
+
 def base_counts(
     wh: Warehouse, indicator: Indicator, area: Area, periods: list[Period]
 ) -> list[int]:

@@ -233,6 +233,9 @@ def indicator_table(
 
     rows = []
     extra_notes: list[str] = []
+    counts = engine.area_counts_many(
+        wh, [i for i in indicators if not i.is_proportion], area, [period, baseline]
+    )
     for ind in indicators:
         compare = all(c.complete for c in covers[ind.source])
         if ind.is_proportion:
@@ -240,7 +243,7 @@ def indicator_table(
             rows.append(row)
             extra_notes += more
             continue
-        x1, x0 = engine.area_counts(wh, ind, area, [period, baseline])
+        x1, x0 = counts[ind.id]
         rows.append(build_row(ind, x1, x0, dens, period, baseline, compare, a))
     for r, q in zip(rows, bh_qvalues([r.p_value for r in rows]), strict=True):
         r.q_value = q
