@@ -12,12 +12,10 @@ import math
 from typing import Any
 
 from saferplaces.assessment.model import Cell
-from saferplaces.core.periods import Period, parse_period
+from saferplaces.core.periods import MONTH_ABBREVIATIONS, Period, parse_period
 from saferplaces.indicators.stats import DECREASE, INCREASE, NO_CHANGE, NOT_COMPARED
 
 MISSING = "–"
-
-_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 def fmt(value: Any, kind: str) -> str:
@@ -56,7 +54,7 @@ def cell(value: Any, kind: str = "text") -> Cell:
 
 def month_label(month: str) -> str:
     """``2025-03`` -> ``Mar 2025``."""
-    return f"{_MONTHS[int(month[5:7]) - 1]} {month[:4]}"
+    return f"{MONTH_ABBREVIATIONS[int(month[5:7]) - 1]} {month[:4]}"
 
 
 def long_month(month: str) -> str:

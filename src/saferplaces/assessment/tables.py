@@ -12,7 +12,7 @@ from typing import Any
 
 from saferplaces.assessment.formatting import cell
 from saferplaces.assessment.model import Cell, Column, Table
-from saferplaces.disclosure import HIDDEN, KEY, SMALL, Disclosure, Protected, protect_rows
+from saferplaces.disclosure import KEY, Disclosure, Protected, protect_rows
 
 
 def make_table(
@@ -55,7 +55,7 @@ def make_table(
         )
         protected.primary_count = sum(len(h) for h in protected.small)
         protected.secondary_count = sum(len(h) for h in protected.hidden) - protected.primary_count
-        _derive(protected, derived or {}, counts)
+        protected.hide_derived(derived or {}, counts)
     elif independent and len(counts) > 1:
         protected = _by_column(rows, counts, derived or {}, disclosure, sensitive, level, skip)
     else:
@@ -131,25 +131,7 @@ def _audit(
     if not added:
         return
     protected.secondary_count += added
-    _derive(protected, derived, counts)
-
-
-def _derive(protected: Protected, derived: Mapping[str, Sequence[str]], counts) -> None:
-    """Hide every value calculated from a hidden count, and (re)state the note."""
-    protected.derived_count = 0
-    for i in range(len(protected.hidden)):
-        for key, sources in derived.items():
-            if key not in counts and any(s in protected.hidden[i] for s in sources):
-                protected.hidden[i].add(key)
-                protected.derived_count += 1
-    if not protected.primary_count:
-        protected.notes = []
-        return
-    protected.notes = [
-        f"Public edition: {protected.primary_count} count(s) from 1 to 4 are shown as {SMALL}; "
-        f"{protected.secondary_count} other count(s) and {protected.derived_count} value(s) "
-        f"calculated from hidden counts are shown as {HIDDEN}."
-    ]
+    protected.hide_derived(derived, counts)
 
 
 def _by_column(
@@ -172,15 +154,5 @@ def _by_column(
             merged.small[i] |= one.small[i]
         merged.primary_count += one.primary_count
         merged.secondary_count += one.secondary_count
-    for i in range(len(rows)):
-        for key, sources in derived.items():
-            if any(s in merged.hidden[i] for s in sources):
-                merged.hidden[i].add(key)
-                merged.derived_count += 1
-    if merged.primary_count:
-        merged.notes.append(
-            f"Public edition: {merged.primary_count} count(s) from 1 to 4 are shown as {SMALL}; "
-            f"{merged.secondary_count} other count(s) and {merged.derived_count} value(s) "
-            f"calculated from hidden counts are shown as {HIDDEN}."
-        )
+    merged.hide_derived(derived)
     return merged

@@ -23,7 +23,7 @@ from datetime import date
 
 from saferplaces.core.errors import PeriodError
 
-_MONTH_NAMES = [
+MONTH_NAMES = [
     "January",
     "February",
     "March",
@@ -37,6 +37,7 @@ _MONTH_NAMES = [
     "November",
     "December",
 ]
+MONTH_ABBREVIATIONS = [name[:3] for name in MONTH_NAMES]  # Jan, Feb, ...
 
 _YEAR = re.compile(r"^(\d{4})$")
 _FINANCIAL = re.compile(r"^(\d{4})/(\d{2})$")
@@ -128,7 +129,7 @@ def _fmt(i: int) -> str:
 
 def _long(i: int) -> str:
     y, m = _from_index(i)
-    return f"{_MONTH_NAMES[m - 1]} {y}"
+    return f"{MONTH_NAMES[m - 1]} {y}"
 
 
 def _month(year: str, month: str, text: str) -> tuple[int, int]:

@@ -51,6 +51,27 @@ class Protected:
     def any(self) -> bool:
         return any(self.hidden)
 
+    def hide_derived(
+        self, derived: Mapping[str, Sequence[str]], counts: Sequence[str] = ()
+    ) -> None:
+        """Hide every value calculated from a hidden count (a ``derived`` column that is
+        not itself one of ``counts``), and (re)state the note."""
+        self.derived_count = 0
+        for i in range(len(self.hidden)):
+            for key, sources in derived.items():
+                if key not in counts and any(s in self.hidden[i] for s in sources):
+                    self.hidden[i].add(key)
+                    self.derived_count += 1
+        self.notes = (
+            [
+                f"Public edition: {self.primary_count} count(s) from 1 to 4 are shown as "
+                f"{SMALL}; {self.secondary_count} other count(s) and {self.derived_count} "
+                f"value(s) calculated from hidden counts are shown as {HIDDEN}."
+            ]
+            if self.primary_count
+            else []
+        )
+
 
 def protect_rows(
     rows: Sequence[Mapping[str, object]],
@@ -84,16 +105,7 @@ def protect_rows(
             elif full[i][j]:
                 out.hidden[i].add(key)
                 out.secondary_count += 1
-        for key, sources in derived.items():
-            if any(s in out.hidden[i] for s in sources):
-                out.hidden[i].add(key)
-                out.derived_count += 1
-    if out.primary_count:
-        out.notes.append(
-            f"Public edition: {out.primary_count} count(s) from 1 to 4 are shown as {SMALL}; "
-            f"{out.secondary_count} other count(s) and {out.derived_count} value(s) calculated "
-            f"from hidden counts are shown as {HIDDEN}."
-        )
+    out.hide_derived(derived)
     return out
 
 

@@ -20,22 +20,8 @@ from saferplaces.assessment.model import BarChart, Block, Column, Figure, LineCh
 from saferplaces.assessment.registry import ElementKind, register_element
 from saferplaces.assessment.spec import ChapterSpec, ElementSpec
 from saferplaces.assessment.tables import make_table
+from saferplaces.core.periods import MONTH_ABBREVIATIONS, MONTH_NAMES
 from saferplaces.indicators.spc import OUTSIDE, SHIFT, Signal, seasonality, xmr
-
-_MONTH_NAMES = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
 def _describe_signal(s: Signal, labels: list[str]) -> str:
@@ -182,7 +168,7 @@ def seasonality_element(
     profile = seasonality(held)
     years = sorted({m[:4] for m, _ in held})
     rows = [
-        {"month": _MONTH_NAMES[s.month - 1], "years": s.years, "mean": s.mean, "index": s.index}
+        {"month": MONTH_NAMES[s.month - 1], "years": s.years, "mean": s.mean, "index": s.index}
         for s in profile
     ]
     data, _ = make_table(
@@ -204,8 +190,8 @@ def seasonality_element(
     span = f"{years[0]} to {years[-1]}" if len(years) > 1 else years[0]
     alt = (
         f"Bar chart of the mean number of {lower_name(ind)} in each calendar month in "
-        f"{ctx.area.name}, {span}. Highest in {_MONTH_NAMES[high.month - 1]} (seasonal index "
-        f"{high.index:.2f}), lowest in {_MONTH_NAMES[low.month - 1]} ({low.index:.2f})."
+        f"{ctx.area.name}, {span}. Highest in {MONTH_NAMES[high.month - 1]} (seasonal index "
+        f"{high.index:.2f}), lowest in {MONTH_NAMES[low.month - 1]} ({low.index:.2f})."
     )
     return [
         Figure(
@@ -214,7 +200,7 @@ def seasonality_element(
             or f"{ind.name}: average per calendar month, {ctx.area.name}, {span}",
             alt=alt,
             chart=BarChart(
-                categories=[m[:3] for m in _MONTH_NAMES],
+                categories=list(MONTH_ABBREVIATIONS),
                 series=[Series("Mean per month", [s.mean for s in profile])],
                 value_label=f"Mean {ind.unit} per month",
                 category_label="Month",

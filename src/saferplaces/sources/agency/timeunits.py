@@ -7,7 +7,7 @@ months, so a table can say when it holds only part of a year.
 
 from __future__ import annotations
 
-from saferplaces.core.periods import Period
+from saferplaces.core.periods import MONTH_ABBREVIATIONS, Period
 from saferplaces.sources.agency.coverage import held_months
 from saferplaces.sources.agency.queries import bucket_sql
 from saferplaces.sources.agency.spec import Spec
@@ -15,7 +15,6 @@ from saferplaces.warehouse.connection import Warehouse
 
 TIME_UNITS = ("year", "financial-year", "academic-year", "quarter", "month")
 __all__ = ["TIME_UNITS", "bucket_label", "bucket_months", "bucket_of_month", "bucket_sql"]
-_MONTH_ABBR = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 def bucket_months(unit: str, b: int) -> range:
@@ -34,7 +33,7 @@ def bucket_label(unit: str, b: int) -> str:
         return f"{b}/{(b + 1) % 100:02d}"
     if unit == "quarter":
         y, q = divmod(b, 4)
-        return f"{_MONTH_ABBR[q * 3]}–{_MONTH_ABBR[q * 3 + 2]} {y}"
+        return f"{MONTH_ABBREVIATIONS[q * 3]}–{MONTH_ABBREVIATIONS[q * 3 + 2]} {y}"
     y, m = divmod(b, 12)
     return f"{y:04d}-{m + 1:02d}"
 

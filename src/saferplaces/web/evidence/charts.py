@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from saferplaces.core.periods import month_index
-
-MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+from saferplaces.core.periods import MONTH_ABBREVIATIONS, month_index
 
 
 def _nice_max(v: float) -> float:
@@ -58,7 +56,7 @@ def trend_svg(
     for i, (m, _) in enumerate(series):
         idx = month_index(m)
         if n <= 12 or idx % 3 == 0:
-            label = MONTHS[idx % 12] + (f" {m[:4]}" if idx % 12 == 0 or i == 0 else "")
+            label = MONTH_ABBREVIATIONS[idx % 12] + (f" {m[:4]}" if idx % 12 == 0 or i == 0 else "")
             parts.append(
                 f'<text x="{x(i):.1f}" y="{height - bottom + 18}" text-anchor="middle" '
                 f'font-size="13" fill="#0b0c0c">{escape(label)}</text>'

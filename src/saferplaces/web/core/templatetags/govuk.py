@@ -279,6 +279,12 @@ def govuk_error_summary(*forms_) -> SafeString:
     )
 
 
+def _tag(tags: dict[str, tuple[str, str]], key: str | None) -> SafeString:
+    """A GOV.UK tag from a table of {key: (class, word)}; "" is the fallback."""
+    cls, text = tags.get(key or "", tags[""])
+    return format_html('<strong class="govuk-tag {}">{}</strong>', cls, text)
+
+
 RAG_CLASSES = {
     "red": ("govuk-tag--red", "Red"),
     "amber": ("govuk-tag--orange", "Amber"),
@@ -291,8 +297,7 @@ RAG_CLASSES = {
 @register.simple_tag
 def rag_tag(status: str | None) -> SafeString:
     """A RAG status as a GOV.UK tag: the word is always shown, never colour alone."""
-    cls, text = RAG_CLASSES.get(status or "", RAG_CLASSES[""])
-    return format_html('<strong class="govuk-tag {}">{}</strong>', cls, text)
+    return _tag(RAG_CLASSES, status)
 
 
 STATUS_TAGS = {
@@ -371,5 +376,4 @@ CATEGORY_TAGS = {
 @register.simple_tag
 def category_tag(category: str | None) -> SafeString:
     """A place flags category as a GOV.UK tag (the word always shown)."""
-    cls, text = CATEGORY_TAGS.get(category or "", CATEGORY_TAGS[""])
-    return format_html('<strong class="govuk-tag {}">{}</strong>', cls, text)
+    return _tag(CATEGORY_TAGS, category)
