@@ -10,8 +10,11 @@ DEMO_FLAG_INDICATORS ?= violence-and-sexual-offences,anti-social-behaviour,burgl
 WEB_HOST ?= 127.0.0.1
 WEB_PORT ?= 8000
 DEMO_DATA := .saferplaces/demo-data
+# Tests run on every core (pytest-xdist; docs/decisions/0017-parallel-tests.md).
+TEST_WORKERS ?= auto
+PARALLEL := -n $(TEST_WORKERS) --dist loadfile
 
-.PHONY: install sysdeps demo test lint bench clean
+.PHONY: install sysdeps demo test test-fast lint bench clean snapshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,8 +32,9 @@ sysdeps:
 	./scripts/system-deps.sh
 
 ## demo: load the bundled real data and the illustrative agency extracts, print the demo
-## area's indicators, write its assessment, run its place flags, then seed the
-## illustrative partnership and start the web app (prints its URL and the demo logins)
+## area's indicators, run its place flags, write its assessment (which shows that run),
+## then seed the illustrative partnership and start the web app (prints its URL and the
+## demo logins)
 demo: install sysdeps
 	$(BIN)/saferplaces ingest police-uk data/sample/police_uk
 	$(BIN)/saferplaces demo-data --out $(DEMO_DATA)
@@ -45,18 +49,30 @@ demo: install sysdeps
 	$(BIN)/saferplaces ingest probation-caseload $(DEMO_DATA)/probation-caseload
 	$(BIN)/saferplaces ingest school-attendance $(DEMO_DATA)/school-attendance
 	$(BIN)/saferplaces indicators --area "$(DEMO_AREA)" --period 2025 --baseline 2024
-	$(BIN)/saferplaces assess --area "$(DEMO_AREA)" --period 2025 --baseline 2024 --out out/assessment
-	$(BIN)/saferplaces flags run --area "$(DEMO_AREA)" --period 2025 --indicators $(DEMO_FLAG_INDICATORS) --min-flags 3
+	$(BIN)/saferplaces flags run --area "$(DEMO_AREA)" --period 2025 --indicators $(DEMO_FLAG_INDICATORS) --min-flags 3 --partnership south-cambs
+	$(BIN)/saferplaces assess --area "$(DEMO_AREA)" --period 2025 --baseline 2024 --out out/assessment --partnership south-cambs
 	$(BIN)/saferplaces admin seed-demo
 	$(BIN)/saferplaces serve --host $(WEB_HOST) --port $(WEB_PORT)
 
-## test: lint and run every test
+## test: lint and run every test, on every core; then the web app's tests again on a
+## real PostgreSQL server started on loopback (what CI runs)
 test: install sysdeps
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
-	$(BIN)/python -m pytest
-	# The web app's tests again, on a real PostgreSQL server started on loopback.
-	./scripts/with-postgres.sh $(BIN)/python -m pytest -q -p no:cacheprovider tests/web -m "not browser"
+	$(BIN)/python -m pytest $(PARALLEL)
+	./scripts/with-postgres.sh $(BIN)/python -m pytest -q -p no:cacheprovider $(PARALLEL) tests/web -m "not browser"
+
+## test-fast: the quick local tier: lint, unit and element tests (no browser, no
+## PostgreSQL, no whole-assessment builds: tests marked slow are left out)
+test-fast: install
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/python -m pytest $(PARALLEL) -q -m "not slow"
+
+## snapshots: write the expected counting SQL again (tests/snapshots/) after changing the
+## engine on purpose; review the change with `git diff tests/snapshots/`
+snapshots: install
+	SAFERPLACES_UPDATE_SNAPSHOTS=1 $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_counting_sql.py
 
 ## bench: measure ingest and query speed against the pandas way; writes benchmarks/results/
 bench: install

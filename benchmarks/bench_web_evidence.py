@@ -22,9 +22,9 @@ from pathlib import Path
 from saferplaces.core.periods import parse_period
 from saferplaces.geography.areas import resolve_area
 from saferplaces.geography.reference import load_reference
-from saferplaces.indicators.agency import full_indicator_table
 from saferplaces.indicators.registry import get_indicator
 from saferplaces.indicators.tables import ward_table
+from saferplaces.sources.agency.indicators import full_indicator_table
 from saferplaces.sources.police_uk import ingest_police_uk
 from saferplaces.warehouse import Warehouse
 from saferplaces.web.evidence.comparison import completeness

@@ -20,6 +20,11 @@ RESULTS = HERE / "results"
 
 
 def main(selected: list[str]) -> None:
+    from saferplaces import extensions
+
+    # The benchmarks call library functions directly: register the plugins first, as the
+    # CLI and the web app do at start-up.
+    extensions.load()
     RESULTS.mkdir(exist_ok=True)
     for path in sorted(HERE.glob("bench_*.py")):
         name = path.stem.removeprefix("bench_")

@@ -4,6 +4,8 @@
 #   poppler-utils       pdftoppm/pdftotext, to look at rendered PDFs in tests
 #   postgresql          a real PostgreSQL server for the web app's test suite
 #   libpango-1.0-0 ...  WeasyPrint's text layout; fonts-dejavu for its glyphs
+#   fonts-liberation    Liberation Sans, metric-compatible with Arial: documents ask for
+#                       Arial (every council PC has it) and fall back to it where rendered
 set -euo pipefail
 
 need=()
@@ -16,6 +18,7 @@ have_cmd pdftoppm || need+=(poppler-utils)
 have_pkg libpango-1.0-0 || need+=(libpango-1.0-0)
 have_pkg libpangoft2-1.0-0 || need+=(libpangoft2-1.0-0)
 have_pkg fonts-dejavu-core || need+=(fonts-dejavu-core)
+have_pkg fonts-liberation || need+=(fonts-liberation)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

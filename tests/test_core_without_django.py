@@ -32,8 +32,13 @@ def test_core_modules_never_import_django():
         if rel.parts[0] == "web":
             continue
         tree = ast.parse(path.read_text(), str(path))
-        # cli/web.py may import the web app, but only inside its commands.
-        top_only = rel.as_posix() == "cli/web.py"
+        # The CLI's web-database commands may import the web app, but only inside them.
+        top_only = rel.as_posix() in (
+            "cli/web.py",
+            "cli/finance.py",
+            "cli/reviews.py",
+            "cli/agreement.py",
+        )
         for line, name in _imports(tree, top_level_only=top_only):
             if _bad(name):
                 offenders.append(f"{rel}:{line} imports {name}")

@@ -45,11 +45,18 @@ def test_every_setting_is_documented():
 def _readme_commands() -> list[str]:
     text = (ROOT / "README.md").read_text()
     blocks = re.findall(r"```sh\n(.*?)```", text, re.S)
-    return [
+    lines = [
         line.split("#")[0].strip()
         for block in blocks
         for line in block.splitlines()
         if line.startswith("saferplaces ")
+    ]
+    # `assess` builds and renders the whole assessment: not in the quick tier.
+    return [
+        pytest.param(line, marks=pytest.mark.slow)
+        if line.startswith("saferplaces assess")
+        else line
+        for line in lines
     ]
 
 

@@ -8,11 +8,12 @@ import pytest
 from saferplaces.core.periods import parse_period
 from saferplaces.geography.areas import resolve_area
 from saferplaces.indicators import engine
-from saferplaces.indicators.agency import register_stored_specs
 from saferplaces.indicators.registry import all_indicators
+from saferplaces.sources.agency.indicators import register_stored_specs
 from saferplaces.warehouse import Warehouse
 
 
+@pytest.mark.slow  # every indicator counted twice, for a force
 @pytest.mark.parametrize("area_name", ["South Cambridgeshire", "Cambridgeshire", "Cambourne"])
 def test_many_at_once_equals_one_at_a_time(agency_loaded, area_name):
     periods = [parse_period("2025"), parse_period("2024"), parse_period("2025-03")]

@@ -15,8 +15,8 @@ from collections import Counter, defaultdict
 import openpyxl
 import pytest
 
-from saferplaces.assessment.model import Callout, ListBlock, MapChart, Narrative, XYChart
 from saferplaces.disclosure import HIDDEN, SMALL
+from saferplaces.document.model import Callout, ListBlock, MapChart, Narrative, XYChart
 from tests.assessment import raw_agency as ra
 from tests.helpers import raw
 from tests.helpers.tables import by_id

@@ -5,8 +5,8 @@ from collections import Counter
 import pytest
 
 from saferplaces.assessment.builder import AssessmentError, build_assessment
-from saferplaces.assessment.model import Callout, ListBlock
 from saferplaces.core.periods import parse_period
+from saferplaces.document.model import Callout, ListBlock
 from saferplaces.geography.areas import resolve_area
 from tests.helpers import raw
 from tests.helpers.tables import by_id, column, values
@@ -171,7 +171,7 @@ def test_key_findings_are_drafted_from_the_significant_changes(built):
 
 
 def test_sections_without_data_are_never_empty(built):
-    from saferplaces.assessment.model import Block
+    from saferplaces.document.model import Block
 
     for section, _ in built.walk():
         assert section.blocks or section.children, section.id

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import pytest
 
-from saferplaces.assessment.model import Column
 from saferplaces.assessment.tables import make_table
 from saferplaces.disclosure import Disclosure, Edition, protect_rows
 from saferplaces.disclosure.audit import Sum, feasible_ranges, protect_sums
+from saferplaces.document.model import Column
 from tests.assessment.attacker import leaks
 from tests.helpers.tables import values
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from saferplaces.assessment.formatting import MISSING
+from saferplaces.document.formatting import MISSING
 from tests.assessment import raw_agency as ra
 from tests.assessment.test_agency_chapters import rows_of, text_of
 from tests.helpers import raw

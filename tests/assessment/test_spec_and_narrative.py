@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 
 from saferplaces.assessment.builder import build_assessment
-from saferplaces.assessment.model import Callout, ListBlock, Narrative, Paragraph, Subheading
 from saferplaces.assessment.narrative import NarrativeError, parse_markdown
 from saferplaces.assessment.registry import (
     ElementKind,
@@ -18,6 +17,7 @@ from saferplaces.assessment.registry import (
 )
 from saferplaces.assessment.spec import SpecError, default_spec_text, load_spec
 from saferplaces.core.periods import parse_period
+from saferplaces.document.model import Callout, ListBlock, Narrative, Paragraph, Subheading
 from saferplaces.geography.areas import resolve_area
 from tests.helpers import raw
 from tests.helpers.tables import by_id
@@ -197,8 +197,8 @@ def test_markdown_blocks():
 
 
 def test_new_section_and_element_kinds_plug_in_without_editing_the_core(loaded, tmp_path):
-    from saferplaces.assessment.model import Column, Section
     from saferplaces.assessment.tables import make_table
+    from saferplaces.document.model import Column, Section
 
     def build_places(ctx, chapter):
         return Section(
@@ -245,6 +245,7 @@ def test_new_section_and_element_kinds_plug_in_without_editing_the_core(loaded, 
     assert doc.find("places.list") is not None
 
 
+@pytest.mark.slow  # builds the whole assessment
 def test_the_documented_example_narrative_builds(loaded):
     folder = Path(__file__).resolve().parents[2] / "docs" / "examples" / "narrative"
     doc = build_assessment(

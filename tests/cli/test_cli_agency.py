@@ -13,23 +13,17 @@ from pathlib import Path
 
 import pytest
 
-from saferplaces.sources.agency import builtin_spec, ingest_agency
-from saferplaces.sources.illustrative import write_demo_data
+from saferplaces.sources.agency import builtin_spec
 from saferplaces.warehouse import Warehouse
+from tests.helpers.warehouses import cached
 from tests.sources.agency.helpers import write_csv
 
 
 @pytest.fixture(scope="module")
-def demo_path(loaded_path, tmp_path_factory):
-    """The bundled police.uk data and every illustrative extract, loaded once."""
-    folder = tmp_path_factory.mktemp("agency-cli")
-    path = folder / "w.duckdb"
-    shutil.copy(loaded_path, path)
-    files = write_demo_data(folder / "demo", seed=2025)
-    with Warehouse.open(path) as wh:
-        for f in files:
-            ingest_agency(wh, [f.path.parent], source=f.source, spec=f.spec)
-    return path
+def demo_path():
+    """The bundled police.uk data and every illustrative extract, loaded once (the cached
+    build, see tests/helpers/warehouses.py; copied before use)."""
+    return cached("agency") / "warehouse.duckdb"
 
 
 @pytest.fixture
@@ -69,6 +63,7 @@ def test_sources_show_prints_the_spec_and_an_example(cli):
     assert "unknown source 'firewood'" in one_error_line(cli("sources", "show", "firewood"))
 
 
+@pytest.mark.slow  # writes every illustrative extract
 def test_demo_data_writes_and_prints_the_commands(cli, tmp_path):
     r = cli("demo-data", "--out", tmp_path / "d", "--seed", "3")
     assert r.code == 0, r.err

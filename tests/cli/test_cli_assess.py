@@ -14,8 +14,7 @@ pytestmark = pytest.mark.slow  # whole-dataset runs
 
 @pytest.fixture
 def warehouse(loaded_path, tmp_path):
-    """A copy: `assess` stores the place-flags run its Places chapter shows, and the
-    session's shared warehouse must stay as loaded."""
+    """A copy of the session's shared warehouse, which must stay as loaded."""
     path = tmp_path / "w.duckdb"
     shutil.copy(loaded_path, path)
     return path
@@ -120,3 +119,87 @@ def test_bad_input_fails_in_one_line(cli, warehouse, tmp_path):
     )
     assert r.code == 1 and "not a district" in r.err
     assert not (tmp_path / "o" / "assessment.html").exists()
+
+
+PLACES_SPEC = """title: "Places {{ period.short }}"
+chapters:
+  - id: places
+    kind: topic
+    title: Places
+    flags:
+      indicators: [burglary, drugs, deliberate-fires]
+      min_flags: 1
+    issues:
+      - place-flags
+  - id: data-notes
+    kind: data-notes
+    title: Data notes
+"""
+
+
+def test_the_flags_run_is_a_step_of_its_own_and_assess_never_writes(cli, warehouse, tmp_path):
+    import html
+    import shlex
+
+    from saferplaces.warehouse import Warehouse
+
+    spec = tmp_path / "places.yaml"
+    spec.write_text(PLACES_SPEC)
+
+    def assess():
+        out = tmp_path / "sa"
+        args = ["--period", "2025", "--out", out, "--formats", "html", "--spec", spec]
+        r = cli("assess", "--area", "South Cambridgeshire", *args, "--warehouse", warehouse)
+        assert r.code == 0, r.err
+        return r, html.unescape((out / "assessment.html").read_text())
+
+    def runs() -> int:
+        with Warehouse.open(warehouse, read_only=True) as wh:
+            return wh.scalar("SELECT count(*) FROM flag_runs")
+
+    r, page = assess()
+    assert runs() == 0  # no run held: the assessment leaves the chapter out, makes none
+    assert "Place flags: wards on the list" not in page
+    # The document says why in a board's words (fires are not held, so they sit out)...
+    assert (
+        "no place-flags run is held for January 2025 to December 2025 with the chapter's "
+        "settings (2 indicators ranked, the top 20% of wards flagged on each, 1 or more flags "
+        "to be listed)"
+    ) in page
+    # ...and the command line says how to make it, as a command that works as printed.
+    command = next(
+        line.split("make it first: ", 1)[1]
+        for line in r.out.splitlines()
+        if "make it first: " in line
+    )
+    assert command == (
+        'saferplaces flags run --area "South Cambridgeshire" --period 2025 '
+        "--indicators burglary,drugs --min-flags 1"
+    )
+    made = cli(*shlex.split(command)[1:], "--warehouse", str(warehouse))
+    assert made.code == 0, made.err
+    assert runs() == 1
+    r, page = assess()
+    assert "Place flags: wards on the list" in page and "left out: Places" not in r.out
+    assert runs() == 1  # read, not made again
+    # Runs belong to a partnership: another partnership's assessment does not show this one.
+    other = cli(
+        "assess",
+        "--area",
+        "South Cambridgeshire",
+        "--period",
+        "2025",
+        "--out",
+        tmp_path / "other",
+        "--formats",
+        "html",
+        "--spec",
+        spec,
+        "--partnership",
+        "elsewhere",
+        "--warehouse",
+        warehouse,
+    )
+    assert other.code == 0, other.err
+    assert "--min-flags 1 --partnership elsewhere" in other.out
+    assert runs() == 1

@@ -5,13 +5,25 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from saferplaces.assessment.produce import Produced, produce
+from saferplaces.assessment.produce import produce
 from saferplaces.core.periods import parse_period
 from saferplaces.disclosure import Edition
 from saferplaces.geography.areas import resolve_area
+from saferplaces.render.write import Produced
 from saferplaces.warehouse import Warehouse
 
 CREATED = date(2026, 1, 15)
+
+
+def run_spec_flags(wh: Warehouse, area: str = "South Cambridgeshire", period: str = "2025") -> None:
+    """Make the place-flags run the built-in spec's Places chapter shows, as `make demo`
+    does before its assessment (building an assessment reads runs, never makes one)."""
+    from saferplaces.assessment.spec import load_spec
+    from saferplaces.places.chapter import flag_settings, make_chapter_run
+
+    district, p = resolve_area(wh, area), parse_period(period)
+    flags = dict(load_spec().chapter("places").get("flags") or {})
+    make_chapter_run(wh, district, p, flag_settings(wh, district, p, **flags))
 
 
 def produce_demo(
@@ -26,8 +38,6 @@ def produce_demo(
     narrative: Path | None = None,
     read_only: bool = True,
 ) -> Produced:
-    # read_only=False lets the assessment store the place-flags run its Places chapter
-    # shows, when none is held for the period.
     with Warehouse.open(warehouse, read_only=read_only) as wh:
         return produce(
             wh,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import json
 import math
 from collections import Counter
 from functools import cache
@@ -16,6 +17,8 @@ from pathlib import Path
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
 STREET = SAMPLE / "police_uk" / "cambridgeshire" / "street"
+OUTCOMES = SAMPLE / "police_uk" / "cambridgeshire" / "outcomes"
+SEARCHES = SAMPLE / "police_uk" / "cambridgeshire" / "stop_and_search"
 
 
 @cache
@@ -25,6 +28,73 @@ def street_rows() -> tuple[dict[str, str], ...]:
         with gzip.open(f, "rt", encoding="utf-8", newline="") as fh:
             rows.extend(csv.DictReader(fh))
     return tuple(rows)
+
+
+def _gz_rows(folder: Path) -> list[tuple[str, dict[str, str]]]:
+    """(file name, row) for every row of the folder's files, in name and file order."""
+    out = []
+    for f in sorted(folder.glob("*.csv.gz")):
+        with gzip.open(f, "rt", encoding="utf-8", newline="") as fh:
+            out.extend((f.name, r) for r in csv.DictReader(fh))
+    return out
+
+
+@cache
+def outcome_rows() -> tuple[tuple[str, dict[str, str]], ...]:
+    return tuple(_gz_rows(OUTCOMES))
+
+
+@cache
+def search_rows() -> tuple[tuple[str, dict[str, str]], ...]:
+    return tuple(_gz_rows(SEARCHES))
+
+
+def latest_outcomes() -> dict[str, str]:
+    """Crime ID -> its latest outcome type: the latest month, and within a month the last
+    row in file order (files read in name order, one month each)."""
+    latest: dict[str, tuple[str, str]] = {}
+    for _, r in outcome_rows():
+        held = latest.get(r["Crime ID"])
+        if held is None or r["Month"] >= held[0]:
+            latest[r["Crime ID"]] = (r["Month"], r["Outcome type"])
+    return {k: v[1] for k, v in latest.items()}
+
+
+@cache
+def lsoa_shapes() -> tuple[tuple[str, tuple, list], ...]:
+    """(LSOA code, bounding box, polygons as lists of rings) of the bundled boundaries."""
+    path = SAMPLE / "boundaries" / "cambs_peterborough_lsoa21.geojson.gz"
+    with gzip.open(path, "rt") as fh:
+        features = json.load(fh)["features"]
+    out = []
+    for f in features:
+        g = f["geometry"]
+        polygons = g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]]
+        xs = [x for poly in polygons for ring in poly for x, _ in ring]
+        ys = [y for poly in polygons for ring in poly for _, y in ring]
+        box = (min(xs), min(ys), max(xs), max(ys))
+        out.append((f["properties"]["LSOA21CD"], box, polygons))
+    return tuple(out)
+
+
+def _in_ring(x: float, y: float, ring: list) -> bool:
+    """Ray casting: does a ray east from (x, y) cross the ring an odd number of times?"""
+    inside = False
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
+        if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+            inside = not inside
+    return inside
+
+
+def lsoa_at(lon: float, lat: float) -> str | None:
+    """The bundled LSOA whose polygon holds the point (holes excluded), by hand."""
+    for code, (x0, y0, x1, y1), polygons in lsoa_shapes():
+        if not (x0 <= lon <= x1 and y0 <= lat <= y1):
+            continue
+        for poly in polygons:
+            if _in_ring(lon, lat, poly[0]) and not any(_in_ring(lon, lat, h) for h in poly[1:]):
+                return code
+    return None
 
 
 @cache

@@ -273,6 +273,7 @@ def test_periods_with_no_data_are_refused_and_nothing_stored(cli, env):
     assert h["runs"] == []
 
 
+@pytest.mark.slow  # many flags runs
 def test_incomplete_periods_are_flagged_everywhere(cli, env):
     period = "2025-07..2026-06"  # the bundled files end in 2025-12
     r = cli("flags", "run", "--area", "Cambridge", "--period", period)

@@ -8,6 +8,7 @@ from collections import Counter
 
 import pytest
 
+from saferplaces.cli.phrasing import cli_text
 from saferplaces.core.errors import SaferplacesError
 from saferplaces.core.periods import parse_period
 from saferplaces.geography.areas import resolve_area
@@ -134,8 +135,9 @@ def test_weighted_and_non_police_indicators_are_refused(loaded, toy_wh):
     with pytest.raises(SaferplacesError, match="weighted measure"):
         concentration(loaded, area, parse_period("2025"), get_indicator("harm"))
     grid = resolve_area(toy_wh, "Gridshire")
-    with pytest.raises(SaferplacesError, match="use --by lsoa"):
+    with pytest.raises(SaferplacesError, match="snapped locations") as e:
         concentration(toy_wh, grid, parse_period("2025"), toy.indicator("toy-x", {}))
+    assert "use --by lsoa" in cli_text(e.value)  # the command line's wording
 
 
 def test_busiest_places_are_ordered_and_named_as_the_raw_files_say(loaded):

@@ -26,6 +26,7 @@ import json
 
 import pytest
 
+from saferplaces.cli.phrasing import cli_text
 from saferplaces.core.errors import SaferplacesError
 from saferplaces.core.periods import parse_period
 from saferplaces.geography.areas import resolve_area
@@ -204,8 +205,10 @@ def test_bad_decisions_and_areas_are_refused(toy_wh):
         set_category(toy_wh, w1, "preventing", "  ")
     with pytest.raises(SaferplacesError, match="is not a district"):
         run_flags(toy_wh, w1, parse_period("2025"), INDICATORS)
-    with pytest.raises(SaferplacesError, match="--top must be a share"):
+    # The library names the parameter; the command line says it as its flag.
+    with pytest.raises(SaferplacesError, match="top must be a share") as e:
         run_flags(toy_wh, area, parse_period("2025"), INDICATORS, top=0)
+    assert cli_text(e.value).startswith("--top must be a share")
     assert toy_wh.scalar("SELECT count(*) FROM flag_decisions") == 0
 
 
@@ -245,7 +248,7 @@ def test_against_names_the_previous_run(toy_wh):
         against=run_a.id,
     )
     assert explore.previous_run_id == run_a.id
-    assert any("as given with --against" in n for n in explore.notes)
+    assert any("as given with --against" in cli_text(n) for n in explore.notes)
     # W1 was emerging in A (2 flags); in B it has no toy-a flag (1 < threshold 8): off.
     assert _by_ward(explore)["W1"].proposed_category == "off"
     with pytest.raises(SaferplacesError, match="no flags run 'nosuchrun'"):
@@ -325,14 +328,16 @@ GAPPY = toy.indicator(
 def test_incomplete_periods_are_refused_unless_allowed(toy_wh):
     area = resolve_area(toy_wh, "Flagton")
     inds = [INDICATORS[0], GAPPY]
-    with pytest.raises(SaferplacesError, match=r"missing 3 of 6 months .*--allow-incomplete"):
+    with pytest.raises(SaferplacesError, match=r"missing 3 of 6 months .*allow_incomplete") as e:
         run_flags(toy_wh, area, parse_period("2025-04..2025-09"), inds)
+    assert "give --allow-incomplete" in cli_text(e.value)
     assert toy_wh.scalar("SELECT count(*) FROM flag_runs") == 0
     run = run_flags(toy_wh, area, parse_period("2025-04..2025-09"), inds, allow_incomplete=True)
     assert run.stored
     incomplete = [n for n in run.notes if n.startswith("Incomplete")]
     assert len(incomplete) == 1 and "gappy toy data" in incomplete[0]
-    assert "2025-07, 2025-08, 2025-09" in incomplete[0] and "--allow-incomplete" in incomplete[0]
+    assert "2025-07, 2025-08, 2025-09" in incomplete[0]
+    assert "--allow-incomplete" in cli_text(incomplete[0])
     assert run.to_dict()["coverage"][1]["missing_months"] == ["2025-07", "2025-08", "2025-09"]
     # The notes are kept with the run.
     from saferplaces.places.stored_runs import stored_run

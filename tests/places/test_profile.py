@@ -22,7 +22,7 @@ from saferplaces.places.chapter import places_chapter
 from saferplaces.places.custom_area import from_geojson, from_lsoas, from_wards
 from saferplaces.places.flags import run_flags
 from saferplaces.places.profile import build_profile
-from saferplaces.places.profile_render import render_profile
+from saferplaces.places.profile_document import render_profile
 from saferplaces.places.ranking import default_indicators
 from saferplaces.warehouse import Warehouse
 from tests.helpers import raw
@@ -170,6 +170,7 @@ def test_profile_flags_are_the_wards_in_the_run_for_its_period(bar_hill):
     assert p.flags_run is not None and p.flags_run["period"] == "2025-01 to 2025-12"
 
 
+@pytest.mark.slow  # a flags run and a rendered profile
 def test_profile_shows_the_default_run_for_its_period_or_none(loaded_copy, tmp_path):
     with Warehouse.open(loaded_copy) as wh:
         south = resolve_area(wh, "South Cambridgeshire")
@@ -280,6 +281,7 @@ def test_profile_json_holds_the_figures_of_the_raw_files(bar_hill):
     assert rates["anti-social-behaviour"]["count"] == by_type["Anti-social behaviour"]
 
 
+@pytest.mark.slow  # a flags run and a rendered profile
 def test_profile_cli(cli, loaded_copy, tmp_path, monkeypatch):
     monkeypatch.setenv("SAFERPLACES_WAREHOUSE", str(loaded_copy))
     r = cli(
@@ -306,6 +308,7 @@ def test_profile_cli(cli, loaded_copy, tmp_path, monkeypatch):
     assert bad.code == 1 and "exactly one of --wards, --lsoas or --geojson" in bad.err
 
 
+@pytest.mark.slow  # the whole Places chapter
 def test_places_chapter(loaded_copy, tmp_path):
     with Warehouse.open(loaded_copy) as wh:
         area = resolve_area(wh, "East Cambridgeshire")

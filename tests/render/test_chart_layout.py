@@ -7,7 +7,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from saferplaces.assessment.model import BarChart, LineChart, Series
+from saferplaces.document.model import BarChart, LineChart, Series
 from saferplaces.render.charts import draw
 
 

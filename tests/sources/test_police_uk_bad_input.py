@@ -53,13 +53,23 @@ def test_header_in_wrong_order(wh, tmp_path):
     fails(wh, [bad], "different order")
 
 
-def test_outcomes_file_named_explicitly(wh, tmp_path):
+def test_outcomes_file_with_a_street_files_header_problem(wh, tmp_path):
+    """An outcomes file is judged against the outcomes header (its name says which it
+    is), so the message names the outcomes columns it lacks, not the street ones."""
     bad = tmp_path / "2024-01-cambridgeshire-outcomes.csv"
     bad.write_text(
         "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,"
-        "LSOA name,Outcome type\nabc,2024-01,C,C,0,52,X,E01018238,N,Unable to prosecute\n"
+        "LSOA name\nabc,2024-01,C,C,0,52,X,E01018238,N\n"
     )
-    fails(wh, [bad], "outcomes file, not a street file")
+    fails(wh, [bad], str(bad), "not a police.uk outcomes file", "missing column(s) Outcome type")
+
+
+def test_one_shared_column_is_no_sign_of_another_kind(wh, tmp_path):
+    """A header sharing only ``Date`` with stop and search files, in a file not named as
+    police.uk names its files, is judged as the street file it most likely was meant to be."""
+    bad = tmp_path / "crimes.csv"
+    bad.write_text("Date,Offence,Area\n2025-01-01,Burglary,Cambridge\n")
+    fails(wh, [bad], "not a police.uk street file", "missing column(s) Crime ID")
 
 
 def test_garbage_bytes(wh, tmp_path):
@@ -96,9 +106,9 @@ def test_missing_path(wh, tmp_path):
     fails(wh, [tmp_path / "nope.csv"], "no such file or folder")
 
 
-def test_folder_without_street_files(wh, tmp_path):
+def test_folder_without_police_uk_files(wh, tmp_path):
     (tmp_path / "readme.txt").write_text("hello")
-    fails(wh, [tmp_path], "no police.uk street files found")
+    fails(wh, [tmp_path], "no police.uk files (street, outcomes or stop and search) found in")
 
 
 def test_bad_file_in_a_batch_changes_nothing(wh, tmp_path):

@@ -23,6 +23,7 @@ from saferplaces.sources.police_uk.files import STREET_COLUMNS, Candidate, prepa
 from saferplaces.sources.police_uk.stage import STAGE_FIELDS, read_exact, read_files
 from saferplaces.warehouse import Warehouse
 from tests.conftest import sample_month, street_row, write_street
+from tests.helpers import raw
 from tests.sources.test_police_uk_bad_input import snapshot
 
 
@@ -163,22 +164,36 @@ def test_invalid_utf8_row_is_rejected_not_garbled(wh, tmp_path):
 
 
 def test_folders_and_zip_archives(wh, tmp_path):
+    """Street, outcomes and stop and search files, told apart by their headers, load
+    from nested folders and from inside an archive, gzipped or not."""
     nested = tmp_path / "downloads" / "2025-01"
     nested.mkdir(parents=True)
     shutil.copy(sample_month("2025-01"), nested)
-    (nested / "2025-01-cambridgeshire-outcomes.csv").write_text("Crime ID,Outcome type\n")
+    outcomes = raw.OUTCOMES / "2024-06-cambridgeshire-outcomes.csv.gz"
+    shutil.copy(outcomes, nested)
+    searches = raw.SEARCHES / "2024-03-cambridgeshire-stop-and-search.csv.gz"
     archive = tmp_path / "downloads" / "police.zip"
     with zipfile.ZipFile(archive, "w") as z:
         z.writestr(
             "2025-02/2025-02-cambridgeshire-street.csv",
             gzip.decompress(sample_month("2025-02").read_bytes()),
         )
-        z.writestr("2025-02/2025-02-cambridgeshire-stop-and-search.csv", "Type,Date\n")
+        z.writestr(
+            "2024-03/2024-03-cambridgeshire-stop-and-search.csv",
+            gzip.decompress(searches.read_bytes()),
+        )
     report = ingest_police_uk(wh, [tmp_path / "downloads"])
-    assert sorted(m for r in report.files for m in r.months) == ["2025-01", "2025-02"]
-    assert len(report.skipped) == 2
+    assert sorted((r.source, m) for r in report.files for m in r.months) == [
+        ("police-uk-outcomes", "2024-06"),
+        ("police-uk-stop-and-search", "2024-03"),
+        ("police-uk-street", "2025-01"),
+        ("police-uk-street", "2025-02"),
+    ]
+    assert report.skipped == []
     expected = raw_count(sample_month("2025-01")) + raw_count(sample_month("2025-02"))
     assert wh.scalar("SELECT count(*) FROM police_street") == expected
+    assert wh.scalar("SELECT count(*) FROM police_outcome") == raw_count(outcomes)
+    assert wh.scalar("SELECT count(*) FROM police_stop_search") == raw_count(searches)
     assert any(":2025-02/2025-02-cambridgeshire-street.csv" in r.file for r in report.files)
 
 

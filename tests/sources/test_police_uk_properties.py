@@ -72,11 +72,24 @@ def _reset(wh: Warehouse) -> None:
 
 
 def _records(text: str) -> int:
-    """Data records in the file, counted with the csv module as an analyst would."""
-    rows = list(csv.reader(io.StringIO(text, newline="")))
-    return sum(1 for r in rows[1:] if r)
+    """Data records in the file, counted with the csv module as an analyst would, except
+    that a double quote that never closes does not swallow the lines after it (issue 18
+    §8): its line is one record, and counting goes on from the next line."""
+    lines = io.StringIO(text, newline="").readlines()  # lines as the csv module counts them
+    reader = csv.reader(io.StringIO(text, newline=""))
+    records, first = 0, 0
+    for record in reader:
+        end = reader.line_num
+        body = "".join(lines[first:end])
+        if end == len(lines) and end - first > 1 and body.count('"') % 2:
+            # The csv module ran to the end of the file inside a quote.
+            return records + 1 + _records("header\n" + "".join(lines[first + 1 :]))
+        records += 1 if record and first > 0 else 0
+        first = end
+    return records
 
 
+@pytest.mark.slow  # hypothesis: many generated files loaded
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -109,6 +122,7 @@ def test_every_row_is_loaded_quarantined_or_rejected(shared_wh, rows, garbage):
     assert shared_wh.scalar("SELECT count(*) FROM quarantine WHERE row_number IS NULL") == 0
 
 
+@pytest.mark.slow  # hypothesis: many generated files loaded
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

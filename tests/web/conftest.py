@@ -13,6 +13,8 @@ from saferplaces.web.demo import PASSWORD, seed
 from saferplaces.web.evidence.models import GeneratedAssessment
 from saferplaces.web.meetings.models import ActionPoint, AgendaItem, Meeting, Paper
 from saferplaces.web.partnerships.models import Member, Partnership
+from tests.web import factories
+from tests.web.snapshot import seed_or_replay
 
 ROLES = ["chair", "officer", "board", "analyst", "guest"]
 
@@ -28,10 +30,60 @@ def _web_files(settings, tmp_path, loaded_path):
     settings.SAFERPLACES_WAREHOUSE = str(loaded_path)
 
 
+# Fixtures that make a test wipe the database afterwards (Django's flush), as pytest-django
+# decides it.
+_FLUSHED = {
+    "transactional_db",
+    "live_server",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
+
+
+@pytest.fixture(autouse=True)
+def _append_only(request) -> None:
+    """The audit log and the other append-only tables refuse UPDATE and DELETE in the
+    database (triggers, ``web/core/appendonly.py``), in every test that rolls back. A
+    test that wipes the database afterwards has to take the triggers away first, and a
+    wiped database keeps none; in one process pytest-django runs those tests last, but on
+    several cores a file of them may run before another file on the same worker. So each
+    test that rolls back puts them back (idempotent; undone with its transaction)."""
+    marker = request.node.get_closest_marker("django_db")
+    flushed = _FLUSHED & set(request.fixturenames) or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if flushed or ("db" not in request.fixturenames and marker is None):
+        return
+    from django.db import connection
+
+    from saferplaces.web.core import appendonly
+
+    request.getfixturevalue("db")
+    appendonly.install(connection)
+
+
 @pytest.fixture
 def demo(db) -> Partnership:
-    seed()
+    """The whole illustrative demo partnership (``saferplaces admin seed-demo``): three
+    meetings with agendas, minutes and action points, the action plan, eleven members.
+    A test that needs only a few records uses ``partnership``/``board`` and the
+    factories in ``tests/web/factories/`` instead (docs/testing.md). Seeded once per
+    test database, then replayed row for row (``tests/web/snapshot.py``)."""
+    seed_or_replay(seed)
     return Partnership.objects.get(slug="south-cambs")
+
+
+@pytest.fixture
+def partnership(db) -> Partnership:
+    """A partnership with nothing in it yet: add what the test needs with the factories."""
+    return factories.partnership()
+
+
+@pytest.fixture
+def board(partnership) -> dict[str, Member]:
+    """One member of ``partnership`` per demo login (``chair``, ``officer``, ``board``,
+    ``analyst``, ``guest``), each able to sign in with the demo password."""
+    return factories.members(partnership)
 
 
 @pytest.fixture

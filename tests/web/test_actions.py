@@ -212,3 +212,23 @@ def test_printed_plan_gives_the_latest_rag_reason(clients, demo):
     two = two[: two.index("</tr>")]
     # The latest of its two changes, not the first.
     assert "Visits back on schedule" in two and "started late" not in two
+
+
+def test_a_restricted_action_is_hidden_from_guests_and_its_reads_logged(clients, demo):
+    a = _action(demo, "3.1")
+    a.restricted = True
+    a.save()
+    plan = reverse("actions:plan", args=[demo.slug]) + f"?year={a.plan_year}"
+    detail = reverse("actions:action", args=[demo.slug, a.pk])
+    printed = reverse("actions:print", args=[demo.slug, a.plan_year.replace("/", "-")])
+    for url in (plan, printed):
+        assert a.text not in clients["guest"].get(url).content.decode()
+    assert clients["guest"].get(detail).status_code == 404
+    before = AuditEvent.objects.filter(action="view", object_id=str(a.pk)).count()
+    for url in (plan, printed):
+        page = clients["board"].get(url).content.decode()
+        assert a.text in page and "Restricted" in page
+    assert clients["board"].get(detail).status_code == 200
+    reads = AuditEvent.objects.filter(action="view", model="actions.Action", object_id=str(a.pk))
+    assert reads.count() == before + 3
+    assert reads.filter(username="board").exists()

@@ -33,6 +33,7 @@ def _generate(client, demo, edition="public", period="2025", baseline="2024"):
     )
 
 
+@pytest.mark.slow  # builds the whole assessment
 def test_an_analyst_generates_the_assessment(clients, demo, inline, settings):
     resp = _generate(clients["analyst"], demo)
     assert resp.status_code == 302
@@ -63,6 +64,7 @@ def test_others_cannot_generate(clients, demo, inline, who):
     assert resp.status_code == 403 and not GeneratedAssessment.objects.exists()
 
 
+@pytest.mark.slow  # builds the whole assessment
 def test_published_public_edition_is_public_and_withdrawn_it_is_not(clients, demo, inline):
     _generate(clients["officer"], demo)
     job = GeneratedAssessment.objects.get()
@@ -83,6 +85,7 @@ def test_published_public_edition_is_public_and_withdrawn_it_is_not(clients, dem
     assert clients["anonymous"].get(public_file).status_code == 404
 
 
+@pytest.mark.slow  # builds the whole assessment
 def test_the_restricted_edition_stays_with_members_and_every_read_is_logged(
     clients, demo, inline, settings
 ):

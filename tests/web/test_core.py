@@ -11,6 +11,20 @@ from django.urls import reverse
 from saferplaces.web.core.models import AppendOnly, AuditEvent
 from saferplaces.web.core.permissions import CAPABILITIES, ROLES, can
 from saferplaces.web.meetings.models import Meeting
+from tests.web import factories
+
+
+# These tests need the five logins and the officer's meetings, not the whole demo seed:
+# the fixtures they name are made small here (docs/testing.md).
+@pytest.fixture
+def demo(partnership, board):
+    return partnership
+
+
+@pytest.fixture
+def meetings(demo, board):
+    officer = board["officer"].user
+    return tuple(factories.meeting(demo, days=d, by=officer) for d in (-150, -60, 30))
 
 
 def test_audit_log_is_append_only_in_code_and_database(demo):

@@ -8,8 +8,8 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
+from saferplaces.document.palette import quantile_breaks as class_breaks
 from saferplaces.web.evidence.charts import trend_svg
-from saferplaces.web.evidence.maps import class_breaks
 from saferplaces.web.evidence.warehouse import suggested_periods
 from tests.helpers import raw
 

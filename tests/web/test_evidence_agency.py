@@ -11,22 +11,15 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
-from saferplaces.sources.agency import ingest_agency
-from saferplaces.sources.illustrative import write_demo_data
-from saferplaces.warehouse import Warehouse
+from tests.helpers.warehouses import cached
 
 
 @pytest.fixture(scope="module")
-def agency_template(loaded_path, tmp_path_factory):
-    """The bundled police.uk data and every illustrative extract, loaded once."""
-    folder = tmp_path_factory.mktemp("web-agency")
-    path = folder / "w.duckdb"
-    shutil.copy(loaded_path, path)
-    files = write_demo_data(folder / "demo", seed=2025)
-    with Warehouse.open(path) as wh:
-        for f in files:
-            ingest_agency(wh, [f.path.parent], source=f.source, spec=f.spec)
-    return path, folder / "demo"
+def agency_template():
+    """The bundled police.uk data and every illustrative extract, loaded once (the cached
+    build, see tests/helpers/warehouses.py; copied before use)."""
+    folder = cached("agency")
+    return folder / "warehouse.duckdb", folder / "demo"
 
 
 @pytest.fixture

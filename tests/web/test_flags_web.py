@@ -208,3 +208,33 @@ def test_a_busy_warehouse_is_said_plainly(clients, demo, writable):
         holder.close()
     assert resp.status_code == 503
     assert "The evidence cannot be shown" in resp.content.decode()
+
+
+def test_the_flags_form_asks_what_the_library_needs_in_its_own_words(clients, demo, writable):
+    from saferplaces.core.messages import Hint
+    from saferplaces.places.completeness import IncompletePeriodError
+    from saferplaces.places.options import FLAGS
+    from saferplaces.web.evidence.phrasing import web_text
+
+    form = clients["analyst"].get(reverse("evidence:flags_run", args=[demo.slug])).content
+    html = unescape(form.decode())
+    # The form's fields are the declared options, with their questions and hints.
+    for option in FLAGS.on("web"):
+        assert option.label in html and option.help in html
+    assert 'name="allow_incomplete"' in html
+    # A library error names the parameter; the web says which box to tick.
+    e = IncompletePeriodError(
+        "Fire: 2025-12 missing: a flags run needs every month; choose a period that is loaded",
+        Hint(", or ", FLAGS["allow_incomplete"].param(True, "give"), " to use the months held"),
+    )
+    assert web_text(e).endswith(
+        "choose a period that is loaded, or tick “Rank a period with months missing” to use "
+        "the months held"
+    )
+    assert "--" not in web_text(e)
+    # A value the library refuses is refused by the form, in the form's words.
+    url = reverse("evidence:flags_run", args=[demo.slug])
+    resp = clients["analyst"].post(
+        url, {"period": "2025", "top": "1.5", "min_flags": "2", "measure": "rate"}
+    )
+    assert "Enter a share between 0 and 1 (e.g. 0.2)." in unescape(resp.content.decode())

@@ -15,6 +15,13 @@ def test_makemigrations_finds_nothing_to_do():
     assert "No changes detected" in out.getvalue()
 
 
+def test_system_check_finds_no_errors():
+    """`migrate` and `serve` run Django's system check first, but tests call commands
+    without it: two apps once both named their reverse accessor Partnership.submissions
+    and only a real start-up would have failed."""
+    call_command("check", fail_level="ERROR", stdout=io.StringIO())
+
+
 @pytest.mark.django_db
 def test_every_app_has_migrations():
     from django.db.migrations.loader import MigrationLoader

@@ -7,15 +7,33 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from saferplaces.web.core.permissions import can, role_for, roles_for
 from saferplaces.web.partnerships.models import Member
+from tests.web import factories
 from tests.web.conftest import login
 
 TODAY = date.today()
+
+
+# These tests need the five logins and one meeting, not the whole demo seed: the
+# fixtures they name are made small here (docs/testing.md).
+@pytest.fixture
+def demo(partnership, board):
+    return partnership
+
+
+@pytest.fixture
+def meetings(demo):
+    return (
+        factories.meeting(demo, days=-150),
+        factories.meeting(demo, days=-60),
+        factories.meeting(demo, days=30),
+    )
 
 
 def _officer(demo) -> Member:

@@ -1,6 +1,6 @@
-"""The strategic assessment: a document model filled from the warehouse by a spec.
+"""The strategic assessment: a document (:mod:`saferplaces.document.model`) filled from
+the warehouse by a spec.
 
-* :mod:`~saferplaces.assessment.model`: the tree of sections, tables and figures;
 * :mod:`~saferplaces.assessment.spec`: the declarative spec (``default_district.yaml``);
 * :mod:`~saferplaces.assessment.builder`: fills the tree (``build_assessment``);
 * :mod:`~saferplaces.assessment.narrative` and ``values``: the analyst's Markdown;

@@ -14,7 +14,6 @@ from datetime import date
 from pathlib import Path
 
 from saferplaces.assessment.context import BuildContext
-from saferplaces.assessment.model import Callout, Document, Narrative, Section
 from saferplaces.assessment.narrative import NarrativeSource, parse_markdown, substitute
 from saferplaces.assessment.registry import section_kinds
 from saferplaces.assessment.sections.common import PENDING
@@ -24,6 +23,7 @@ from saferplaces.core.errors import SaferplacesError
 from saferplaces.core.periods import Period
 from saferplaces.core.settings import alpha as default_alpha
 from saferplaces.disclosure import Disclosure, Edition
+from saferplaces.document.model import Callout, Document, Narrative, Section
 from saferplaces.geography.areas import Area, force_of
 from saferplaces.quality.coverage import coverage
 from saferplaces.warehouse.connection import Warehouse
@@ -85,7 +85,7 @@ def _note_spec_indicators(ctx: BuildContext) -> None:
     if any(section_kinds()[ch.kind].name == "key-findings" for ch in ctx.spec.chapters):
         # Key findings are drafted from every indicator held for the area, the agency
         # sources' too, whether or not a chapter shows them.
-        from saferplaces.indicators.agency import agency_indicators
+        from saferplaces.sources.agency.indicators import agency_indicators
 
         named.update(i.id for i in agency_indicators(ctx.wh, ctx.area.level, ctx.area))
     for ind in all_indicators():
@@ -138,6 +138,9 @@ def build_assessment(
         sections=[s for s in built if s is not None and not s.empty],
         edition=edition.value,
         marking=ctx.disclosure.marking,
+        kind="community safety; strategic assessment",
+        edition_label="Restricted edition" if ctx.disclosure.marking else "Public edition",
+        edition_note="Public edition: small numbers of sensitive measures not shown",
         attribution=ATTRIBUTION,
         created=ctx.created.isoformat(),
         meta={

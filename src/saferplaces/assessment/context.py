@@ -10,24 +10,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from saferplaces.assessment.narrative import NarrativeSource
 from saferplaces.assessment.spec import Spec
 from saferplaces.core.errors import SaferplacesError
+from saferplaces.core.messages import Note
 from saferplaces.core.periods import Period
 from saferplaces.disclosure import Disclosure
-from saferplaces.geography.areas import Area, force_names
+from saferplaces.geography.areas import Area
 from saferplaces.indicators import engine
-from saferplaces.indicators.police import IndicatorRow, IndicatorTable, indicator_table
+from saferplaces.indicators.police import IndicatorRow, IndicatorTable, indicator_table, table_of
 from saferplaces.indicators.registry import Indicator, get_indicator
 from saferplaces.indicators.tables import UnitTable, district_table, ward_table
-from saferplaces.quality.coverage import SOURCE_LABELS, Coverage, coverage
+from saferplaces.quality.coverage import SOURCE_LABELS, Coverage, coverage, credit_of
 from saferplaces.warehouse.connection import Warehouse
 
-# How each source is credited under a table or figure; later sources add theirs.
-SOURCE_CREDITS: dict[str, str] = {
-    "police-uk": "police.uk street-level crime and anti-social behaviour (Home Office)",
-}
+if TYPE_CHECKING:  # the places library pulls in SciPy and PySAL: imported when used
+    from saferplaces.places.chapter import ChapterFlags
+    from saferplaces.places.concentration import Concentration
+    from saferplaces.places.deprivation import Deprivation
+    from saferplaces.places.funnel import Funnel
+    from saferplaces.places.hotspots import Hotspots
 
 # Said wherever illustrative data appears: chapter, table and figure source lines, notes.
 ILLUSTRATIVE = "ILLUSTRATIVE DATA, not real"
@@ -40,20 +44,29 @@ class LeftOut:
     title: str
     whole: bool = False  # the chapter itself is left out
     sources: list[str] = field(default_factory=list)  # sources with no data held
-    reasons: list[str] = field(default_factory=list)  # anything else
+    reasons: list[str] = field(default_factory=list)  # anything else (notes, or text)
 
-    def text(self) -> str:
+    def text(self) -> Note:
         """``left out: no IDVA referrals data is held`` (the whole chapter), or ``shown in
-        part: without its Ambulance call-outs for assault figures (no data held)``."""
+        part: without its Ambulance call-outs for assault figures (no data held)``; a
+        note, so that each audience words the reasons its own way."""
         if self.whole:
             parts = [f"no {_join(self.sources)} data is held"] if self.sources else []
-            return "left out: " + ("; ".join(parts + self.reasons) or "its data is not held")
+            reasons = parts + self.reasons or ["its data is not held"]
+            return Note("left out: ", *_between(reasons, "; "), code="left-out")
         parts = (
             [f"without its {_join(self.sources, 'and')} figures (no data held)"]
             if self.sources
             else []
         )
-        return "shown in part: " + "; ".join(parts + self.reasons)
+        return Note("shown in part: ", *_between(parts + self.reasons, "; "), code="left-out")
+
+
+def _between(items: list, separator: str) -> list:
+    out: list = []
+    for i, item in enumerate(items):
+        out += [separator, item] if i else [item]
+    return out
 
 
 def _join(items: list[str], word: str = "or") -> str:
@@ -101,7 +114,7 @@ class BuildContext:
             entry.sources.append(label)
 
     @property
-    def left_out(self) -> list[tuple[str, str]]:
+    def left_out(self) -> list[tuple[str, Note]]:
         """(chapter title, what is not shown and why), one line per chapter."""
         return [(e.title, e.text()) for e in self.absent.values()]
 
@@ -141,14 +154,14 @@ class BuildContext:
     def agency_sources(self) -> set[str]:
         """Agency sources held for this area's police force area."""
         if "agency" not in self._cache:
-            from saferplaces.indicators.agency import AGENCY_INDICATORS, agency_indicators
+            from saferplaces.sources.agency.indicators import agency_indicators, indicator_ids
             from saferplaces.sources.agency.quality import agency_sources_held
 
             covering = {i.source for i in agency_indicators(self.wh, None, self.area)}
             # Sources that declare no indicator (school attendance, probation caseloads)
             # count as held; their tables say when nothing is held for the area.
             self._cache["agency"] = covering | {
-                s for s in agency_sources_held(self.wh) if not AGENCY_INDICATORS.get(s)
+                s for s in agency_sources_held(self.wh) if not indicator_ids(s)
             }
         return self._cache["agency"]
 
@@ -188,20 +201,7 @@ class BuildContext:
 
     def credit(self, source: str) -> str:
         """How ``source`` is credited under a table or figure, marked when illustrative."""
-        text = SOURCE_CREDITS.get(source)
-        if text is None and source != "police-uk":
-            from saferplaces.sources.agency.quality import spec_of
-
-            try:
-                spec = spec_of(self.wh, source)
-                text = f"{spec.title} ({spec.agency})" if spec.agency else spec.title
-            except Exception:  # not an agency source this warehouse knows
-                text = None
-        text = text or SOURCE_LABELS.get(source, source)
-        if source == "police-uk" and self.force is not None:
-            names = force_names(self.wh, self.force)
-            if names:
-                text += f", {' and '.join(names)}"
+        text = credit_of(self.wh, source, self.force)
         if source in self.illustrative_sources():
             text += f" [{ILLUSTRATIVE}]"
         return text
@@ -239,6 +239,10 @@ class BuildContext:
             )
         return self._cache[key].row(ind.id)
 
+    def rows(self, inds: list[Indicator]) -> list[IndicatorRow]:
+        """The indicators' rows as a table of their own: q-values across these rows."""
+        return table_of([self.row(ind) for ind in inds])
+
     @property
     def chart_period(self) -> Period:
         """Months a trend chart shows: from the start of the baseline to the period's end."""
@@ -270,7 +274,9 @@ class BuildContext:
     def wards(self, ind: Indicator) -> UnitTable:
         key = ("wards", ind.id)
         if key not in self._cache:
-            self._cache[key] = ward_table(self.wh, self.area, ind, self.period, self.baseline)
+            self._cache[key] = ward_table(
+                self.wh, self.area, ind, self.period, self.baseline, alpha=self.alpha
+            )
         return self._cache[key]
 
     def districts(self, ind: Indicator) -> UnitTable | None:
@@ -278,7 +284,9 @@ class BuildContext:
             return None
         key = ("districts", ind.id)
         if key not in self._cache:
-            self._cache[key] = district_table(self.wh, self.force, ind, self.period, self.baseline)
+            self._cache[key] = district_table(
+                self.wh, self.force, ind, self.period, self.baseline, alpha=self.alpha
+            )
         return self._cache[key]
 
     def denominators(self) -> dict[str, int]:
@@ -288,64 +296,75 @@ class BuildContext:
 
     # ------------------------------------------------------------------ places
 
-    def places(
-        self, indicator: str = "all-crime", flags: dict | None = None
-    ) -> tuple[dict | None, str | None]:
-        """(the Places chapter's data from :func:`saferplaces.places.chapter.places_chapter`,
-        None) for ``indicator``, or (None, why it cannot be made). Made once per build.
+    def place_flags(self, flags: dict | None) -> tuple[ChapterFlags | None, Note | None]:
+        """(the flags run a Places chapter shows, None), or (None, why there is none).
 
-        ``flags`` (the spec's ``flags:``) chooses the flags run: ``indicators`` (those
-        held for the whole period are ranked), ``min_flags`` and ``top``; without it, the
-        partnership's list made with the default settings."""
-        flags = flags or {}
-        key = ("places", indicator, repr(sorted(flags.items())))
+        ``flags`` (the spec's ``flags:``) chooses its settings: ``indicators`` (of those,
+        the ones held are ranked, and those whose source misses a month of the period
+        sit the run out), ``top``, ``min_flags`` and ``measure``; without it, the
+        partnership's regular run with the default settings. The run is read, never
+        made: building an assessment writes nothing to the warehouse."""
+        from saferplaces.places.chapter import chapter_flags, flag_settings
+
+        flags = dict(flags or {})
+        key = ("place-flags", repr(sorted(flags.items())))
         if key not in self._cache:
-            self._cache[key] = self._places(indicator, flags)
+            if flags.get("indicators"):
+                # Only those the warehouse holds: the chapter ranks on what there is.
+                flags["indicators"] = [
+                    i
+                    for i in (str(x) for x in flags["indicators"])
+                    if self.indicator(i) is not None and self.has_data(self.indicator(i))
+                ]
+            try:
+                settings = flag_settings(self.wh, self.area, self.period, **flags)
+                self._cache[key] = (chapter_flags(self.wh, self.area, self.period, settings), None)
+            except SaferplacesError as e:
+                self._cache[key] = (None, e.note)
         return self._cache[key]
 
-    def _places(self, indicator: str, flags: dict) -> tuple[dict | None, str | None]:
-        import tempfile
-        from pathlib import Path
+    def _analysis(self, key: tuple, make) -> tuple[object | None, Note | None]:
+        if key not in self._cache:
+            try:
+                self._cache[key] = (make(), None)
+            except SaferplacesError as e:
+                self._cache[key] = (None, e.note)
+        return self._cache[key]
 
-        from saferplaces.places.chapter import places_chapter
-        from saferplaces.places.flag_history import flags_history
+    def hotspots(
+        self, ind: Indicator, measure: str = "count"
+    ) -> tuple[Hotspots | None, Note | None]:
+        """Gi* hot and cold spots among the area's LSOAs, or why there are none."""
+        from saferplaces.places.hotspots import hotspots
 
-        chosen = bool(flags)
-        if self.wh.read_only and not chosen:
-            # places_chapter stores a flags run when none is held for the period, which a
-            # read-only warehouse cannot do; a stored run is read as it is.
-            runs = flags_history(self.wh, self.area).runs
-            if not any(
-                (r["period_start"], r["period_end"]) == (self.period.start, self.period.end)
-                for r in runs
-            ):
-                return None, (
-                    f"no place-flags run is held for {self.period.label} and the warehouse is "
-                    f'open read-only; run `saferplaces flags run --area "{self.area.name}" '
-                    f"--period {self.period.spec}` first"
-                )
-        held = None
-        if flags.get("indicators"):
-            # Only those the warehouse holds: the chapter ranks on what there is.
-            held = [
-                i
-                for i in (str(x) for x in flags["indicators"])
-                if self.indicator(i) is not None and self.has_data(self.indicator(i))
-            ]
-        try:
-            # No figure files: the assessment draws every figure with the shared chart
-            # conventions, from the same numbers.
-            with tempfile.TemporaryDirectory(prefix="saferplaces-places-") as tmp:
-                return places_chapter(
-                    self.wh,
-                    self.area,
-                    self.period,
-                    Path(tmp),
-                    indicator=indicator,
-                    indicators=held,
-                    top=float(flags["top"]) if "top" in flags else None,
-                    min_flags=int(flags["min_flags"]) if "min_flags" in flags else None,
-                    draw=False,
-                ), None
-        except SaferplacesError as e:
-            return None, str(e)
+        return self._analysis(
+            ("hotspots", ind.id, measure),
+            lambda: hotspots(self.wh, self.area, self.period, ind, measure=measure),
+        )
+
+    def concentration(
+        self, ind: Indicator, by: str = "location"
+    ) -> tuple[Concentration | None, Note | None]:
+        from saferplaces.places.concentration import concentration
+
+        return self._analysis(
+            ("concentration", ind.id, by),
+            lambda: concentration(self.wh, self.area, self.period, ind, by),
+        )
+
+    def funnel(
+        self, ind: Indicator, reference: str = "district"
+    ) -> tuple[Funnel | None, Note | None]:
+        from saferplaces.places.funnel import funnel
+
+        return self._analysis(
+            ("funnel", ind.id, reference),
+            lambda: funnel(self.wh, self.area, self.period, ind, reference=reference),
+        )
+
+    def deprivation(self) -> Deprivation:
+        from saferplaces.places.deprivation import deprivation
+
+        if "deprivation" not in self._cache:
+            self._cache["deprivation"] = deprivation(self.wh, self.area)
+        return self._cache["deprivation"]

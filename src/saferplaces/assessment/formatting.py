@@ -1,65 +1,15 @@
-"""Numbers as a reader sees them, shared by every table, figure and sentence.
+"""The assessment's own words for periods, missing months and classifications; numbers
+and dates come from :mod:`saferplaces.document.formatting`.
 
->>> fmt(1234, "int"), fmt(-12, "signed"), fmt(5.249, "pct"), fmt(None, "pct")
-('1,234', '-12', '+5.2%', '–')
->>> short_period_label(parse_period("2024/25")), month_label("2025-03")
+>>> short_period_label(parse_period("2024/25")), short_period_label(parse_period("2025-03"))
 ('2024/25', 'Mar 2025')
 """
 
 from __future__ import annotations
 
-import math
-from typing import Any
-
-from saferplaces.assessment.model import Cell
-from saferplaces.core.periods import MONTH_ABBREVIATIONS, Period, parse_period
+from saferplaces.core.periods import Period
+from saferplaces.document.formatting import long_month, month_label
 from saferplaces.indicators.stats import DECREASE, INCREASE, NO_CHANGE, NOT_COMPARED
-
-MISSING = "–"
-
-
-def fmt(value: Any, kind: str) -> str:
-    """``value`` as text for a table cell or a sentence."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return MISSING
-    if kind == "int":
-        return f"{round(value):,}"
-    if kind == "signed":
-        return f"{int(value):+,}" if value else "0"
-    if kind == "rate":
-        return f"{value:,.2f}"
-    if kind == "mean":
-        return f"{value:,.1f}"
-    if kind == "pct":
-        return f"{value:+.1f}%" if round(value, 1) else "0.0%"
-    if kind == "share":
-        return f"{value:.1f}%"
-    if kind == "p":
-        return "<0.001" if value < 0.001 else f"{value:.3f}"
-    if kind == "index":
-        return f"{value:.2f}"
-    return str(value)
-
-
-def cell(value: Any, kind: str = "text") -> Cell:
-    """A visible cell; the spreadsheet keeps the number, rounded as shown for rates."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return Cell(MISSING, None)
-    if kind in ("int", "signed"):
-        return Cell(fmt(value, kind), int(value))
-    if kind in ("rate", "pct", "p", "index", "mean", "share"):
-        return Cell(fmt(value, kind), float(value))
-    return Cell(str(value), value)
-
-
-def month_label(month: str) -> str:
-    """``2025-03`` -> ``Mar 2025``."""
-    return f"{MONTH_ABBREVIATIONS[int(month[5:7]) - 1]} {month[:4]}"
-
-
-def long_month(month: str) -> str:
-    """``2025-12`` -> ``December 2025``."""
-    return parse_period(month).label
 
 
 def missing_phrase(months: list[str]) -> str:

@@ -1,7 +1,7 @@
 """The analyst's narrative: Markdown per section id, quoting computed values.
 
 One file per section: ``introduction.md``, ``asb.issues.md``, ``asb.interventions.md``
-... in the ``--narrative`` folder. A value is quoted as ``{{ name }}``, for example
+... in the narrative folder. A value is quoted as ``{{ name }}``, for example
 ``{{ asb.count }}``, ``{{ asb.change_pct }}`` or ``{{ figure.asb-trend }}``; the names
 are listed in ``docs/assessment.md`` and resolved by :mod:`saferplaces.assessment.values`.
 An unknown name fails the build with the file and line.
@@ -26,8 +26,8 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from saferplaces.assessment.model import ListBlock, NarrativeBlock, Paragraph, Run, Subheading
 from saferplaces.core.errors import SaferplacesError
+from saferplaces.document.model import ListBlock, NarrativeBlock, Paragraph, Run, Subheading
 
 VALUE = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 NAME = re.compile(r"^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)+$")

@@ -3,7 +3,9 @@
 A **section kind** builds one chapter of the document from its spec entry
 (``kind: topic``, ``kind: key-findings`` ...). An **element kind** builds the tables
 and figures inside a topic chapter's *Issues* (``trend``, ``ward-table``, ``ward-map``
-...). The built-in kinds register here exactly as a later capability does:
+...). The built-in kinds are given by the assessment plugin to the
+``saferplaces_section_kinds`` and ``saferplaces_element_kinds`` extension points exactly
+as a later capability's are (:func:`saferplaces.extensions.load` registers them):
 
 >>> from saferplaces.assessment.registry import element_kinds
 >>> "trend" in element_kinds()  # doctest: +SKIP
@@ -22,8 +24,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from saferplaces.assessment.context import BuildContext
-    from saferplaces.assessment.model import Block, Section
     from saferplaces.assessment.spec import ChapterSpec, ElementSpec
+    from saferplaces.document.model import Block, Section
 
 
 @dataclass(frozen=True)
@@ -59,17 +61,9 @@ def register_element(kind: ElementKind) -> None:
     _ELEMENTS[kind.name] = kind
 
 
-def _load_builtins() -> None:
-    # The built-in kinds register themselves on import, like any plug-in would.
-    import saferplaces.assessment.elements
-    import saferplaces.assessment.sections  # noqa: F401
-
-
 def section_kinds() -> dict[str, SectionKind]:
-    _load_builtins()
     return dict(_SECTIONS)
 
 
 def element_kinds() -> dict[str, ElementKind]:
-    _load_builtins()
     return dict(_ELEMENTS)

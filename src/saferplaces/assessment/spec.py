@@ -20,7 +20,8 @@ from typing import Any
 import yaml
 
 from saferplaces.assessment.registry import element_kinds, section_kinds
-from saferplaces.core.errors import SaferplacesError
+from saferplaces.core.errors import ParameterError, SaferplacesError
+from saferplaces.core.options import Option, Options
 
 DEFAULT_SPEC = "default_district.yaml"
 ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -149,9 +150,15 @@ def _type_name(t: type | tuple[type, ...]) -> str:
     return names.get(t, t.__name__)
 
 
-def _check_fields(
-    where: str, mapping: _LineDict, allowed: dict[str, type | tuple[type, ...]], what: str
-) -> None:
+def spec_type(option: Option) -> type | tuple[type, ...]:
+    """The YAML type a spec gives an analysis option (a whole number is a number too)."""
+    return (int, float) if option.type is float else option.type
+
+
+def _check_fields(where: str, mapping: _LineDict, allowed: dict[str, Any], what: str) -> None:
+    """Check each field of ``mapping`` against ``allowed``: a type, or an analysis
+    :class:`Option` (its type and its allowed values, as the library checks them), or
+    :class:`Options` (a mapping of those options offered in a spec)."""
     for key, value in mapping.items():
         line = mapping.lines.get(str(key), mapping.line)
         if key not in allowed:
@@ -159,11 +166,26 @@ def _check_fields(
                 f"{where}, line {line}, field {key!r}: not a field of {what}; "
                 f"allowed: {', '.join(sorted(allowed))}"
             )
-        if value is not None and not isinstance(value, allowed[key]):
+        rule = allowed[key]
+        if isinstance(rule, Options):
+            if not isinstance(value, _LineDict):
+                raise SpecError(f"{where}, line {line}, field {key!r}: should be a mapping")
+            fields = {o.name: o for o in rule.on("spec")}
+            _check_fields(where, value, fields, f"{key} (the options of {rule.analysis})")
+            continue
+        expected = spec_type(rule) if isinstance(rule, Option) else rule
+        if value is not None and not isinstance(value, expected):
             raise SpecError(
-                f"{where}, line {line}, field {key!r}: should be {_type_name(allowed[key])}, "
+                f"{where}, line {line}, field {key!r}: should be {_type_name(expected)}, "
                 f"got {value!r}"
             )
+        if isinstance(rule, Option) and value is not None and rule.type is not list:
+            try:
+                rule.check(value)
+            except ParameterError as e:
+                raise SpecError(
+                    f"{where}, line {line}, field {key!r}: must be {e.expected}, got {value!r}"
+                ) from None
 
 
 # -------------------------------------------------------------------------------- loading

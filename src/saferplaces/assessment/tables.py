@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from saferplaces.assessment.formatting import cell
-from saferplaces.assessment.model import Cell, Column, Table
 from saferplaces.disclosure import KEY, Disclosure, Protected, protect_rows
+from saferplaces.document.model import Cell, Column, Table
+from saferplaces.document.tables import cell
 
 
 def make_table(

@@ -25,15 +25,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from saferplaces.assessment.context import BuildContext
-from saferplaces.assessment.formatting import (
-    classification_phrase,
-    fmt,
-    short_period_label,
-)
-from saferplaces.assessment.model import Document
+from saferplaces.assessment.formatting import classification_phrase, short_period_label
 from saferplaces.assessment.narrative import UnknownValue, substitute
 from saferplaces.core.periods import Period
 from saferplaces.disclosure import HIDDEN, SMALL
+from saferplaces.document.formatting import fmt
+from saferplaces.document.model import Document
 
 INDICATOR_FIELDS = (
     "name",

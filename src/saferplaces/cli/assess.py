@@ -10,6 +10,8 @@ import typer
 from saferplaces.cli.context import area_and_periods, open_warehouse
 from saferplaces.cli.options import AreaOption, BaselineOption, PeriodOption, WarehouseOption
 from saferplaces.cli.output import console, err_console
+from saferplaces.cli.phrasing import cli_text
+from saferplaces.places import store
 
 OutOption = Annotated[Path, typer.Option("--out", help="Folder to write the documents into.")]
 SpecOption = Annotated[
@@ -22,6 +24,17 @@ NarrativeOption = Annotated[
 ]
 FormatsOption = Annotated[
     str, typer.Option("--formats", help="Comma-separated: html,pdf,docx,xlsx.")
+]
+PartnershipOption = Annotated[
+    str,
+    typer.Option(
+        "--partnership",
+        envvar="SAFERPLACES_PARTNERSHIP",
+        help="Whose place flags the Places chapter shows: a partnership's short name (as "
+        "given to `flags run`); or set SAFERPLACES_PARTNERSHIP. Without it, the command "
+        "line's own.",
+        show_default=False,
+    ),
 ]
 EditionOption = Annotated[
     str,
@@ -42,6 +55,7 @@ def assess(
     formats: FormatsOption = "html,pdf,docx,xlsx",
     edition: EditionOption = "public",
     warehouse: WarehouseOption = None,
+    partnership: PartnershipOption = "",
 ) -> None:
     """Write the strategic assessment of a district as HTML, PDF, Word and XLSX (+ CSVs).
 
@@ -52,7 +66,10 @@ def assess(
 
     wanted = parse_formats(formats)
     ed = parse_edition(edition)
-    wh = open_warehouse(warehouse)
+    # Read-only: building an assessment writes nothing (it reads a flags run made
+    # beforehand). Its Places chapter reads this partnership's place flags (else the
+    # command line's own).
+    wh = store.open_for(open_warehouse(warehouse), partnership.strip())
     a, p, b = area_and_periods(wh, area, period, baseline)
     with err_console.status(f"Writing the {ed.value} assessment of {a.name}..."):
         result = produce(
@@ -69,6 +86,7 @@ def assess(
         console.print(f"  {f}{'/' if f.is_dir() else ''}  ({size / 1024:,.0f} KB)", highlight=False)
     left_out = doc.meta.get("left_out") or []
     for title, why in left_out:
-        console.print(f"  left out: {title}: {why}", highlight=False)
+        # Not wrapped: a reason may end in a command to copy.
+        console.print(f"  left out: {title}: {cli_text(why)}", highlight=False, soft_wrap=True)
     if "html" in wanted:
         console.print(f"Open {out / 'assessment.html'} to read it.", highlight=False)

@@ -16,7 +16,6 @@ from saferplaces.cli.options import Format, FormatOption, WarehouseOption
 from saferplaces.cli.output import Column, emit
 from saferplaces.core.periods import FORMS_HELP, parse_period
 from saferplaces.geography.areas import resolve_area
-from saferplaces.indicators.agency import register_stored_specs
 from saferplaces.sources.agency.crosstab import crosstab as build_crosstab
 
 
@@ -61,7 +60,6 @@ def crosstab(
     Example: saferplaces table crosstab --source fire --rows cause --columns year
     """
     wh = open_warehouse(warehouse)
-    register_stored_specs(wh)
     a = resolve_area(wh, area) if area else None
     p = parse_period(period) if period else None
     t = build_crosstab(

@@ -12,6 +12,12 @@ from saferplaces.cli.output import console, err_console
 from saferplaces.sources.illustrative.draw import DEFAULT_SEED
 
 
+def ingest_command(f) -> str:
+    """The ``saferplaces ingest`` command that loads a written extract."""
+    spec = f" --spec {f.spec}" if f.spec else ""
+    return f"saferplaces ingest {f.source} {f.path.parent}{spec}"
+
+
 def demo_data(
     out: Annotated[Path, typer.Option("--out", help="Folder to write the extracts into.")],
     seed: Annotated[
@@ -39,4 +45,4 @@ def demo_data(
     console.print(table)
     console.print("Load them with:", highlight=False)
     for f in files:
-        console.print(f"  {f.command()}", highlight=False, soft_wrap=True)
+        console.print(f"  {ingest_command(f)}", highlight=False, soft_wrap=True)

@@ -16,10 +16,13 @@ from saferplaces.cli.options import (
     WarehouseOption,
 )
 from saferplaces.cli.output import Column, emit
-from saferplaces.indicators.agency import full_indicator_table, register_stored_specs, row_dicts
+from saferplaces.core.periods import parse_period
+from saferplaces.geography.areas import resolve_area
 from saferplaces.indicators.registry import get_indicator
 from saferplaces.indicators.stats import DECREASE, INCREASE, NOT_COMPARED
 from saferplaces.indicators.tables import district_table, ward_table
+from saferplaces.sources.agency.indicators import full_indicator_table, row_dicts
+from saferplaces.sources.police_uk.other_files import queries as oq
 
 INDICATOR_COLUMNS = [
     Column("indicator", "Indicator"),
@@ -190,6 +193,8 @@ IndicatorOption = Annotated[
 
 
 def _unit_columns(unit: str, extra: bool) -> list[Column]:
+    """``extra``: the columns a person reads in a table (change %, denominator, the
+    verdict in words); CSV keeps its keys and adds the interval and the test."""
     cols = [
         Column(f"{unit}_code", f"{unit.title()} code"),
         Column(f"{unit}_name", unit.title()),
@@ -201,7 +206,38 @@ def _unit_columns(unit: str, extra: bool) -> list[Column]:
     if extra:
         cols.insert(5, Column("change_pct", "Change %", "pct"))
         cols.insert(6, Column("denominator", "Denominator", "int"))
-    return cols
+        return [
+            *cols,
+            Column("p_value", "p", "p"),
+            Column("q_value", "q", "p"),
+            Column("short", "Change is"),
+        ]
+    return [
+        *cols,
+        Column("ci_low", "CI low", "rate"),
+        Column("ci_high", "CI high", "rate"),
+        Column("p_value", "p", "p"),
+        Column("q_value", "q", "p"),
+        Column("classification", "Classification"),
+    ]
+
+
+def _unit_rows(rows: list[dict]) -> list[dict]:
+    def short(r: dict) -> str:
+        if r.get("level") == "outside force area":
+            return "for information"
+        return _SHORT.get(r["classification"], "–")
+
+    return [r | {"short": short(r)} for r in rows]
+
+
+def _unit_notes(t) -> list[str]:
+    return [
+        *t.notes,
+        "p: exact conditional test of the two counts; q: Benjamini–Hochberg across the "
+        f"{t.unit}s; significant when p < {t.alpha:g}. The 95% interval of a rate "
+        "(ci_low, ci_high in CSV and JSON) is exact (Poisson).",
+    ]
 
 
 @table_app.command("wards")
@@ -218,17 +254,17 @@ def wards(
     Example: saferplaces table wards --area "South Cambs" --indicator burglary --period 2025
     """
     wh = open_warehouse(warehouse)
-    register_stored_specs(wh)  # indicators of sources declared in a user's own spec
     a, p, b = area_and_periods(wh, area, period, baseline)
     t = ward_table(wh, a, get_indicator(indicator), p, b)
     payload = t.to_dict()
     emit(
         format,
         _unit_columns("ward", format == Format.table),
-        payload["rows"],  # type: ignore[arg-type]
+        _unit_rows(payload["rows"]),  # type: ignore[arg-type]
         payload=lambda: payload,
         title=f"{t.indicator.name} by ward, {a.name}: {p.label} against {b.label}",
-        notes=t.notes,
+        notes=_unit_notes(t),
+        row_style=_style,
     )
 
 
@@ -246,7 +282,6 @@ def districts(
     Example: saferplaces table districts --area Cambridgeshire --indicator all-crime --period 2025
     """
     wh = open_warehouse(warehouse)
-    register_stored_specs(wh)
     a, p, b = area_and_periods(wh, area, period, baseline)
     t = district_table(wh, a, get_indicator(indicator), p, b)
     payload = t.to_dict()
@@ -255,13 +290,73 @@ def districts(
     emit(
         format,
         cols if format != Format.table else cols[1:],
-        payload["rows"],  # type: ignore[arg-type]
+        _unit_rows(payload["rows"]),  # type: ignore[arg-type]
         payload=lambda: payload,
         title=f"{t.indicator.name} by district, {a.name}: {p.label} against {b.label}",
-        notes=t.notes,
+        notes=_unit_notes(t),
         row_style=lambda r: (
             "bold"
             if r.get("level") == "force total"
-            else ("dim" if r.get("level") != "district" else None)
+            else ("dim" if r.get("level") != "district" else _style(r))
         ),
+    )
+
+
+_OUTCOME_KEYS = (
+    "crime_type",
+    "crimes",
+    "with_outcome",
+    "charge_or_summons",
+    "no_suspect_identified",
+    "unable_to_prosecute",
+)
+
+
+@table_app.command("outcomes")
+def outcomes(
+    area: AreaOption,
+    period: PeriodOption,
+    format: FormatOption = Format.table,
+    warehouse: WarehouseOption = None,
+) -> None:
+    """police.uk outcomes by crime type: each crime judged by its latest outcome held.
+
+    Example: saferplaces table outcomes --area "South Cambs" --period 2024
+    """
+    wh = open_warehouse(warehouse)
+    a, p = resolve_area(wh, area), parse_period(period)
+    counted = oq.outcome_counts(wh, a.predicate("l"), p.start_date, p.end_date)
+    rows = [dict(zip(_OUTCOME_KEYS, r, strict=True)) for r in counted]
+    first, last = oq.outcome_months(wh, None)
+    held = f"{first:%Y-%m} to {last:%Y-%m}" if first else "none"
+    notes = [
+        "crimes: street records with a Crime ID in the area and period; a crime's outcome is "
+        "its latest row in the outcomes files held (latest month; within a month, the last "
+        f"in file order). Outcome months held: {held}.",
+        "charge_or_summons: 'Suspect charged' or 'Suspect charged as part of another case'.",
+    ]
+    payload = {
+        "area": {"code": a.code, "name": a.name, "level": a.level},
+        "period": {"start": p.start, "end": p.end},
+        "outcome_months": {
+            "first": f"{first:%Y-%m}" if first else None,
+            "last": f"{last:%Y-%m}" if last else None,
+        },
+        "rows": rows,
+        "notes": notes,
+    }
+    emit(
+        format,
+        [
+            Column("crime_type", "Crime type"),
+            Column("crimes", "Crimes", "int"),
+            Column("with_outcome", "With an outcome", "int"),
+            Column("charge_or_summons", "Charge or summons", "int"),
+            Column("no_suspect_identified", "No suspect identified", "int"),
+            Column("unable_to_prosecute", "Unable to prosecute", "int"),
+        ],
+        rows,
+        payload=lambda: payload,
+        title=f"Outcomes by crime type, {a.name}: {p.label}",
+        notes=notes,
     )

@@ -61,8 +61,10 @@ def ingest(
 ) -> None:
     """Load files into the warehouse: every row is loaded, quarantined or rejected.
 
-    A file already loaded is skipped; a new file for months already loaded replaces those
-    months. The whole command is one transaction.
+    A file already loaded is skipped; a new file replaces only what it holds
+    (a police.uk file its force's months); rows dated a stray or a future
+    month are quarantined. The whole command is one transaction: people
+    reading meanwhile see the warehouse as it was until it ends.
 
     Example: saferplaces ingest police-uk data/sample/police_uk
 
@@ -80,7 +82,7 @@ def ingest(
             extra["spec"] = spec
         if encoding is not None:
             extra["encoding"] = encoding
-    wh = open_warehouse(warehouse)
+    wh = open_warehouse(warehouse, write=True)
     with Progress(
         TextColumn("{task.description:<16}"),
         BarColumn(),

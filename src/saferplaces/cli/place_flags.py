@@ -6,19 +6,44 @@ from typing import Annotated
 
 import typer
 
+from saferplaces.cli.analysis_options import cli_option
 from saferplaces.cli.context import open_warehouse
 from saferplaces.cli.options import AreaOption, Format, FormatOption, PeriodOption, WarehouseOption
 from saferplaces.cli.output import Column, console, emit, err_console
 from saferplaces.core.periods import parse_period
 from saferplaces.geography.areas import resolve_area
+from saferplaces.places import store
 from saferplaces.places.flag_decisions import resolve_ward, set_category
 from saferplaces.places.flag_history import flags_history
 from saferplaces.places.flags import run_flags
+from saferplaces.places.options import FLAGS
 from saferplaces.places.ranking import parse_indicators
 from saferplaces.places.stored_runs import run_values
 from saferplaces.quality.coverage import Coverage
 
 flags_app = typer.Typer(help="Place flags: rank wards, flag the top share, keep categories.")
+
+# Whose runs and decisions: each partnership keeps its own (issue 18 §4).
+PartnershipOption = Annotated[
+    str,
+    typer.Option(
+        "--partnership",
+        envvar="SAFERPLACES_PARTNERSHIP",
+        help="Whose place flags: a partnership's short name (its web slug, as in the web "
+        "app); or set SAFERPLACES_PARTNERSHIP. Without it, the command line's own, which "
+        "no partnership sees.",
+        show_default=False,
+    ),
+]
+
+
+def _owned(warehouse, partnership: str, *, write: bool = False):
+    return store.open_for(open_warehouse(warehouse, write=write), partnership.strip())
+
+
+def whose(owner: str) -> str:
+    """How the owner of a run or decision is named in output."""
+    return f"partnership {owner}" if owner else "the command line's own (no partnership)"
 
 
 def warn_incomplete(fmt: Format, coverage: list[Coverage]) -> None:
@@ -34,43 +59,21 @@ def warn_incomplete(fmt: Format, coverage: list[Coverage]) -> None:
 def flags_run(
     area: AreaOption,
     period: PeriodOption,
-    indicators: Annotated[
-        str | None,
-        typer.Option(
-            "--indicators",
-            help="Comma-separated indicators (default: every police.uk crime type, ASB, and "
-            "every other loaded indicator with ward figures).",
-            show_default=False,
-        ),
-    ] = None,
-    top: Annotated[float, typer.Option("--top", help="Share of wards flagged.")] = 0.2,
-    min_flags: Annotated[
-        int, typer.Option("--min-flags", help="Flags needed to be proposed as emerging.")
-    ] = 2,
-    measure: Annotated[str, typer.Option("--measure", help="rate (per 1,000) or count.")] = "rate",
-    against: Annotated[
-        str | None,
-        typer.Option(
-            "--against",
-            help="Propose categories against this earlier run (default: the latest earlier "
-            "run with the same indicators, measure, --top and --min-flags).",
-            show_default=False,
-        ),
-    ] = None,
-    allow_incomplete: Annotated[
-        bool,
-        typer.Option(
-            "--allow-incomplete", help="Rank a period with months missing (noted in the run)."
-        ),
-    ] = False,
+    indicators: cli_option(FLAGS["indicators"]) = FLAGS["indicators"].default,
+    top: cli_option(FLAGS["top"]) = FLAGS["top"].default,
+    min_flags: cli_option(FLAGS["min_flags"]) = FLAGS["min_flags"].default,
+    measure: cli_option(FLAGS["measure"]) = FLAGS["measure"].default,
+    against: cli_option(FLAGS["against"]) = FLAGS["against"].default,
+    allow_incomplete: cli_option(FLAGS["allow_incomplete"]) = FLAGS["allow_incomplete"].default,
     format: FormatOption = Format.table,
     warehouse: WarehouseOption = None,
+    partnership: PartnershipOption = "",
 ) -> None:
     """Rank every ward of a district on each indicator, flag the top share, propose categories.
 
     Example: saferplaces flags run --area "South Cambridgeshire" --period ye2025-09
     """
-    wh = open_warehouse(warehouse)
+    wh = _owned(warehouse, partnership, write=True)
     a = resolve_area(wh, area)
     result = run_flags(
         wh,
@@ -96,7 +99,7 @@ def flags_run(
     warn_incomplete(format, result.coverage)
     if format == Format.table:
         err_console.print(
-            f"Run {result.id} "
+            f"Run {result.id} ({whose(result.owner)}) "
             + ("stored." if result.stored else "already held (same inputs): nothing stored."),
             highlight=False,
         )
@@ -136,20 +139,25 @@ def flags_set(
         typer.Option("--by", help="Who decided (default: SAFERPLACES_USER or the login name)."),
     ] = None,
     warehouse: WarehouseOption = None,
+    partnership: PartnershipOption = "",
 ) -> None:
     """Record a person's decision on a ward's category; later runs never overwrite it.
 
-    Example: saferplaces flags set Longstanton preventing --reason "Northstowe new town"
+    The decision is the partnership's given with --partnership (it then shows in that
+    partnership's web pages and runs), else the command line's own.
+
+    Example: saferplaces flags set Longstanton off --reason "New town" --partnership south-cambs
     """
-    wh = open_warehouse(warehouse)
+    wh = _owned(warehouse, partnership, write=True)
     district = resolve_area(wh, area) if area else None
     w = resolve_ward(wh, ward, district)
     d = set_category(wh, w, category, reason, who=by)
     console.print(
-        f"Decision {d['decision_id']}: {d['ward_name']} ({d['ward_code']}) is "
-        f"{d['category']}, by {d['decided_by']} at {d['decided_at']:%Y-%m-%d %H:%M}: "
-        f"{d['reason']}",
+        f"Decision {d['decision_id']} ({whose(d['owner'])}): {d['ward_name']} "
+        f"({d['ward_code']}) is {d['category']}, by {d['decided_by']} at "
+        f"{d['decided_at']:%Y-%m-%d %H:%M}: {d['reason']}",
         highlight=False,
+        soft_wrap=True,
     )
 
 
@@ -169,12 +177,13 @@ def flags_history_cmd(
     ] = None,
     format: FormatOption = Format.table,
     warehouse: WarehouseOption = None,
+    partnership: PartnershipOption = "",
 ) -> None:
     """Every flags run and every decision for a district, or for one of its wards.
 
     Example: saferplaces flags history --area "South Cambridgeshire" --ward Longstanton
     """
-    wh = open_warehouse(warehouse)
+    wh = _owned(warehouse, partnership)
     a = resolve_area(wh, area)
     w = resolve_ward(wh, ward, a) if ward else None
     h = flags_history(wh, a, w)
@@ -229,7 +238,9 @@ def flags_history_cmd(
         ],
         rows,
         payload=h.to_dict,
-        title=f"Place flags history, {a.name}" + (f": {w.name}" if w else ""),
+        title=f"Place flags history, {a.name}"
+        + (f": {w.name}" if w else "")
+        + f" ({whose(store.owner_of(wh))})",
         notes=["`saferplaces flags show RUN` lists a run's ward values against its thresholds."],
     )
 

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from saferplaces.cli.analysis_options import cli_option
 from saferplaces.cli.context import open_warehouse
 from saferplaces.cli.options import (
     AreaOption,
@@ -18,21 +19,19 @@ from saferplaces.cli.options import (
     WarehouseOption,
 )
 from saferplaces.cli.output import Column, console, emit, err_console
+from saferplaces.cli.phrasing import cli_text
 from saferplaces.cli.place_flags import flags_app as flags_app  # registered by cli/app.py
 from saferplaces.cli.place_flags import warn_incomplete
 from saferplaces.core.errors import SaferplacesError
 from saferplaces.core.periods import parse_period
 from saferplaces.geography.areas import resolve_area
-from saferplaces.indicators.registry import get_indicator
-from saferplaces.sources.police_uk.crime_types import slug
+from saferplaces.indicators.registry import get_indicator, slug
+from saferplaces.places.options import CONCENTRATION, FUNNEL, HOTSPOTS, INDICATOR
 
 # The places library pulls in Matplotlib, SciPy, PySAL and WeasyPrint: each command imports
 # what it uses, so that `saferplaces --help` and the other commands start quickly.
 
-IndicatorOption = Annotated[
-    str,
-    typer.Option("--indicator", help="Indicator id or name, e.g. all-crime, burglary, asb."),
-]
+IndicatorOption = cli_option(INDICATOR)
 
 
 def _default_figure(kind: str, area: str, indicator: str, period) -> Path:
@@ -42,13 +41,8 @@ def _default_figure(kind: str, area: str, indicator: str, period) -> Path:
 def concentration(
     area: AreaOption,
     period: PeriodOption,
-    indicator: Annotated[
-        str, typer.Option("--indicator", help="Crime type or all-crime.")
-    ] = "all-crime",
-    by: Annotated[
-        str,
-        typer.Option("--by", help="location (police.uk snap points) or lsoa (every LSOA)."),
-    ] = "location",
+    indicator: IndicatorOption = CONCENTRATION["indicator"].default,
+    by: cli_option(CONCENTRATION["by"]) = CONCENTRATION["by"].default,
     format: FormatOption = Format.table,
     warehouse: WarehouseOption = None,
 ) -> None:
@@ -110,10 +104,8 @@ def concentration(
 def hotspots(
     area: AreaOption,
     period: PeriodOption,
-    indicator: IndicatorOption,
-    measure: Annotated[
-        str, typer.Option("--measure", help="count or rate (per 1,000) per LSOA.")
-    ] = "count",
+    indicator: IndicatorOption = HOTSPOTS["indicator"].default,
+    measure: cli_option(HOTSPOTS["measure"]) = HOTSPOTS["measure"].default,
     map_path: Annotated[
         Path | None,
         typer.Option("--map", help="Where to write the map PNG (default: hotspots-AREA-....png)."),
@@ -132,11 +124,11 @@ def hotspots(
     a = resolve_area(wh, area)
     p = parse_period(period)
     ind = get_indicator(indicator)
-    from saferplaces.places.hotspots import hotspot_map
+    from saferplaces.places.figures import draw_hotspots
     from saferplaces.places.hotspots import hotspots as hotspots_of
 
     h = hotspots_of(wh, a, p, ind, measure=measure)
-    fig = hotspot_map(wh, h, map_path or _default_figure("hotspots", a.name, ind.id, p))
+    fig = draw_hotspots(wh, h, map_path or _default_figure("hotspots", a.name, ind.id, p))
     payload = h.to_dict() | {"map": fig.to_dict()}
     warn_incomplete(format, h.coverage)
     shown = h.rows if all_rows or format != Format.table else h.hot + h.cold
@@ -164,11 +156,8 @@ def hotspots(
 def funnel(
     area: AreaOption,
     period: PeriodOption,
-    indicator: IndicatorOption,
-    reference: Annotated[
-        str,
-        typer.Option("--reference", help="district or force: the rate wards are compared with."),
-    ] = "district",
+    indicator: IndicatorOption = FUNNEL["indicator"].default,
+    reference: cli_option(FUNNEL["reference"]) = FUNNEL["reference"].default,
     chart: Annotated[
         Path | None,
         typer.Option(
@@ -283,7 +272,7 @@ def profile(
     """
     from saferplaces.places.custom_area import from_geojson, from_lsoas, from_wards
     from saferplaces.places.profile import build_profile
-    from saferplaces.places.profile_render import default_out_dir, render_profile, summary_lines
+    from saferplaces.places.profile_document import default_out_dir, render_profile, summary_lines
 
     given = [x for x in (wards, lsoas, geojson) if x]
     if len(given) != 1:
@@ -304,5 +293,8 @@ def profile(
     console.print(f"Area profile: {custom.describe}, {p.label}", highlight=False)
     for line in summary_lines(result):
         console.print(f"  • {line}", highlight=False)
+    for note in result.notes:
+        if getattr(note, "code", "") == "places.no-default-run":
+            console.print(f"  {cli_text(note)}", highlight=False, soft_wrap=True)
     for kind, path in files.items():
         console.print(f"  {kind}: {path}", highlight=False)

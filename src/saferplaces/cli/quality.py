@@ -72,6 +72,11 @@ def quality(
             ],
             report.quarantine,
         ),
+        (
+            "Sources that cannot be read",
+            [Column("source", "Source"), Column("reason", "Why")],
+            report.broken,
+        ),
     ]
     for title, columns, rows in sections:
         if format == Format.csv:

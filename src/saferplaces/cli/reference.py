@@ -28,8 +28,7 @@ def load(
 
     Example: saferplaces reference load data/sample
     """
-    wh = Warehouse.open(warehouse)
-    with err_console.status("Loading reference data..."):
+    with Warehouse.open(warehouse) as wh, err_console.status("Loading reference data..."):
         report = load_reference(wh, folder)
     table = Table(title="Reference data", title_justify="left", header_style="bold")
     for name in ("Table", "File", "Status", "Rows"):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from typing import Annotated
@@ -13,6 +12,7 @@ from rich.table import Table
 
 from saferplaces.cli.options import Format, FormatOption
 from saferplaces.cli.output import console, safe
+from saferplaces.document.safe_text import csv_writer
 from saferplaces.sources.agency.catalogue import describe_source, source_catalogue
 
 app = typer.Typer(
@@ -40,7 +40,7 @@ def list_sources(format: FormatOption = Format.table) -> None:
         sys.stdout.write(json.dumps(entries, indent=2) + "\n")
         return
     if format == Format.csv:
-        w = csv.writer(sys.stdout, lineterminator="\n")
+        w = csv_writer(sys.stdout, lineterminator="\n")
         w.writerow(["name", "title", "kind", "fields", "indicators"])
         for e in entries:
             w.writerow(
@@ -138,6 +138,6 @@ def show(
 
 
 def _example_csv(d: dict) -> None:
-    w = csv.writer(sys.stdout, lineterminator="\n")
+    w = csv_writer(sys.stdout, lineterminator="\n")
     w.writerow(d["header"])
     w.writerows(d["example"])

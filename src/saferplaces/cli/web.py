@@ -23,13 +23,32 @@ admin_app = typer.Typer(
 def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Server processes (default: two per CPU core, plus one).",
+            show_default=False,
+        ),
+    ] = None,
+    threads: Annotated[
+        int, typer.Option("--threads", min=1, help="Threads per server process.")
+    ] = 4,
+    dev: Annotated[
+        bool,
+        typer.Option(
+            "--dev", help="Django's development server instead (one process; not for sharing)."
+        ),
+    ] = False,
     warehouse: WarehouseOption = None,
 ) -> None:
-    """Start the web application (migrating its database first).
+    """Start the web application (migrating its database first) with gunicorn.
 
-    SQLite in .saferplaces/ by default; PostgreSQL when DATABASE_URL is set.
+    SQLite in .saferplaces/ by default; PostgreSQL when DATABASE_URL is set (the choice
+    for many users). Listening beyond this machine: put it behind an HTTPS proxy.
 
-    Example: saferplaces serve --port 8000
+    Example: saferplaces serve --port 8000 --workers 3
     """
     from saferplaces.web import runtime
 
@@ -37,10 +56,18 @@ def serve(
     runtime.migrate()
     from saferplaces.web.demo import demo_logins
 
-    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{port}/"
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '', '::') else host}:{port}/"
     console.print(f"saferplaces web app: [bold]{url}[/bold]", highlight=False)
-    console.print(f"Database: {runtime.database_label()}", highlight=False)
+    n = runtime.default_workers() if workers is None else workers
+    server = (
+        "Django's development server"
+        if dev
+        else f"gunicorn, {n} worker{'s' if n != 1 else ''} × {threads} threads"
+    )
+    console.print(f"Database: {runtime.database_label()}; server: {server}", highlight=False)
     logins = demo_logins()
+    if not runtime.is_loopback(host):
+        _warn_network(host, bool(logins))
     if logins:
         console.print(
             "Demo logins (illustrative partnership; password for all: "
@@ -50,7 +77,31 @@ def serve(
         for username, role, _ in logins:
             console.print(f"  {username:<10} {role}", highlight=False)
     console.print("Press Ctrl+C to stop.", highlight=False)
-    runtime.serve(host, port)
+    if dev:
+        runtime.serve_dev(host, port)
+    else:
+        runtime.serve(host, port, workers=workers, threads=threads)
+
+
+def _warn_network(host: str, demo: bool) -> None:
+    """Listening beyond this machine: say what that needs, on stderr."""
+    from django.conf import settings
+
+    err_console.print(
+        f"Warning: listening on {host}, reachable from other machines. Sign-ins and "
+        "papers travel unencrypted unless an HTTPS proxy is in front (docs/web.md); "
+        f"answering only to the host names in SAFERPLACES_ALLOWED_HOSTS "
+        f"({', '.join(settings.ALLOWED_HOSTS)}).",
+        highlight=False,
+        soft_wrap=True,
+    )
+    if demo:
+        err_console.print(
+            "Warning: the demo logins use the password published in the docs: anyone who "
+            "can reach this address can sign in to the illustrative partnership.",
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 @admin_app.command("createuser")
@@ -122,15 +173,27 @@ def createpartnership(
     area: Annotated[
         str,
         typer.Option(
-            "--area", help="The district or CSP it serves: a name or ONS code (E07000012)."
+            "--area",
+            help="The district, CSP or county it serves: a name or ONS code (E07000012; a "
+            "county as county:Cambridgeshire or E10000003).",
         ),
     ],
     description: Annotated[
         str, typer.Option("--description", help="Shown on its public page.")
     ] = "",
+    county: Annotated[
+        str | None,
+        typer.Option(
+            "--county",
+            help="The short name of the county partnership a district's partnership reports "
+            "to (two-tier areas).",
+            show_default=False,
+        ),
+    ] = None,
     warehouse: WarehouseOption = None,
 ) -> None:
-    """Make a partnership for a district or CSP; add its organisations and members in the app.
+    """Make a partnership for a district, CSP or county; add its organisations and members in
+    the app. A district's partnership may report to its county's (--county).
 
     Example: saferplaces admin createpartnership "Cambridge CSP" --slug cambridge --area Cambridge
     """
@@ -139,10 +202,16 @@ def createpartnership(
     runtime.setup(str(warehouse) if warehouse else None)
     runtime.migrate()
     p = runtime.create_partnership(
-        name, slug, area, description=description, warehouse=str(warehouse) if warehouse else None
+        name,
+        slug,
+        area,
+        description=description,
+        warehouse=str(warehouse) if warehouse else None,
+        county=county,
     )
+    within = f", reporting to {p.county.name}" if p.county else ""
     console.print(
-        f"Partnership {p.name} created for {p.area_name} ({p.area_code}): /p/{p.slug}/. "
+        f"Partnership {p.name} created for {p.area_name} ({p.area_code}){within}: /p/{p.slug}/. "
         f"Next: saferplaces admin createuser NAME --partnership {p.slug} --role officer",
         highlight=False,
         soft_wrap=True,
@@ -154,8 +223,11 @@ def seed_demo() -> None:
     """Create (or refresh) the illustrative South Cambridgeshire partnership and its logins.
 
     Organisations, members, two past meetings with minutes and action points, the next
-    meeting, the priorities and an action plan with RAG history and progress. Everything
-    is labelled illustrative.
+    meeting, the priorities and an action plan with RAG history and progress, and its
+    money (funds, budget, spend, grants, last year closed), and its planning cycle (last
+    year's plan, this year's prioritisation agreed at a board meeting, this year's plan);
+    and the illustrative Cambridgeshire county partnership with its other four districts'.
+    Everything is labelled illustrative.
 
     Example: saferplaces admin seed-demo
     """
@@ -163,9 +235,9 @@ def seed_demo() -> None:
 
     runtime.setup()
     runtime.migrate()
-    from saferplaces.web.demo import seed
+    from saferplaces.web.demo import seed_with_county
 
-    result = seed()
+    result = seed_with_county(money=True, planning=True)
     console.print(result.summary, highlight=False, soft_wrap=True)
     err_console.print(
         f"Demo logins: {', '.join(u for u, _, _ in result.logins)} "

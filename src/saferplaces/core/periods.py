@@ -132,21 +132,33 @@ def _long(i: int) -> str:
     return f"{MONTH_NAMES[m - 1]} {y}"
 
 
+# Years a period may name: no evidence is older, and the calendar needs a year before
+# the first for the default baseline (there is no year 0).
+YEARS = (1900, 2999)
+
+
+def _year(year: str, text: str) -> int:
+    y = int(year)
+    if not YEARS[0] <= y <= YEARS[1]:
+        raise PeriodError(f"period {text!r}: year {year} is not {YEARS[0]} to {YEARS[1]}")
+    return y
+
+
 def _month(year: str, month: str, text: str) -> tuple[int, int]:
     m = int(month)
     if not 1 <= m <= 12:
         raise PeriodError(f"period {text!r}: month {month} is not 01 to 12")
-    return int(year), m
+    return _year(year, text), m
 
 
 def parse_period(text: str) -> Period:
     """Parse a period in one of the named forms; raise :class:`PeriodError` otherwise."""
     t = text.strip()
     if m := _YEAR.match(t):
-        y = int(m[1])
+        y = _year(m[1], text)
         return Period.of((y, 1), (y, 12))
     if m := _FINANCIAL.match(t):
-        y = int(m[1])
+        y = _year(m[1], text)
         if int(m[2]) != (y + 1) % 100:
             raise PeriodError(
                 f"period {text!r}: a financial year is written like 2024/25 "

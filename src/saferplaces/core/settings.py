@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from saferplaces.core.errors import SaferplacesError
+
 
 @dataclass(frozen=True)
 class Setting:
@@ -24,7 +26,7 @@ SETTINGS: tuple[Setting, ...] = (
         "warehouse",
         "SAFERPLACES_WAREHOUSE",
         ".saferplaces/warehouse.duckdb",
-        "Path of the DuckDB evidence warehouse; `--warehouse PATH` overrides it.",
+        "Path of the DuckDB evidence warehouse; a command's own warehouse option overrides it.",
     ),
     Setting(
         "data_dir",
@@ -32,6 +34,13 @@ SETTINGS: tuple[Setting, ...] = (
         "data/sample (in the source checkout)",
         "Folder the reference data (lookups, population, deprivation, boundaries) "
         "is loaded from on first use.",
+    ),
+    Setting(
+        "warehouse_wait",
+        "SAFERPLACES_WAREHOUSE_WAIT",
+        "300",
+        "Seconds a load (or any write to the warehouse) waits for another process writing "
+        "it to finish before giving up. Readers never wait.",
     ),
     Setting(
         "alpha",
@@ -55,6 +64,20 @@ def warehouse_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     if explicit:
         return Path(explicit)
     return Path(os.environ.get("SAFERPLACES_WAREHOUSE") or ".saferplaces/warehouse.duckdb")
+
+
+def warehouse_wait() -> float:
+    """Seconds a write waits for another writer (``SAFERPLACES_WAREHOUSE_WAIT``)."""
+    text = setting("warehouse_wait")
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0:  # also refuses nan
+        raise SaferplacesError(
+            f"SAFERPLACES_WAREHOUSE_WAIT must be a number of seconds, 0 or more (got {text!r})"
+        )
+    return value
 
 
 def data_dir() -> Path:

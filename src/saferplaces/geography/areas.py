@@ -17,6 +17,7 @@ import difflib
 from dataclasses import dataclass
 
 from saferplaces.core.errors import AreaError
+from saferplaces.geography import queries as q
 from saferplaces.warehouse.connection import Warehouse
 
 LEVELS = ("force", "county", "csp", "district", "ward")
@@ -63,20 +64,7 @@ class Area:
 
     def predicate(self, alias: str = "l") -> tuple[str, list[str]]:
         """SQL condition on ``ref_lsoa`` (as ``alias``) selecting this area's LSOAs."""
-        if self.level == "ward":
-            return f"{alias}.ward_code = ?", [self.code]
-        if self.level == "district":
-            return f"{alias}.lad_code = ?", [self.code]
-        if self.level == "county":
-            return (
-                f"{alias}.lad_code IN (SELECT lad_code FROM ref_lad_county WHERE county_code = ?)",
-                [self.code],
-            )
-        column = "csp_code" if self.level == "csp" else "pfa_code"
-        return (
-            f"{alias}.lad_code IN (SELECT lad_code FROM ref_lad WHERE {column} = ?)",
-            [self.code],
-        )
+        return q.area_condition(self.level, self.code, alias)
 
     def to_dict(self) -> dict[str, str]:
         return {"code": self.code, "name": self.name, "level": self.level}
@@ -87,46 +75,24 @@ class Area:
         return f"{self.name} ({LEVEL_LABELS[self.level]} {self.code}{where})"
 
 
-_CANDIDATES_SQL = """
-SELECT DISTINCT 'ward' AS level, l.ward_code AS code, l.ward_name AS name, l.lad_name AS parent
-FROM ref_lsoa l
-UNION ALL
-SELECT DISTINCT 'district', lad_code, lad_name, pfa_name FROM ref_lad
-UNION ALL
-SELECT DISTINCT 'csp', csp_code, csp_name, pfa_name FROM ref_lad
-UNION ALL
-SELECT DISTINCT 'force', pfa_code, pfa_name, NULL FROM ref_lad
-UNION ALL
-SELECT DISTINCT 'county', county_code, county_name || ' County Council', NULL FROM ref_lad_county
-UNION ALL
-SELECT DISTINCT 'force', f.pfa_code, f.police_uk_name, NULL
-FROM ref_force f WHERE f.pfa_code IS NOT NULL
-"""
-
-
 def _short(area: Area) -> str:
     return area.name.removesuffix(" County Council")
 
 
 def _all_areas(wh: Warehouse) -> list[Area]:
-    return [
-        Area(code, name, level, parent) for level, code, name, parent in wh.rows(_CANDIDATES_SQL)
-    ]
+    return [Area(code, name, level, parent) for level, code, name, parent in q.candidate_areas(wh)]
 
 
 def _canonical(wh: Warehouse, area: Area) -> Area:
     """Force aliases (police.uk force names) resolve to the force area's own name."""
     if area.level == "force":
-        name = wh.scalar("SELECT any_value(pfa_name) FROM ref_lad WHERE pfa_code = ?", [area.code])
+        name = q.force_area_name(wh, area.code)
         return Area(area.code, name or area.name, "force")
     return area
 
 
 def _lsoa_set(wh: Warehouse, area: Area) -> frozenset[str]:
-    cond, params = area.predicate()
-    return frozenset(
-        r[0] for r in wh.rows(f"SELECT lsoa21_code FROM ref_lsoa l WHERE {cond}", params)
-    )
+    return frozenset(q.lsoa_codes(wh, area.predicate()))
 
 
 def resolve_area(wh: Warehouse, text: str, levels: tuple[str, ...] = LEVELS) -> Area:
@@ -197,33 +163,19 @@ def resolve_area(wh: Warehouse, text: str, levels: tuple[str, ...] = LEVELS) -> 
 
 def wards_of(wh: Warehouse, area: Area) -> list[tuple[str, str]]:
     """(ward code, ward name) of every ward in ``area``, by name."""
-    cond, params = area.predicate()
-    return wh.rows(
-        f"SELECT DISTINCT ward_code, ward_name FROM ref_lsoa l WHERE {cond} "
-        "ORDER BY ward_name, ward_code",
-        params,
-    )
+    return q.wards(wh, area.predicate())
 
 
 def districts_of(wh: Warehouse, area: Area) -> list[tuple[str, str]]:
     """(district code, name) of every district in ``area``, by name."""
-    cond, params = area.predicate()
-    return wh.rows(
-        f"SELECT DISTINCT lad_code, lad_name FROM ref_lsoa l WHERE {cond} ORDER BY lad_name",
-        params,
-    )
+    return q.districts(wh, area.predicate())
 
 
 def force_of(wh: Warehouse, area: Area) -> Area | None:
     """The police force area that contains ``area`` (None if it spans several)."""
     if area.level == "force":
         return area
-    cond, params = area.predicate()
-    rows = wh.rows(
-        f"SELECT DISTINCT d.pfa_code, d.pfa_name FROM ref_lsoa l JOIN ref_lad d USING (lad_code) "
-        f"WHERE {cond}",
-        params,
-    )
+    rows = q.force_areas(wh, area.predicate())
     if len(rows) != 1:
         return None
     return Area(rows[0][0], rows[0][1], "force")
@@ -231,9 +183,4 @@ def force_of(wh: Warehouse, area: Area) -> Area | None:
 
 def force_names(wh: Warehouse, force: Area) -> list[str]:
     """The police.uk 'Reported by' names of a force area."""
-    return [
-        r[0]
-        for r in wh.rows(
-            "SELECT police_uk_name FROM ref_force WHERE pfa_code = ? ORDER BY 1", [force.code]
-        )
-    ]
+    return q.police_uk_names(wh, force.code)

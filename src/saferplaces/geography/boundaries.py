@@ -18,18 +18,20 @@ from pyproj import Transformer
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
+from saferplaces.geography import queries as q
 from saferplaces.warehouse.connection import Warehouse
+
+# Great Britain (and Northern Ireland) with a margin, in WGS84 degrees: coordinates
+# outside are not a place a record can mean. Every loader checks points against these.
+LATITUDE_RANGE = (49.8, 61.0)
+LONGITUDE_RANGE = (-8.8, 2.0)
 
 
 def boundaries(
     wh: Warehouse, level: str, codes: Sequence[str] | None = None
 ) -> dict[str, BaseGeometry]:
     """{code: geometry} for ``level`` (``ward`` or ``lsoa``), optionally only ``codes``."""
-    rows = wh.rows(
-        "SELECT code, geometry FROM ref_boundary WHERE level = ? "
-        "AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], code)) ORDER BY code",
-        [level, list(codes) if codes is not None else None, list(codes or [])],
-    )
+    rows = q.boundary_geojson(wh, level, codes)
     return {code: shape(json.loads(geom)) for code, geom in rows}
 
 

@@ -13,7 +13,7 @@ import gzip
 import hashlib
 import io
 import json
-import tempfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,6 +21,8 @@ from pathlib import Path
 
 from saferplaces.core.errors import InputFileError, SaferplacesError
 from saferplaces.core.settings import data_dir
+from saferplaces.core.staging import expansion_limit, no_room, staging_folder, too_big
+from saferplaces.geography import queries as q
 from saferplaces.warehouse.connection import Warehouse
 from saferplaces.warehouse.loads import (
     FileResult,
@@ -63,6 +65,39 @@ def _imd_columns() -> dict[str, str]:
             cols[f"{ours}_{part}"] = f"{theirs}_{part}"
     return cols
 
+
+def _wimd_columns() -> dict[str, str]:
+    cols = {"lsoa11_code": "lsoa11_code"}
+    for domain in (
+        "imd",
+        "income",
+        "employment",
+        "health",
+        "education",
+        "access",
+        "housing",
+        "crime",
+        "environment",
+    ):
+        theirs = "IMD" if domain == "imd" else domain.title()
+        for part in ("score", "rank", "decile"):
+            cols[f"{domain}_{part}"] = f"{theirs}_{part}"
+    return cols
+
+
+_PROFILE_COLUMNS = (
+    "residents",
+    "households",
+    "residents_per_household",
+    "share_aged_16_24",
+    "share_aged_65_plus",
+    "share_not_white",
+    "share_rural",
+    "deprivation_index",
+    "deprivation_percentile",
+    "ruc21_code",
+    "ruc21_classification",
+)
 
 REFERENCE_FILES: tuple[ReferenceFile, ...] = (
     ReferenceFile(
@@ -146,6 +181,36 @@ REFERENCE_FILES: tuple[ReferenceFile, ...] = (
         required=False,
     ),
     ReferenceFile(
+        "wimd2019",
+        "imd/wimd2019_lsoa11_wales.csv*",
+        "ref_wimd",
+        _wimd_columns(),
+        "Welsh Index of Multiple Deprivation 2019 by LSOA (2011)",
+        required=False,
+    ),
+    ReferenceFile(
+        "lsoa11-lsoa21-wales",
+        "geography/lsoa11_lsoa21_wales_exact.csv*",
+        "ref_lsoa11_lsoa21",
+        {"lsoa11_code": "lsoa11_code", "lsoa21_code": "lsoa21_code", "change_code": "change_code"},
+        "ONS LSOA (2011) to LSOA (2021) exact-fit lookup, Wales",
+        required=False,
+    ),
+    ReferenceFile(
+        "district-profiles",
+        "classification/similar_areas_lad24_ew.csv*",
+        "ref_district_profile",
+        {
+            "lad_code": "lad24_code",
+            "lad_name": "lad24_name",
+            "country": "country",
+            **{c: c for c in _PROFILE_COLUMNS},
+        },
+        "district profiles for similar areas (Census 2021, ONS mid-2020, RUC 2021, "
+        "IoD2025 and WIMD 2019) by LAD (2024)",
+        required=False,
+    ),
+    ReferenceFile(
         "ward-boundaries",
         "boundaries/*wards*.geojson*",
         "ref_boundary",
@@ -167,8 +232,15 @@ REFERENCE_FILES: tuple[ReferenceFile, ...] = (
     ),
 )
 
-# Capabilities that need more reference data (e.g. harm weights) append to this list.
+# Reference files plugins add (``saferplaces_reference_files``: harm weights, postcode
+# districts), in the order registered.
 EXTRA_REFERENCE_FILES: list[ReferenceFile] = []
+
+
+def register_reference_file(ref: ReferenceFile) -> None:
+    """Load ``ref`` with the bundled reference data (once, however often it is given)."""
+    if ref.key not in {r.key for r in (*REFERENCE_FILES, *EXTRA_REFERENCE_FILES)}:
+        EXTRA_REFERENCE_FILES.append(ref)
 
 
 def reference_files() -> list[ReferenceFile]:
@@ -178,10 +250,15 @@ def reference_files() -> list[ReferenceFile]:
 def _read_bytes(path: Path) -> bytes:
     raw = path.read_bytes()
     if raw[:2] == b"\x1f\x8b":
+        limit = expansion_limit(len(raw))
         try:
-            return gzip.decompress(raw)
-        except (OSError, EOFError) as e:
+            with gzip.GzipFile(fileobj=io.BytesIO(raw)) as gz:
+                content = gz.read(limit + 1)
+        except (OSError, EOFError, zlib.error) as e:
             raise InputFileError(str(path), f"is a corrupt or truncated gzip file ({e})") from None
+        if len(content) > limit:
+            raise too_big(str(path), limit)
+        return content
     return raw
 
 
@@ -199,26 +276,19 @@ def _load_csv(wh: Warehouse, ref: ReferenceFile, path: Path, content: bytes) -> 
             str(path),
             f"is not the expected {ref.description}: missing column(s) {', '.join(missing)}",
         )
-    # DuckDB reads the decompressed text from a temporary file with every column as text,
+    # DuckDB reads the decompressed text from a staged file with every column as text,
     # then casts into the typed table; a failed cast names the column.
-    with tempfile.NamedTemporaryFile("wb", suffix=".csv", delete=False) as tmp:
-        tmp.write(content)
-        tmp_path = tmp.name
-    try:
-        select = ", ".join(f'"{src}" AS {dst}' for dst, src in ref.columns.items())
-        wh.execute(f"DELETE FROM {ref.table}")
+    with staging_folder() as folder:
+        staged = folder / "reference.csv"
         try:
-            wh.execute(
-                f"INSERT INTO {ref.table} ({', '.join(ref.columns)}) SELECT {select} "
-                "FROM read_csv(?, header = true, all_varchar = true)",
-                [tmp_path],
-            )
+            staged.write_bytes(content)
+        except OSError as e:
+            raise no_room(e, folder.parent, f"stage {path}") from None
+        try:
+            return q.replace_from_csv(wh, ref.table, ref.columns, staged)
         except Exception as e:  # duckdb conversion and constraint errors
             first = str(e).splitlines()[0]
             raise InputFileError(str(path), f"cannot be loaded into {ref.table}: {first}") from None
-        return int(wh.scalar(f"SELECT count(*) FROM {ref.table}"))
-    finally:
-        Path(tmp_path).unlink(missing_ok=True)
 
 
 def _load_geojson(wh: Warehouse, ref: ReferenceFile, path: Path, content: bytes) -> int:
@@ -242,9 +312,7 @@ def _load_geojson(wh: Warehouse, ref: ReferenceFile, path: Path, content: bytes)
                 json.dumps(feat["geometry"], separators=(",", ":")),
             )
         )
-    wh.execute("DELETE FROM ref_boundary WHERE level = ?", [ref.level])
-    if rows:
-        wh.con.executemany("INSERT INTO ref_boundary VALUES (?, ?, ?, ?, ?)", rows)
+    q.replace_boundaries(wh, ref.level, rows)
     return len(rows)
 
 
@@ -266,7 +334,7 @@ def load_reference(
     for ref in reference_files():
         matches = sorted(root.glob(ref.pattern))
         if not matches:
-            if ref.required and not wh.scalar(f"SELECT count(*) FROM {ref.table}"):
+            if ref.required and not q.row_count(wh, ref.table):
                 raise SaferplacesError(
                     f"reference data folder {root} has no {ref.description} "
                     f"(expected {ref.pattern})"
@@ -288,7 +356,7 @@ def load_reference(
                 continue
             loader = _load_geojson if ref.kind == "geojson" else _load_csv
             n = loader(wh, ref, path, content)
-            wh.execute("UPDATE loads SET status = 'superseded' WHERE source = ?", [source])
+            q.supersede_loads(wh, source)
             load_id = next_load_id(wh)
             record_load(
                 wh,
@@ -315,16 +383,20 @@ def load_reference(
 
 
 def reference_loaded(wh: Warehouse) -> bool:
-    return bool(wh.scalar("SELECT count(*) FROM ref_lsoa")) and bool(
-        wh.scalar("SELECT count(*) FROM ref_lad")
-    )
+    return q.reference_held(wh)
+
+
+def reference_complete(wh: Warehouse) -> bool:
+    """Whether the reference data is loaded, with every table a later saferplaces added
+    whose file is bundled (so a read-only open needs nothing written first)."""
+    return reference_loaded(wh) and not _bundled_but_empty(wh)
 
 
 def _bundled_but_empty(wh: Warehouse) -> bool:
     """A reference table added since the warehouse was loaded, whose file is bundled."""
     root = data_dir()
     return any(
-        not wh.scalar(f"SELECT count(*) FROM {ref.table}") and any(root.glob(ref.pattern))
+        not q.row_count(wh, ref.table) and any(root.glob(ref.pattern))
         for ref in reference_files()
         if ref.kind == "csv" and not ref.required and wh.table_exists(ref.table)
     )

@@ -14,9 +14,8 @@ from dataclasses import replace
 
 from saferplaces.core.errors import SaferplacesError
 from saferplaces.core.periods import Period
-from saferplaces.geography.areas import Area
+from saferplaces.geography.areas import Area, force_names
 from saferplaces.indicators.registry import Indicator
-from saferplaces.quality.coverage import police_forces_for
 from saferplaces.warehouse.connection import Warehouse
 
 
@@ -54,7 +53,8 @@ def _in_area(wh: Warehouse, area: Area, ward_events: bool = False) -> tuple[str,
     cond, params = _located(area, ward_events)
     if area.level != "force":
         return cond, params
-    forces = police_forces_for(wh, area)
+    # The force's records carry its police.uk names (ref_force), as the events' force.
+    forces = force_names(wh, area)
     return (
         f"({cond} OR (l.lsoa21_code IS NULL AND e.lad_code IS NULL "
         "AND e.force IN (SELECT unnest(?::VARCHAR[]))))",
@@ -166,6 +166,51 @@ def unlocated_counts(
     return [_number(v) for v in row]
 
 
+def outside_force_counts(
+    wh: Warehouse, indicator: Indicator, force: Area, forces: list[str], periods: list[Period]
+) -> list[int]:
+    """The ``forces``' events located in another force's area (an LSOA outside
+    ``force``), per period."""
+    cond, params = force.predicate("l")
+    sums = ", ".join(
+        "coalesce(sum(e.n) FILTER (WHERE e.month BETWEEN ? AND ?), 0)" for _ in periods
+    )
+    row = wh.execute(
+        f"WITH e AS ({indicator.events}) SELECT {sums} FROM e "
+        "JOIN ref_lsoa l ON l.lsoa21_code = e.lsoa_code "
+        f"WHERE e.force IN (SELECT unnest(?::VARCHAR[])) AND NOT ({cond})",
+        [*[b for p in periods for b in between(p)], forces, *params],
+    ).fetchone()
+    return [int(v) for v in row]
+
+
+def status_counts(
+    wh: Warehouse, indicator: Indicator, force: Area, periods: list[Period]
+) -> tuple[list[int], list[int]]:
+    """(location unknown, outside the force area) for each period, for events that carry
+    a location ``status`` (agency records): records with no usable location, and those
+    outside the boundaries held or placed in another force's area."""
+    cond, cond_params = force.predicate("x")
+    unknown = "e.status = 'unknown'"
+    outside = (
+        "(e.status = 'outside area' OR (e.status = 'located' AND coalesce(l.lad_code, "
+        f"e.lad_code) NOT IN (SELECT DISTINCT x.lad_code FROM ref_lsoa x WHERE {cond})))"
+    )
+    sums: list[str] = []
+    params: list[object] = []
+    for test, test_params in ((unknown, []), (outside, cond_params)):
+        for p in periods:
+            sums.append(f"coalesce(sum(e.n) FILTER (WHERE {test} AND e.month BETWEEN ? AND ?), 0)")
+            params += [*test_params, *between(p)]
+    row = wh.execute(
+        f"WITH e AS ({indicator.events}) SELECT {', '.join(sums)} FROM e "
+        "LEFT JOIN ref_lsoa l ON l.lsoa21_code = e.lsoa_code",
+        params,
+    ).fetchone()
+    n = len(periods)
+    return [int(v) for v in row[:n]], [int(v) for v in row[n:]]
+
+
 _UNITS = {
     "ward": ("ward_code", "ward_name"),
     "lad": ("lad_code", "lad_name"),
@@ -229,6 +274,67 @@ def unit_counts(
         """,
         [*params, *[b for p in periods for b in between(p)], *params],
     )
+
+
+def district_counts(
+    wh: Warehouse,
+    indicators: list[Indicator],
+    period: Period,
+    districts: list[str] | None = None,
+) -> dict[str, dict[str, int | float]]:
+    """{district code: {indicator id: events in ``period``}} for ``districts`` anywhere
+    in England and Wales (every district holding events when None): the counts
+    :func:`area_counts` gives each district, in one query per kind of location (a
+    district's similar areas lie in other forces; England and Wales is every district).
+    Events with no usable location belong to no district."""
+    out: dict[str, dict[str, int | float]] = {}
+    groups: dict[bool, list[Indicator]] = {}
+    for ind in indicators:
+        groups.setdefault(ind.ward_events, []).append(ind)
+    wanted = "" if districts is None else "AND lad IN (SELECT unnest(?::VARCHAR[]))"
+    for inds in groups.values():
+        union = " UNION ALL BY NAME ".join(
+            f"SELECT {k}::INTEGER AS k, * FROM ({ind.events})" for k, ind in enumerate(inds)
+        )
+        rows = wh.rows(
+            f"""
+            WITH e AS ({union}),
+            placed AS (
+                SELECT e.k, coalesce(l.lad_code, x.lad_code) AS lad, e.n
+                FROM e LEFT JOIN ref_lsoa l ON l.lsoa21_code = e.lsoa_code
+                LEFT JOIN (SELECT DISTINCT lad_code FROM ref_lsoa) x
+                       ON l.lsoa21_code IS NULL AND x.lad_code = e.lad_code
+                WHERE e.month BETWEEN ? AND ?
+            )
+            SELECT lad, k, sum(n) FROM placed WHERE lad IS NOT NULL {wanted} GROUP BY 1, 2
+            """,
+            [*between(period), *([] if districts is None else [districts])],
+        )
+        for lad, k, n in rows:
+            ind = inds[k]
+            out.setdefault(lad, {})[ind.id] = float(n) if ind.weighted else int(n)
+    for counts in out.values():
+        for ind in indicators:
+            counts.setdefault(ind.id, 0.0 if ind.weighted else 0)
+    return out
+
+
+def district_populations(wh: Warehouse, districts: list[str] | None = None) -> dict[str, dict]:
+    """{district code: {"residents": n, "households": n}} (Census 2021 summed over its
+    LSOAs) for ``districts``, or every district of England and Wales; with
+    ``"residents_10_17"`` too when that reference table is loaded."""
+    wanted = "" if districts is None else "WHERE l.lad_code IN (SELECT unnest(?::VARCHAR[]))"
+    rows = wh.rows(
+        "SELECT l.lad_code, sum(p.residents), sum(p.households) "
+        f"FROM ref_lsoa l JOIN ref_population p USING (lsoa21_code) {wanted} GROUP BY 1",
+        [] if districts is None else [districts],
+    )
+    out = {lad: {"residents": int(r), "households": int(h)} for lad, r, h in rows}
+    if wh.table_exists("ref_population_youth"):
+        for lad, n in wh.rows("SELECT lad_code, residents_10_17 FROM ref_population_youth"):
+            if lad in out:
+                out[lad]["residents_10_17"] = int(n)
+    return out
 
 
 def monthly_counts(

@@ -12,25 +12,17 @@ crime" (the thirteen types other than anti-social behaviour).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field, replace
 
 from saferplaces.core.periods import Period
 from saferplaces.core.settings import alpha as default_alpha
-from saferplaces.geography.areas import Area
+from saferplaces.geography.areas import Area, force_names
 from saferplaces.indicators import engine
-from saferplaces.indicators.registry import POLICE_INDICATORS, Indicator, get_indicator
-from saferplaces.indicators.stats import (
-    bh_qvalues,
-    c_test,
-    change_pct,
-    classify,
-    poisson_ci,
-    proportion_test,
-    rate_per_1000,
-    wheeler_z,
-    wilson_ci,
-)
-from saferplaces.quality.coverage import Coverage, coverage, police_forces_for
+from saferplaces.indicators.change import assign_q_values, compare_counts, rate_interval
+from saferplaces.indicators.registry import Indicator, get_indicator, headline_indicators
+from saferplaces.indicators.stats import classify, proportion_test, rate_per_1000, wilson_ci
+from saferplaces.quality.coverage import Coverage, coverage
 from saferplaces.warehouse.connection import Warehouse
 
 SOURCE_LABEL = "police.uk street-level crime and anti-social behaviour"
@@ -102,6 +94,15 @@ class IndicatorTable:
         }
 
 
+def table_of(rows: Sequence[IndicatorRow]) -> list[IndicatorRow]:
+    """``rows`` as a table of their own: copies whose q-values are Benjamini–Hochberg
+    across these rows only (``methods.md``: q across the rows of the table shown), so a
+    table's q-values do not change with whatever else was counted beside it."""
+    out = [replace(r) for r in rows]
+    assign_q_values(out)
+    return out
+
+
 def build_row(
     indicator: Indicator,
     x1: int,
@@ -114,29 +115,35 @@ def build_row(
 ) -> IndicatorRow:
     """One indicator row from its two counts (the q-value is filled in across the table)."""
     den = denominators.get(indicator.denominator) if indicator.denominator else None
-    rate = rate_per_1000(x1, den) if den else None
     # Weighted sums (harm days) are not Poisson counts: no exact interval or test.
-    compare = compare and not indicator.weighted
-    lo, hi = (None, None) if indicator.weighted else poisson_ci(x1)
-    equal = period.months == baseline.months
-    p = c_test(x1, x0, period.months, baseline.months) if compare else None
+    rate = rate_interval(x1, den, exact=not indicator.weighted)
+    c = compare_counts(
+        x1,
+        x0,
+        t1=period.months,
+        t0=baseline.months,
+        compare=compare and not indicator.weighted,
+        alpha=alpha,
+    )
     return IndicatorRow(
         indicator=indicator.name,
         count=x1,
         baseline_count=x0,
-        change=x1 - x0,
-        change_pct=change_pct(x1, x0),
+        change=c.change,
+        change_pct=c.change_pct,
         denominator=den,
         denominator_kind=indicator.denominator,
-        rate_per_1000=rate,
+        rate_per_1000=rate.rate_per_1000,
         baseline_rate_per_1000=rate_per_1000(x0, den) if den else None,
-        z=wheeler_z(x1, x0) if compare and equal else None,
-        p_value=p,
+        z=c.z,
+        p_value=c.p_value,
         q_value=None,
-        classification=classify(p, x1, x0, alpha),
-        ci_low=rate_per_1000(lo, den) if den and lo is not None else None,
-        ci_high=rate_per_1000(hi, den) if den and hi is not None else None,
-        annualised_rate_per_1000=None if rate is None else rate * 12 / period.months,
+        classification=c.classification,
+        ci_low=rate.ci_low,
+        ci_high=rate.ci_high,
+        annualised_rate_per_1000=None
+        if rate.rate_per_1000 is None
+        else rate.rate_per_1000 * 12 / period.months,
         indicator_id=indicator.id,
         sensitive=indicator.sensitive,
     )
@@ -223,7 +230,7 @@ def indicator_table(
 ) -> IndicatorTable:
     """The indicator table for ``area`` in ``period`` against ``baseline``."""
     baseline = baseline or period.previous()
-    indicators = indicators or [get_indicator(i) for i in POLICE_INDICATORS]
+    indicators = indicators or headline_indicators()
     a = default_alpha() if alpha is None else alpha
     dens = engine.denominators(wh, area)
 
@@ -245,8 +252,7 @@ def indicator_table(
             continue
         x1, x0 = counts[ind.id]
         rows.append(build_row(ind, x1, x0, dens, period, baseline, compare, a))
-    for r, q in zip(rows, bh_qvalues([r.p_value for r in rows]), strict=True):
-        r.q_value = q
+    assign_q_values(rows)
 
     notes = [
         "Records are counted where their LSOA (2021) falls in the area, through the ONS "
@@ -273,7 +279,7 @@ def indicator_table(
 
     location_unknown: dict[str, int] = {}
     if area.level == "force":
-        forces = police_forces_for(wh, area)
+        forces = force_names(wh, area)
         police = [i for i in indicators if i.source == "police-uk"]
         location_unknown = {
             i.name: engine.unlocated_counts(wh, i, forces, [period])[0] for i in police

@@ -27,17 +27,15 @@ its indicators here (``register``) and never writes counting code of its own.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from saferplaces.core.errors import SaferplacesError
-from saferplaces.sources.police_uk.crime_types import (
-    ALL_CRIME,
-    ASB,
-    CRIME_TYPES,
-    HOUSEHOLD_DENOMINATOR,
-    SENSITIVE,
-    slug,
-)
+
+
+def slug(name: str) -> str:
+    """``Criminal damage and arson`` -> ``criminal-damage-and-arson``."""
+    return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")
 
 
 @dataclass(frozen=True)
@@ -65,6 +63,14 @@ class Indicator:
     # False when the base counts people per reporting period (people in treatment), so
     # it cannot be added across periods: the proportion needs one period's rows.
     base_additive: bool = True
+    # Other names users may give it (``asb``), looked up like the id.
+    aliases: tuple[str, ...] = ()
+    # A headline indicator is in every table by default (police.uk's crime types and all
+    # crime): headline ones come first in every list, in the order registered.
+    headline: bool = False
+    # A total of other indicators (all crime): ranking on it as well would flag a place
+    # twice for one problem.
+    total: bool = False
 
     @property
     def is_proportion(self) -> bool:
@@ -85,25 +91,29 @@ class Indicator:
 
 
 _REGISTRY: dict[str, Indicator] = {}
-_ALIASES: dict[str, str] = {
-    "asb": slug(ASB),
-    "all": slug(ALL_CRIME),
-    "violence": slug("Violence and sexual offences"),
-}
+_ALIASES: dict[str, str] = {}
 
 
 def register(indicator: Indicator, *aliases: str) -> None:
-    """Add ``indicator`` and any aliases for it. Registering again for the same source
-    replaces it (a source's spec read again); an id or alias another source's indicator
-    holds is refused, so no source can take over another's indicator."""
+    """Add ``indicator`` and its aliases (``indicator.aliases`` and any given here).
+    Registering again for the same source replaces it (a source's spec read again); an
+    id or alias another source's indicator holds is refused, so no source can take over
+    another's indicator."""
     other = taken(indicator.id)
     if other is not None and other.source != indicator.source:
         raise SaferplacesError(
             f"indicator id {indicator.id!r} is already an indicator of {other.source} "
             f"({other.name}); choose another id"
         )
+    for a in (*indicator.aliases, *aliases):
+        other = taken(a)
+        if other is not None and other.source != indicator.source:
+            raise SaferplacesError(
+                f"indicator alias {a!r} of {indicator.id!r} already names {other.id!r} of "
+                f"{other.source}; choose another alias"
+            )
     _REGISTRY[indicator.id] = indicator
-    for a in aliases:
+    for a in (*indicator.aliases, *aliases):
         _ALIASES[slug(a)] = indicator.id
 
 
@@ -111,43 +121,6 @@ def taken(ident: str) -> Indicator | None:
     """The indicator that already has ``ident`` as its id or an alias, if any."""
     key = _ALIASES.get(slug(ident), slug(ident))
     return _REGISTRY.get(key)
-
-
-def _police_events(where: str) -> str:
-    return (
-        "SELECT month, lsoa_code, NULL::VARCHAR AS lad_code, reported_by AS force, "
-        f"1::BIGINT AS n FROM police_street WHERE {where}"
-    )
-
-
-def _register_police() -> None:
-    for t in CRIME_TYPES:
-        register(
-            Indicator(
-                id=slug(t),
-                name=t,
-                source="police-uk",
-                events=_police_events(f"crime_type = '{t}'"),
-                denominator="households" if t in HOUSEHOLD_DENOMINATOR else "residents",
-                sensitive=t in SENSITIVE,
-                unit="incidents" if t == ASB else "crimes",
-                description=f"police.uk street-level records of {t.lower()}",
-            )
-        )
-    register(
-        Indicator(
-            id=slug(ALL_CRIME),
-            name=ALL_CRIME,
-            source="police-uk",
-            events=_police_events(f"crime_type <> '{ASB}'"),
-            description="police.uk street-level crime: every type except anti-social behaviour",
-        )
-    )
-
-
-_register_police()
-
-POLICE_INDICATORS: tuple[str, ...] = tuple(slug(t) for t in (*CRIME_TYPES, ALL_CRIME))
 
 
 def get_indicator(text: str) -> Indicator:
@@ -159,16 +132,26 @@ def get_indicator(text: str) -> Indicator:
     for ind in _REGISTRY.values():
         if slug(ind.name) == key:
             return ind
+    if not _REGISTRY:
+        raise SaferplacesError(
+            "no indicators are registered: call saferplaces.extensions.load() first"
+        )
+    aliases = sorted(a for a, i in _ALIASES.items() if a != i and i in _REGISTRY)
     raise SaferplacesError(
-        f"unknown indicator {text!r}; choose one of: {', '.join(sorted(_REGISTRY))} (or asb)"
+        f"unknown indicator {text!r}; choose one of: {', '.join(sorted(_REGISTRY))}"
+        + (f" (or {', '.join(aliases)})" if aliases else "")
     )
+
+
+def headline_indicators() -> list[Indicator]:
+    """The indicators every table shows unless told otherwise, in the order registered."""
+    return [i for i in _REGISTRY.values() if i.headline]
 
 
 def all_indicators() -> list[Indicator]:
-    """Every registered indicator: police.uk first in their usual order, then the rest."""
-    police = [_REGISTRY[i] for i in POLICE_INDICATORS]
+    """Every registered indicator: the headline ones first in their registered order,
+    then the rest by group and name."""
     others = sorted(
-        (i for i in _REGISTRY.values() if i.id not in POLICE_INDICATORS),
-        key=lambda i: (i.group, i.name),
+        (i for i in _REGISTRY.values() if not i.headline), key=lambda i: (i.group, i.name)
     )
-    return police + others
+    return headline_indicators() + others

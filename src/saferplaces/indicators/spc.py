@@ -68,12 +68,18 @@ class XmRResult:
     moving_ranges: list[float | None]  # None for the first point
     mean_moving_range: float
     upper: float
-    lower: float  # may be below zero; counts cannot be, so charts show max(lower, 0)
+    lower: float  # may be below zero; counts cannot be: see count_lower
     signals: list[Signal] = field(default_factory=list)
 
-    def flagged(self) -> list[set[str]]:
-        """For each point, the kinds of signal it is part of."""
-        out: list[set[str]] = [set() for _ in self.values]
+    @property
+    def count_lower(self) -> float:
+        """The lower limit for counts, which cannot fall below zero (as charts draw it)."""
+        return max(self.lower, 0.0)
+
+    def flagged(self, length: int | None = None) -> list[set[str]]:
+        """For each point, the kinds of signal it is part of; ``length`` pads the list to
+        a longer series (months after a gap, where no signal is looked for)."""
+        out: list[set[str]] = [set() for _ in range(max(len(self.values), length or 0))]
         for s in self.signals:
             for i in s.points:
                 out[i].add(s.kind)
@@ -145,6 +151,25 @@ def xmr(values: Sequence[float], baseline: int | None = None) -> XmRResult:
         lower=lower,
         signals=find_signals(vals, centre, upper, lower),
     )
+
+
+def control_chart(values: Sequence[float | None], baseline: int) -> XmRResult | None:
+    """XmR chart of a monthly series in which a month not held is ``None``.
+
+    The centre and limits come from the first ``baseline`` months, so they are drawn only
+    when every one of those is held (and there are at least two). A gap after them
+    leaves the limits standing; signals are looked for only in the months before the
+    first gap. ``None`` when no limits can be drawn.
+
+    >>> control_chart([10, 12, 11, None, 30], baseline=3).upper
+    14.99
+    >>> control_chart([10, None, 11, 12], baseline=3) is None
+    True
+    """
+    first_gap = next((i for i, v in enumerate(values) if v is None), len(values))
+    if baseline < 2 or first_gap < baseline:
+        return None
+    return xmr([float(v) for v in values[:first_gap]], baseline=baseline)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,5 @@
 """Place-based working: flags, categories, hotspots, concentration, harm and profiles.
 
-Importing this package registers the harm weights reference file and the ``harm``
-indicator, so every capability that lists indicators sees them.
+Importing this package registers nothing: its plugin (:mod:`saferplaces.places.plugin`)
+gives the harm indicator and the harm weights reference file to the extension points.
 """
-
-from saferplaces.places import harm as _harm  # noqa: F401  (registers harm)

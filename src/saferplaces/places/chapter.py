@@ -1,4 +1,10 @@
-"""The "Places" chapter of the strategic assessment, as plain data and figure files.
+"""The "Places" chapter of the strategic assessment: the flags run it shows, and its
+content as plain data with figure files.
+
+:func:`flag_settings` and :func:`chapter_flags` find the run a chapter shows (the
+latest stored run with the chapter's settings) and only read: a run is made by an
+explicit step (``saferplaces flags run``, the web app's flags form, or
+:func:`places_chapter` when asked), never by building a document.
 
 :func:`places_chapter` returns what the chapter shows for one district and period: the
 current place flags and categories with their history and the decisions behind them,
@@ -9,83 +15,167 @@ text and source lines, so any renderer can place them.
 
 from __future__ import annotations
 
-from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from saferplaces.core.periods import Period
-from saferplaces.geography.areas import Area, force_of
+from saferplaces.core.errors import SaferplacesError
+from saferplaces.core.messages import Note
+from saferplaces.core.periods import Period, parse_period
+from saferplaces.geography.areas import Area
 from saferplaces.geography.boundaries import boundaries
 from saferplaces.indicators.registry import get_indicator
-from saferplaces.places import figures, queries
+from saferplaces.places import figures, store
 from saferplaces.places.categories import LISTED, OFF
+from saferplaces.places.completeness import coverages
 from saferplaces.places.concentration import concentration
-from saferplaces.places.flag_history import flags_history
-from saferplaces.places.flags import DEFAULT_MIN_FLAGS, DEFAULT_TOP, run_flags
+from saferplaces.places.deprivation import deprivation
+from saferplaces.places.flag_history import FlagHistory, flags_history
+from saferplaces.places.flags import FlagRun, run_flags, same_settings
 from saferplaces.places.funnel import funnel
 from saferplaces.places.hotspots import hotspots
+from saferplaces.places.options import FLAGS
 from saferplaces.places.ranking import held_defaults
-from saferplaces.places.stored_runs import default_run, stored_run
+from saferplaces.places.stored_runs import stored_run
 from saferplaces.warehouse.connection import Warehouse
 
 
-def _current_run(wh: Warehouse, district: Area, period: Period, allow_incomplete: bool):
-    """The partnership's list for exactly this period (the latest run with the default
-    settings), else a new run with the default settings (stored like any run; the same
-    inputs find the same run). An exploratory run is never shown as the list."""
-    found = default_run(wh, district, period)
-    if found is not None:
-        return stored_run(wh, found["run_id"])
-    return run_flags(wh, district, period, None, allow_incomplete=allow_incomplete)
+class NoFlagsRunError(SaferplacesError):
+    """No stored flags run has the settings asked for: reading never makes one."""
+
+    code = "places.no-flags-run"
 
 
-def _chosen_run(
+@dataclass
+class ChapterFlags:
+    """The flags run a chapter shows, what sat it out, and the district's history."""
+
+    run: FlagRun
+    notes: list[str]  # indicators that sat the run out, then the run's own notes
+    history: FlagHistory
+
+
+@dataclass(frozen=True)
+class FlagSettings:
+    """The settings of the run a chapter asks for (``indicators`` as ranked: those whose
+    source misses a month of the period sit out, and ``left_out`` says so)."""
+
+    indicators: list[str]
+    top: float
+    min_flags: int
+    measure: str
+    left_out: list[str]
+    default: bool  # the partnership's regular run (no settings given)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "indicators": self.indicators,
+            "top": self.top,
+            "min_flags": self.min_flags,
+            "measure": self.measure,
+            "default": self.default,
+        }
+
+
+def flag_settings(
     wh: Warehouse,
     district: Area,
     period: Period,
-    indicators: list[str],
-    top: float | None,
-    min_flags: int | None,
-    allow_incomplete: bool,
-):
-    """The latest stored run with exactly these settings, else a new one (stored). Of
-    ``indicators``, those whose source lacks a month of ``period`` sit the run out, and
-    the run's notes say so."""
-    from saferplaces.places import store
-    from saferplaces.places.completeness import coverages
-    from saferplaces.places.flags import DEFAULT_MEASURE, same_settings
-
-    wanted = [get_indicator(i) for i in indicators]
-    covers = {c.source: c for c in coverages(wh, district, period, wanted)}
-    gaps = {s for s, c in covers.items() if not c.complete and s != "police-uk"}
-    kept = [i for i in wanted if i.source not in gaps]
-    notes = [
-        f"Not ranked this time: {', '.join(i.name for i in wanted if i.source == src)}, "
-        f"because {_months_missing(covers[src].missing)} from its data."
-        for src in sorted(gaps)
-    ]
-    top = DEFAULT_TOP if top is None else top
-    min_flags = DEFAULT_MIN_FLAGS if min_flags is None else min_flags
-    ids = [i.id for i in kept]
-    for r in store.runs_over(wh, district.code, period.start, period.end):
-        if same_settings(r, ids, DEFAULT_MEASURE, top, min_flags):
-            return stored_run(wh, r["run_id"]), notes
-    if wh.read_only:
-        from saferplaces.core.errors import SaferplacesError
-
-        raise SaferplacesError(
-            f"no place-flags run is held for {period.label} with the chapter's settings, and "
-            "the warehouse is open read-only, so none can be made"
-        )
-    run = run_flags(
-        wh, district, period, kept, top=top, min_flags=min_flags, allow_incomplete=allow_incomplete
+    *,
+    indicators: list[str] | None = None,
+    top: float | None = None,
+    min_flags: int | None = None,
+    measure: str | None = None,
+) -> FlagSettings:
+    """The settings of the run to show: those given, the defaults (``FLAGS``) for the
+    rest. Of the ``indicators`` named, those whose source lacks a month of ``period`` sit
+    the run out (police.uk never does: a run without it is refused instead); without
+    any, the default indicators held for the whole period."""
+    default = indicators is None and top is None and min_flags is None and measure is None
+    left_out: list[Note] = []
+    if indicators:
+        wanted = [get_indicator(i) for i in indicators]
+        covers = {c.source: c for c in coverages(wh, district, period, wanted)}
+        gaps = {s for s, c in covers.items() if not c.complete and s != "police-uk"}
+        kept = [i.id for i in wanted if i.source not in gaps]
+        left_out = [
+            Note(
+                f"Not ranked this time: {', '.join(i.name for i in wanted if i.source == src)}, "
+                f"because {_months_missing(covers[src].missing)} from its data.",
+                code="places.sat-out",
+                data={"source": src, "missing": list(covers[src].missing)},
+            )
+            for src in sorted(gaps)
+        ]
+    else:
+        kept = [i.id for i in held_defaults(wh, district, period)[0]]
+    return FlagSettings(
+        kept,
+        FLAGS["top"].default if top is None else FLAGS["top"].check(float(top)),
+        FLAGS["min_flags"].default if min_flags is None else FLAGS["min_flags"].check(min_flags),
+        FLAGS["measure"].default if measure is None else FLAGS["measure"].check(measure),
+        left_out,
+        default,
     )
-    return run, notes
+
+
+def chapter_flags(
+    wh: Warehouse, district: Area, period: Period, settings: FlagSettings
+) -> ChapterFlags:
+    """The latest stored run for ``district`` over exactly ``period`` made with
+    ``settings``, with the district's history. Reads only: when none is held, a
+    :class:`NoFlagsRunError` says so (its data holds the settings, so an audience can say
+    how to make one)."""
+    for r in store.runs_over(wh, district.code, period.start, period.end):
+        if same_settings(
+            r, settings.indicators, settings.measure, settings.top, settings.min_flags
+        ):
+            run = stored_run(wh, r["run_id"])
+            return ChapterFlags(run, [*settings.left_out, *run.notes], flags_history(wh, district))
+    raise NoFlagsRunError(
+        f"no place-flags run is held for {period.label} with the chapter's settings "
+        f"({len(settings.indicators)} indicators, ",
+        FLAGS["top"].param(),
+        f" {settings.top:g}, ",
+        FLAGS["min_flags"].param(),
+        f" {settings.min_flags}): run the place flags for the period with these settings first",
+        data={
+            "area_code": district.code,
+            "area_name": district.name,
+            "period": period.spec,
+            "period_label": period.label,
+            "owner": store.owner_of(wh),
+            **settings.to_dict(),
+        },
+    )
+
+
+def make_chapter_run(
+    wh: Warehouse,
+    district: Area,
+    period: Period,
+    settings: FlagSettings,
+    *,
+    allow_incomplete: bool = False,
+    who: str | None = None,
+) -> FlagRun:
+    """The explicit step: make and store the run ``settings`` describe, as ``saferplaces
+    flags run`` with those options would (the same inputs find the same run)."""
+    chosen = None if settings.default else [get_indicator(i) for i in settings.indicators]
+    return run_flags(
+        wh,
+        district,
+        period,
+        chosen,
+        top=settings.top,
+        min_flags=settings.min_flags,
+        measure=settings.measure,
+        allow_incomplete=allow_incomplete,
+        who=who,
+    )
 
 
 def _months_missing(months) -> str:
-    from saferplaces.core.periods import parse_period
-
     names = [parse_period(m).label for m in months]
     if len(names) == 1:
         return f"{names[0]} is missing"
@@ -104,38 +194,37 @@ def places_chapter(
     top: float | None = None,
     min_flags: int | None = None,
     draw: bool = True,
+    make_run: bool = True,
 ) -> dict[str, Any]:
-    """Everything the Places chapter needs for ``district`` in ``period``.
+    """Everything the Places chapter needs for ``district`` in ``period``, as plain data.
 
-    A period with months missing is refused (:class:`IncompletePeriodError`) unless
-    ``allow_incomplete``, when the flags run and every figure carry a note saying so.
-
-    ``indicators``, ``top`` and ``min_flags`` choose the flags run (a stored run with the
-    same settings, else a new one); by default it is the partnership's list made with the
-    default settings. ``draw=False`` draws no figure files (a caller that draws its own,
-    like the strategic assessment); ``figures`` is then empty."""
+    ``indicators``, ``top`` and ``min_flags`` choose the flags run (the latest stored run
+    with the same settings); by default it is the partnership's list made with the
+    default settings. When none is held, ``make_run`` makes it (stored like any run; an
+    incomplete period is refused unless ``allow_incomplete``); ``make_run=False`` raises
+    :class:`NoFlagsRunError` instead. ``draw=False`` draws no figure files; ``figures``
+    is then empty. (The strategic assessment reads the same results through its build
+    context, and never makes a run.)"""
     out_dir.mkdir(parents=True, exist_ok=True)
     ind = get_indicator(indicator)
-    left_out: list[str] = []
-    if indicators is None and top is None and min_flags is None:
-        run = _current_run(wh, district, period, allow_incomplete)
-    else:
-        run, left_out = _chosen_run(
-            wh,
-            district,
-            period,
-            indicators or [i.id for i in held_defaults(wh, district, period)[0]],
-            top,
-            min_flags,
-            allow_incomplete,
-        )
-    history = flags_history(wh, district)
+    settings = flag_settings(
+        wh, district, period, indicators=indicators, top=top, min_flags=min_flags
+    )
+    try:
+        flags = chapter_flags(wh, district, period, settings)
+    except NoFlagsRunError:
+        if not make_run:
+            raise
+        make_chapter_run(wh, district, period, settings, allow_incomplete=allow_incomplete)
+        flags = chapter_flags(wh, district, period, settings)
+    run = flags.run
     wards_geo = boundaries(wh, "ward", [w.ward_code for w in run.wards])
     figs: list[figures.Figure] = []
     if wards_geo and draw:
         figs.append(figures.flags_map(run, wards_geo, out_dir / "places-flags-map.png"))
-
     h = hotspots(wh, district, period, ind)
+    c = concentration(wh, district, period, ind, "location")
+    f = funnel(wh, district, period, ind)
     if draw:
         figs.append(
             figures.hotspot_map(
@@ -145,16 +234,8 @@ def places_chapter(
                 out_dir / "places-hotspots.png",
             )
         )
-    c = concentration(wh, district, period, ind, "location")
-    f = funnel(wh, district, period, ind)
-    if draw:
         figs.append(figures.lorenz_curve(c, out_dir / "places-concentration.png"))
         figs.append(figures.funnel_chart(f, out_dir / "places-funnel.png"))
-
-    lsoas = [r.lsoa_code for r in h.rows]
-    force = force_of(wh, district)
-    imd = queries.imd_rows(wh, lsoas, force.code if force else None)
-    deciles = Counter(int(r["imd_decile"]) for r in imd)
     names = {i.id: i.name for i in run.indicators}
     return {
         "title": "Places",
@@ -177,8 +258,8 @@ def places_chapter(
                 for w in run.wards
                 if w.category in LISTED or w.category == OFF
             ],
-            "history": history.runs,
-            "decisions": history.decisions,
+            "history": flags.history.runs,
+            "decisions": flags.history.decisions,
         },
         "hotspots": {
             "hot": [r.__dict__ for r in h.hot],
@@ -193,21 +274,7 @@ def places_chapter(
             "rows": [r.__dict__ for r in f.rows],
             "notes": f.notes,
         },
-        "deprivation": {
-            "lsoas": len(imd),
-            "national_deciles": {str(k): deciles.get(k, 0) for k in range(1, 11)},
-            "most_deprived_30pc": sum(1 for r in imd if r["imd_decile"] <= 3),
-            "most_deprived": [
-                {
-                    "lsoa_code": r["lsoa21_code"],
-                    "lsoa_name": r["lsoa21_name"],
-                    "ward_name": r["ward_name"],
-                    "national_decile": r["imd_decile"],
-                    "local_decile": r["local_decile"],
-                }
-                for r in imd[:5]
-            ],
-        },
+        "deprivation": deprivation(wh, district).to_dict(),
         "figures": [fig.to_dict() for fig in figs],
-        "notes": [*left_out, *run.notes],
+        "notes": flags.notes,
     }

@@ -14,15 +14,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from saferplaces.core.errors import SaferplacesError
+from saferplaces.core.messages import Hint
 from saferplaces.core.periods import Period
 from saferplaces.geography.areas import Area
 from saferplaces.indicators.registry import Indicator
+from saferplaces.places.options import FLAGS
 from saferplaces.quality.coverage import Coverage, coverage
 from saferplaces.warehouse.connection import Warehouse
 
 
 class IncompletePeriodError(SaferplacesError):
     """The period has months missing from a source the analysis uses."""
+
+    code = "period.incomplete"
 
 
 def coverages(
@@ -61,7 +65,13 @@ def check_period(
     incomplete = [c for c in covs if not c.complete]
     if incomplete and not allow_incomplete:
         raise IncompletePeriodError(
-            f"{incomplete[0].describe()}: {what} needs every month; choose a period that is "
-            "loaded, or give --allow-incomplete to use the months held"
+            f"{incomplete[0].describe()}: {what} needs every month; choose a period that is loaded",
+            Hint(
+                ", or ",
+                FLAGS["allow_incomplete"].param(True, "give"),
+                " to use the months held",
+            ),
+            code="period.incomplete",
+            data={"coverage": incomplete[0].to_dict()},
         )
     return covs, [incomplete_note(c) for c in incomplete]

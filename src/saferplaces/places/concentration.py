@@ -27,18 +27,20 @@ from typing import Any
 import numpy as np
 
 from saferplaces.core.errors import SaferplacesError
+from saferplaces.core.messages import Hint
 from saferplaces.core.periods import Period
 from saferplaces.geography.areas import Area
 from saferplaces.indicators import engine
-from saferplaces.indicators.registry import Indicator
+from saferplaces.indicators.registry import Indicator, slug
 from saferplaces.places import queries
 from saferplaces.places.completeness import check_period
+from saferplaces.places.options import CONCENTRATION
 from saferplaces.quality.coverage import Coverage
-from saferplaces.sources.police_uk.crime_types import ALL_CRIME, CRIME_TYPES, CRIMES, slug
+from saferplaces.sources.police_uk.crime_types import ALL_CRIME, CRIME_TYPES, CRIMES
 
 TOP_PERCENTS = (1, 3, 5, 10)
 SHARE_PERCENTS = (25, 50)
-BY = ("location", "lsoa")
+BY = tuple(v for v, _ in CONCENTRATION["by"].choices)
 
 
 def gini(counts: list[float] | np.ndarray) -> float | None:
@@ -171,7 +173,9 @@ def _crime_types(indicator: Indicator) -> list[str]:
         if slug(t) == indicator.id:
             return [t]
     raise SaferplacesError(
-        f"{indicator.name} has no police.uk snapped locations: use --by lsoa for it"
+        f"{indicator.name} has no police.uk snapped locations",
+        Hint(": ", CONCENTRATION["by"].param("lsoa", "use"), " for it"),
+        code="places.no-snapped-locations",
     )
 
 
@@ -185,8 +189,7 @@ def concentration(
     places with at least one incident"). ``by="lsoa"``: every LSOA of the area, zeros
     included, through the counting engine.
     """
-    if by not in BY:
-        raise SaferplacesError(f"--by must be one of {', '.join(BY)}, got {by!r}")
+    CONCENTRATION["by"].check(by)
     if indicator.weighted:
         raise SaferplacesError(
             f"{indicator.name} is a weighted measure, not a count of incidents: "

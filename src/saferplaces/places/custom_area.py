@@ -20,6 +20,7 @@ from shapely.geometry import shape
 from shapely.ops import unary_union
 
 from saferplaces.core.errors import InputFileError, SaferplacesError
+from saferplaces.core.messages import Hint, Param
 from saferplaces.geography.areas import Area
 from saferplaces.geography.boundaries import bng_to_lonlat, boundaries
 from saferplaces.places import queries
@@ -57,7 +58,9 @@ class CustomArea(Area):
 
 def _make(name: str, lsoas: list[str], built_from: str) -> CustomArea:
     if not name.strip():
-        raise SaferplacesError("a profile needs a name: give --name")
+        raise SaferplacesError(
+            "a profile needs a name", Hint(": give ", Param("name", "name")), code="places.no-name"
+        )
     codes = tuple(sorted(set(lsoas)))
     if not codes:
         raise SaferplacesError(f"{built_from} holds no LSOA (2021)")
@@ -72,7 +75,7 @@ def from_wards(
     wh: Warehouse, name: str, wards: str | list[str], district: Area | None = None
 ) -> CustomArea:
     """Every LSOA of the named wards (names or codes; ``Castle, Cambridge`` form is not
-    available inside a comma list, so give codes or ``--area`` for ambiguous names)."""
+    available inside a comma list, so give codes or the ``district`` for ambiguous names)."""
     names = _split(wards) if isinstance(wards, str) else wards
     codes = [resolve_ward(wh, w, district).code for w in names]
     return _make(name, queries.lsoas_of_wards(wh, codes), f"wards {', '.join(names)}")

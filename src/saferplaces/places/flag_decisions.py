@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from saferplaces.core.errors import AreaError, SaferplacesError
+from saferplaces.core.messages import Hint, Param
 from saferplaces.geography.areas import Area, resolve_area, wards_of
 from saferplaces.places import store
 from saferplaces.places.categories import CATEGORIES, CLEAR
@@ -55,7 +56,9 @@ def resolve_ward(wh: Warehouse, text: str, area: Area | None = None) -> Area:
             raise
     # The ward exists, but elsewhere.
     raise SaferplacesError(
-        f"{name} is not a ward of {area.name}: give the ward's own district with --area"
+        f"{name} is not a ward of {area.name}",
+        Hint(": give the ward's own district with ", Param("area", "area")),
+        code="places.ward-elsewhere",
     )
 
 
@@ -67,18 +70,26 @@ def set_category(
     *,
     who: str | None = None,
     when: datetime | None = None,
+    owner: str | None = None,
 ) -> dict[str, Any]:
-    """Record a person's decision on a ward's category; it stands in every later run
-    until another decision replaces it (``clear`` hands the ward back to the rules)."""
+    """Record a person's decision on a ward's category, as ``owner``'s (a partnership's
+    short name, '' for the command line's own; by default the one ``wh`` was opened for);
+    it stands in every later run of that owner until another decision replaces it
+    (``clear`` hands the ward back to the rules)."""
     cat = category.strip().lower()
     if cat not in (*CATEGORIES, CLEAR):
         raise SaferplacesError(
             f"unknown category {category!r}; choose one of: {', '.join((*CATEGORIES, CLEAR))}"
         )
     if not reason or not reason.strip():
-        raise SaferplacesError("a decision needs a reason: give --reason TEXT")
+        raise SaferplacesError(
+            "a decision needs a reason",
+            Hint(": give ", Param("reason", "reason", "TEXT")),
+            code="places.no-reason",
+        )
     decided_at = when or datetime.now()
     decided_by = who or current_user()
+    owner = store.owner_of(wh, owner)
     decision_id = store.add_decision(
         wh,
         area_code=str(store.district_of_ward(wh, ward.code)),
@@ -88,6 +99,7 @@ def set_category(
         reason=reason.strip(),
         decided_by=decided_by,
         decided_at=decided_at,
+        owner=owner,
     )
     return {
         "decision_id": decision_id,
@@ -97,4 +109,5 @@ def set_category(
         "reason": reason.strip(),
         "decided_by": decided_by,
         "decided_at": decided_at,
+        "owner": owner,
     }

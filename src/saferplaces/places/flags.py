@@ -7,9 +7,9 @@ made (:mod:`saferplaces.places.flag_decisions`), and stores the run with its inp
 thresholds and notes.
 
 The previous run is the latest earlier run of the same district made with the same
-settings (indicators, measure, top and min-flags), so an exploratory run (one indicator,
-another --top) never becomes the base of next quarter's categories; ``against`` names
-another run explicitly. A period with months missing from a source is refused unless
+settings (indicators, measure, top and min_flags), so an exploratory run (one indicator,
+another top share) never becomes the base of next quarter's categories; ``against``
+names another run explicitly. A period with months missing from a source is refused unless
 ``allow_incomplete``; a period with no month of a source is always refused.
 
 A run's id is a hash of its inputs: the parameters, every ward's count and denominator
@@ -26,6 +26,7 @@ from datetime import datetime
 from typing import Any
 
 from saferplaces.core.errors import SaferplacesError
+from saferplaces.core.messages import Hint, Note, Param
 from saferplaces.core.periods import Period
 from saferplaces.geography.areas import Area, wards_of
 from saferplaces.indicators.registry import Indicator
@@ -33,14 +34,23 @@ from saferplaces.places import queries, store
 from saferplaces.places.categories import EMERGING, Previous, entry_for, propose
 from saferplaces.places.completeness import check_period
 from saferplaces.places.flag_decisions import current_user
+from saferplaces.places.options import FLAGS
 from saferplaces.places.ranking import flag_rank, flag_rule, held_defaults, ward_values
 from saferplaces.quality.coverage import Coverage
 from saferplaces.warehouse.connection import Warehouse
 
 # The settings of the partnership's regular run (``flags run`` with no options).
-DEFAULT_TOP = 0.2
-DEFAULT_MIN_FLAGS = 2
-DEFAULT_MEASURE = "rate"
+DEFAULT_TOP: float = FLAGS["top"].default
+DEFAULT_MIN_FLAGS: int = FLAGS["min_flags"].default
+DEFAULT_MEASURE: str = FLAGS["measure"].default
+AREA = Param("area", "area")
+AGAINST = FLAGS["against"].param()
+SETTINGS = (
+    "the same indicators, measure, ",
+    FLAGS["top"].param(),
+    " and ",
+    FLAGS["min_flags"].param(),
+)
 # Ranking fewer wards than this against each other is not a comparison of places: with
 # one ward, it is flagged on every indicator it has any of.
 MIN_WARDS = 5
@@ -92,6 +102,7 @@ class FlagRun:
     stored: bool  # False when the same run was already held
     notes: list[str] = field(default_factory=list)
     coverage: list[Coverage] = field(default_factory=list)
+    owner: str = ""  # the partnership whose run it is ('' for the command line's own)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract; nothing in it depends on when the run was made."""
@@ -123,8 +134,9 @@ class FlagRun:
 def check_district(area: Area) -> None:
     if area.level not in ("district", "csp"):
         raise SaferplacesError(
-            f"{area.describe} is not a district: place flags rank the wards of a district "
-            "or CSP (give --area a district name or code)"
+            f"{area.describe} is not a district: place flags rank the wards of a district or CSP",
+            Hint(" (give ", AREA, " a district name or code)"),
+            code="places.not-a-district",
         )
 
 
@@ -147,42 +159,64 @@ def _previous_run(
     period: Period,
     settings: tuple[list[str], str, float, int],
     against: str | None,
+    owner: str = "",
 ) -> tuple[dict[str, Any] | None, str]:
-    """The run to propose categories against, and a note saying which and why."""
+    """The run to propose categories against, and a note saying which and why: always
+    one of ``owner``'s own runs."""
     if against:
         prev = store.get_run(wh, against)
-        if prev is None:
-            raise SaferplacesError(f"no flags run {against!r}: see `saferplaces flags history`")
+        if prev is None or store.run_owner(prev) != owner:
+            raise SaferplacesError(
+                f"no flags run {against!r}: see `saferplaces flags history`",
+                code="places.no-such-run",
+            )
         if prev["area_code"] != area.code:
             raise SaferplacesError(
-                f"run {against} is for {prev['area_name']}, not {area.name}: give a run of "
-                f"{area.name} to --against"
+                f"run {against} is for {prev['area_name']}, not {area.name}",
+                Hint(f": give a run of {area.name} to ", AGAINST),
+                code="places.run-of-another-area",
             )
         if prev["period_end"] >= period.end:
             raise SaferplacesError(
                 f"run {against} covers {prev['period_start']} to {prev['period_end']}, which "
-                f"does not end before {period.end}: --against needs an earlier run"
+                f"does not end before {period.end}: ",
+                AGAINST,
+                " needs an earlier run",
+                code="places.run-not-earlier",
             )
-        return prev, (
+        which = {"run_id": prev["run_id"], "start": prev["period_start"], "end": prev["period_end"]}
+        return prev, Note(
             f"Categories are proposed against run {prev['run_id']} ({prev['period_start']} to "
-            f"{prev['period_end']}), as given with --against."
+            f"{prev['period_end']}), as given with ",
+            AGAINST,
+            ".",
+            code="flags.previous-run.chosen",
+            data=which,
         )
-    earlier = store.runs_before(wh, area.code, period.end)
+    earlier = store.runs_before(wh, area.code, period.end, owner)
     matching = [r for r in earlier if same_settings(r, *settings)]
     if matching:
         prev = matching[0]
-        return prev, (
+        return prev, Note(
             f"Categories are proposed against run {prev['run_id']} ({prev['period_start']} to "
-            f"{prev['period_end']}): the latest earlier run with the same indicators, measure, "
-            "--top and --min-flags."
+            f"{prev['period_end']}): the latest earlier run with ",
+            *SETTINGS,
+            ".",
+            code="flags.previous-run",
         )
     if earlier:
-        return None, (
-            f"No earlier run with the same indicators, measure, --top and --min-flags "
-            f"({len(earlier)} earlier run(s) differ): every ward with enough flags is newly "
-            "flagged. Give --against RUN to propose against one of them."
+        return None, Note(
+            "No earlier run with ",
+            *SETTINGS,
+            f" ({len(earlier)} earlier run(s) differ): every ward with enough flags is newly "
+            "flagged.",
+            Hint(" Give ", FLAGS["against"].param("RUN"), " to propose against one of them."),
+            code="flags.previous-run.none-matching",
         )
-    return None, "No earlier run for this area: every ward with enough flags is newly flagged."
+    return None, Note(
+        "No earlier run for this area: every ward with enough flags is newly flagged.",
+        code="flags.previous-run.none",
+    )
 
 
 def run_flags(
@@ -197,20 +231,29 @@ def run_flags(
     who: str | None = None,
     against: str | None = None,
     allow_incomplete: bool = False,
+    owner: str | None = None,
 ) -> FlagRun:
-    """Rank, flag, categorise and store one run for the wards of ``area``.
+    """Rank, flag, categorise and store one run for the wards of ``area``, as
+    ``owner``'s (a partnership's short name; '' for the command line's own; by default
+    the one ``wh`` was opened for): proposed against ``owner``'s earlier runs, with
+    ``owner``'s decisions.
 
     ``indicators=None`` ranks on the default indicators held for the whole period
     (:func:`~saferplaces.places.ranking.held_defaults`), noting any left out."""
     check_district(area)
+    owner = store.owner_of(wh, owner)
     left_out: list[str] = []
     if indicators is None:
         indicators, left_out = held_defaults(wh, area, period)
     if not indicators:
-        raise SaferplacesError("no indicators to rank: name some with --indicators")
-    if min_flags < 1:
-        raise SaferplacesError(f"--min-flags must be 1 or more, got {min_flags}")
-    flag_rank(top, 1)  # checks --top before any work
+        raise SaferplacesError(
+            "no indicators to rank",
+            Hint(": name some with ", FLAGS["indicators"].param()),
+            code="places.no-indicators",
+        )
+    FLAGS["min_flags"].check(min_flags)
+    FLAGS["top"].check(top)
+    FLAGS["measure"].check(measure)
     n_wards = len(wards_of(wh, area))
     if n_wards < MIN_WARDS:
         raise SaferplacesError(
@@ -220,8 +263,16 @@ def run_flags(
     covs, notes = check_period(
         wh, area, period, indicators, allow_incomplete=allow_incomplete, what="a flags run"
     )
-    if notes:
-        notes = [f"{n} Ranked with --allow-incomplete." for n in notes]
+    notes = [
+        Note(
+            n,
+            " Ranked on the months held",
+            Hint(" (", FLAGS["allow_incomplete"].param(), ")"),
+            ".",
+            code="flags.ranked-incomplete",
+        )
+        for n in notes
+    ]
     notes = left_out + notes
 
     names: dict[str, str] = {}
@@ -264,10 +315,10 @@ def run_flags(
             figures.append([ind.id, v.ward_code, float(v.count), v.denominator])
 
     settings = ([i.id for i in indicators], measure, top, min_flags)
-    prev, prev_note = _previous_run(wh, area, period, settings, against)
+    prev, prev_note = _previous_run(wh, area, period, settings, against, owner)
     prev_id = prev["run_id"] if prev else None
     prev_wards = store.run_wards(wh, prev_id) if prev_id else {}
-    decisions = store.decisions_in_force(wh, list(names))
+    decisions = store.decisions_in_force(wh, list(names), owner)
 
     inputs = {
         "area": area.code,
@@ -280,6 +331,10 @@ def run_flags(
         "previous_run_id": prev_id,
         "decisions": sorted([d["ward_code"], int(d["decision_id"])] for d in decisions.values()),
     }
+    if owner:
+        # Two owners' runs on the same inputs are two runs (the command line's ids are as
+        # they always were).
+        inputs["owner"] = owner
     digest = hashlib.sha256(
         json.dumps(inputs, sort_keys=True, separators=(",", ":")).encode()
     ).hexdigest()
@@ -326,6 +381,7 @@ def run_flags(
     notes += _method_notes(measure, top, len(names), unranked)
     notes.append(prev_note)
     notes += _too_many_note(wards, min_flags, len(indicators))
+    notes = [n if isinstance(n, Note) else Note(n, code="flags.method") for n in notes]
     stored = not store.run_exists(wh, run_id)
     if stored:
         store.save_run(
@@ -346,7 +402,9 @@ def run_flags(
                 "loads": queries.loads_in_force(wh),
                 "created_at": datetime.now(),
                 "created_by": who or current_user(),
-                "notes": notes,
+                # Notes are kept with their structure, so each audience can word them.
+                "notes": [n.to_json() if isinstance(n, Note) else n for n in notes],
+                "owner": owner,
             },
             [(run_id, *r) for r in value_rows],
             ward_rows,
@@ -365,6 +423,7 @@ def run_flags(
         stored,
         notes,
         covs,
+        owner,
     )
 
 
@@ -395,7 +454,22 @@ def _too_many_note(wards: list[WardFlags], min_flags: int, n_indicators: int) ->
     if not wards or emerging * 3 <= len(wards):
         return []
     return [
-        f"{emerging} of {len(wards)} wards are proposed emerging: with {n_indicators} "
-        f"indicators, {min_flags} flags are easily reached. For a short list of the places "
-        "that stand out, raise --min-flags or rank fewer --indicators."
+        Note(
+            f"{emerging} of {len(wards)} wards are proposed emerging: with {n_indicators} "
+            f"indicators, {min_flags} flags are easily reached.",
+            Hint(
+                " For a short list of the places that stand out, raise ",
+                FLAGS["min_flags"].param(),
+                " or rank fewer ",
+                FLAGS["indicators"].param(),
+                ".",
+            ),
+            code="flags.too-many",
+            data={
+                "emerging": emerging,
+                "wards": len(wards),
+                "indicators": n_indicators,
+                "min_flags": min_flags,
+            },
+        )
     ]

@@ -12,6 +12,7 @@ the lower one is outside those limits; outside the 99.8% limits it is "outlying"
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -23,6 +24,7 @@ from saferplaces.core.periods import Period
 from saferplaces.geography.areas import Area, force_of
 from saferplaces.indicators.registry import Indicator
 from saferplaces.places.completeness import check_period
+from saferplaces.places.options import FUNNEL
 from saferplaces.places.units import unit_figures, without_denominator
 from saferplaces.quality.coverage import Coverage
 from saferplaces.warehouse.connection import Warehouse
@@ -41,6 +43,40 @@ def poisson_limits(expected: float | np.ndarray) -> dict[str, tuple[Any, Any]]:
     if np.ndim(expected) == 0:
         return {k: (float(a), float(b)) for k, (a, b) in out.items()}
     return out
+
+
+@dataclass(frozen=True)
+class FunnelCurves:
+    """The funnel's limits as rates per 1,000 over a grid of denominators, for drawing;
+    ``method`` names how the limits were made."""
+
+    denominators: list[float]
+    lower_95: list[float]
+    upper_95: list[float]
+    lower_998: list[float]
+    upper_998: list[float]
+    method: str = "exact Poisson"
+
+
+def limit_curves(
+    reference_rate_per_1000: float, denominators: Sequence[float], points: int = 240
+) -> FunnelCurves:
+    """The 95% and 99.8% limits around ``reference_rate_per_1000`` from a little below the
+    smallest of ``denominators`` to a little above the largest, at ``points`` places."""
+    dens = np.asarray(denominators, dtype=float)
+    grid = np.linspace(max(1.0, dens.min() * 0.8), dens.max() * 1.1, points)
+    lim = poisson_limits(reference_rate_per_1000 / 1000 * grid)
+
+    def rates(counts) -> list[float]:
+        return [float(v) for v in np.asarray(counts) / grid * 1000]
+
+    return FunnelCurves(
+        [float(x) for x in grid],
+        rates(lim["95"][0]),
+        rates(lim["95"][1]),
+        rates(lim["99.8"][0]),
+        rates(lim["99.8"][1]),
+    )
 
 
 def classify(count: float, expected: float) -> str:
@@ -89,6 +125,12 @@ class Funnel:
     def outlying(self) -> list[FunnelRow]:
         return [r for r in self.rows if "99.8" in r.position]
 
+    def curves(self, points: int = 240) -> FunnelCurves:
+        """The limits over the wards' denominators, for drawing."""
+        return limit_curves(
+            self.reference_rate_per_1000, [r.denominator for r in self.rows], points
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "area": self.area.to_dict(),
@@ -132,8 +174,7 @@ def funnel(
         )
     if not indicator.denominator:
         raise SaferplacesError(f"{indicator.name} has no denominator, so it has no rates")
-    if reference not in ("district", "force"):
-        raise SaferplacesError(f"--reference must be district or force, got {reference!r}")
+    FUNNEL["reference"].check(reference)
     kind = indicator.denominator
     covs, notes = check_period(wh, area, period, [indicator], what="a funnel plot")
     units = unit_figures(wh, indicator, area, "ward", period)

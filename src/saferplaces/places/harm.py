@@ -20,14 +20,15 @@ from dataclasses import asdict, dataclass, field
 
 from saferplaces.core.periods import Period
 from saferplaces.geography.areas import Area
-from saferplaces.geography.reference import EXTRA_REFERENCE_FILES, ReferenceFile
+from saferplaces.geography.reference import ReferenceFile
 from saferplaces.indicators import engine
-from saferplaces.indicators.registry import Indicator, get_indicator, register
+from saferplaces.indicators.registry import Indicator, get_indicator, slug
 from saferplaces.indicators.stats import rate_per_1000
 from saferplaces.places import queries
 from saferplaces.places.completeness import check_period
-from saferplaces.quality.coverage import Coverage, police_forces_for
-from saferplaces.sources.police_uk.crime_types import CRIME_TYPES, slug
+from saferplaces.quality.coverage import Coverage
+from saferplaces.sources.police_uk.coverage import police_forces_for
+from saferplaces.sources.police_uk.crime_types import CRIME_TYPES
 from saferplaces.warehouse.connection import Warehouse
 
 HARM_FILE = ReferenceFile(
@@ -50,16 +51,8 @@ HARM = Indicator(
     weighted=True,
     description="police.uk crimes weighted by harm index days (harm score; per 1,000: "
     "harm per 1,000 residents)",
+    aliases=("crime harm", "harm score"),
 )
-
-
-def _register() -> None:
-    if HARM_FILE.key not in {r.key for r in EXTRA_REFERENCE_FILES}:
-        EXTRA_REFERENCE_FILES.append(HARM_FILE)
-    register(HARM, "crime harm", "harm score")
-
-
-_register()
 
 
 @dataclass

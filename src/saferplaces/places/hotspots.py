@@ -30,12 +30,12 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from saferplaces.core.errors import SaferplacesError
+from saferplaces.core.messages import Hint
 from saferplaces.core.periods import Period
 from saferplaces.geography.areas import Area
 from saferplaces.geography.boundaries import boundaries
@@ -43,6 +43,7 @@ from saferplaces.indicators.registry import Indicator
 from saferplaces.indicators.stats import bh_qvalues
 from saferplaces.places import queries
 from saferplaces.places.completeness import check_period
+from saferplaces.places.options import HOTSPOTS
 from saferplaces.places.units import unit_figures, without_denominator
 from saferplaces.quality.coverage import Coverage
 from saferplaces.warehouse.connection import Warehouse
@@ -229,15 +230,18 @@ def hotspots(
     seed: int = SEED,
 ) -> Hotspots:
     """Gi* hot and cold spots among the LSOAs of ``area`` for ``indicator``."""
-    if measure not in ("count", "rate"):
-        raise SaferplacesError(f"--measure must be count or rate, got {measure!r}")
+    HOTSPOTS["measure"].check(measure)
     if area.level == "ward":
         raise SaferplacesError(
             f"{area.describe} is a ward: hotspots need enough LSOAs to compare; give a "
             "district, CSP or force"
         )
     if measure == "rate" and not indicator.denominator:
-        raise SaferplacesError(f"{indicator.name} has no denominator: use --measure count")
+        raise SaferplacesError(
+            f"{indicator.name} has no denominator",
+            Hint(": ", HOTSPOTS["measure"].param("count", "use")),
+            code="places.no-denominator",
+        )
     covs, notes = check_period(wh, area, period, [indicator], what="hot spots")
     units = unit_figures(wh, indicator, area, "lsoa", period)
     # An LSOA with no residents has no rate: it cannot take part in a Gi* of rates.
@@ -309,18 +313,4 @@ def hotspots(
         notes.append(f"{len(missing)} LSOA(s) have no boundary loaded and are left out.")
     return Hotspots(
         area, period, indicator, measure, rows, permutations, seed, notes, covs, no_rate
-    )
-
-
-def hotspot_map(wh: Warehouse, result: Hotspots, path: Path):
-    """Draw ``result`` as a map PNG at ``path`` (the LSOAs coloured, their wards outlined)
-    and return its :class:`~saferplaces.places.figures.Figure`."""
-    from saferplaces.places import figures
-
-    codes = [r.lsoa_code for r in result.rows]
-    return figures.hotspot_map(
-        result,
-        boundaries(wh, "lsoa", codes),
-        boundaries(wh, "ward", queries.wards_of_lsoas(wh, codes)),
-        path,
     )

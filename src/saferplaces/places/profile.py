@@ -5,7 +5,7 @@ and a period: population and households, deprivation (IoD2025 national and local
 deciles and domain ranks per LSOA), crime, ASB, harm and any loaded agency indicator
 with its rate beside the district's and the force's and its change on the baseline,
 the monthly trend, the place flags and hot spots inside it, and how concentrated its
-crime is. Figures are written to ``out_dir``. :mod:`saferplaces.places.profile_render`
+crime is. Figures are written to ``out_dir``. :mod:`saferplaces.places.profile_document`
 turns the result into HTML, PDF and Word.
 """
 
@@ -18,16 +18,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from saferplaces.core.messages import Note
 from saferplaces.core.periods import Period
 from saferplaces.geography.areas import Area, force_of, resolve_area
 from saferplaces.geography.boundaries import boundaries
 from saferplaces.indicators import engine
 from saferplaces.indicators.police import indicator_table
 from saferplaces.indicators.registry import (
-    POLICE_INDICATORS,
     Indicator,
     all_indicators,
     get_indicator,
+    headline_indicators,
 )
 from saferplaces.places import figures, queries, store
 from saferplaces.places.completeness import check_period, coverages, incomplete_note
@@ -121,13 +122,12 @@ class Profile:
 
 def profile_indicators(wh: Warehouse) -> list[Indicator]:
     """police.uk types, all crime, harm, then any other loaded indicator with LSOA figures."""
-    police = [get_indicator(i) for i in POLICE_INDICATORS]
     others = [
         i
         for i in all_indicators()
-        if i.id not in POLICE_INDICATORS and i.resolution != "district" and engine.has_data(wh, i)
+        if not i.headline and i.resolution != "district" and engine.has_data(wh, i)
     ]
-    return police + others
+    return headline_indicators() + others
 
 
 def _rates(wh, area, district, force, period, baseline, indicators) -> list[RateRow]:
@@ -167,9 +167,17 @@ def _flags(wh, area: CustomArea, district: Area | None, period: Period):
         return (
             None,
             [],
-            f"No flags run for {district.name} over {period.label} with the default settings: "
-            f'run `saferplaces flags run --area "{district.name}" --period {period.spec}` '
-            "to show the area's ward flags.",
+            Note(
+                f"No flags run for {district.name} over {period.label} with the default "
+                "settings: run the district's place flags for the period to show the area's "
+                "ward flags.",
+                code="places.no-default-run",
+                data={
+                    "area_name": district.name,
+                    "period": period.spec,
+                    "period_label": period.label,
+                },
+            ),
         )
     wards = store.run_wards(wh, run["run_id"])
     mine = {w["ward_code"] for w in queries.area_geography(wh, list(area.lsoas))}

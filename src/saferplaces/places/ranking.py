@@ -21,22 +21,22 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from saferplaces.core.errors import SaferplacesError
+from saferplaces.core.messages import Hint, Note
 from saferplaces.core.periods import Period
 from saferplaces.geography.areas import Area
 from saferplaces.indicators import engine
 from saferplaces.indicators.registry import (
-    POLICE_INDICATORS,
     Indicator,
     all_indicators,
     get_indicator,
+    headline_indicators,
 )
 from saferplaces.places.completeness import coverages
+from saferplaces.places.options import FLAGS
 from saferplaces.places.units import unit_figures
-from saferplaces.sources.police_uk.crime_types import ALL_CRIME, slug
 from saferplaces.warehouse.connection import Warehouse
 
-MEASURES = ("rate", "count")
+MEASURES = tuple(v for v, _ in FLAGS["measure"].choices)
 
 # Values are compared to this many decimal places, so values that are equal on paper tie
 # even when floating point makes them differ in the last bit (a harm score summed in
@@ -60,8 +60,7 @@ def flag_rank(top: float, n: int) -> int:
     >>> flag_rank(0.28, 25), flag_rank(0.2, 26), flag_rank(0.2, 3)
     (7, 6, 1)
     """
-    if not 0 < top <= 1:
-        raise SaferplacesError(f"--top must be a share between 0 and 1 (e.g. 0.2), got {top}")
+    FLAGS["top"].check(top)
     return max(1, math.ceil(round(top * n, _PLACES)))
 
 
@@ -98,21 +97,21 @@ class WardValue:
 def default_indicators(wh: Warehouse) -> list[Indicator]:
     """The indicators a flags run ranks unless told otherwise.
 
-    Every police.uk crime type and ASB, then every other registered indicator that holds
-    data and has ward figures. Totals built from those (all crime, harm) are left out:
-    they would flag a ward twice for one problem. Name them with ``--indicators`` to
-    rank on them.
+    Every headline indicator (police.uk's crime types and ASB), then every other
+    registered indicator that holds data and has ward figures. Totals built from those
+    (all crime, harm) are left out: they would flag a ward twice for one problem. Name
+    them in ``indicators`` to rank on them.
     """
-    police = [get_indicator(i) for i in POLICE_INDICATORS if i != slug(ALL_CRIME)]
+    headline = [i for i in headline_indicators() if not i.total]
     others = [
         i
         for i in all_indicators()
-        if i.id not in POLICE_INDICATORS
+        if not i.headline
         and not i.weighted
         and i.resolution != "district"
         and engine.has_data(wh, i)
     ]
-    return police + others
+    return headline + others
 
 
 def held_defaults(wh: Warehouse, area: Area, period: Period) -> tuple[list[Indicator], list[str]]:
@@ -126,13 +125,23 @@ def held_defaults(wh: Warehouse, area: Area, period: Period) -> tuple[list[Indic
     indicators = default_indicators(wh)
     covers = {c.source: c for c in coverages(wh, area, period, indicators)}
     gaps = [c for src, c in covers.items() if not c.complete and src != "police-uk"]
-    notes = [
-        "Left out of the default indicators: "
-        + ", ".join(i.name for i in indicators if i.source == c.source)
-        + f" ({c.describe()}). Name them with --indicators and --allow-incomplete to rank "
-        "on the months held."
-        for c in gaps
-    ]
+    notes = []
+    for c in gaps:
+        names = ", ".join(i.name for i in indicators if i.source == c.source)
+        notes.append(
+            Note(
+                f"Left out of the default indicators: {names} ({c.describe()}).",
+                Hint(
+                    " Name them with ",
+                    FLAGS["indicators"].param(),
+                    " and ",
+                    FLAGS["allow_incomplete"].param(),
+                    " to rank on the months held.",
+                ),
+                code="flags.default-left-out",
+                data={"indicators": names, "coverage": c.describe()},
+            )
+        )
     kept = [i for i in indicators if i.source not in {c.source for c in gaps}]
     return kept, notes
 
@@ -163,8 +172,7 @@ def ward_values(
     has no denominator. A ward whose denominator is zero has no rate: its value is
     ``None`` when rates are ranked (never its count, which is not comparable with rates).
     """
-    if measure not in MEASURES:
-        raise SaferplacesError(f"--measure must be one of {', '.join(MEASURES)}, got {measure!r}")
+    FLAGS["measure"].check(measure)
     out = []
     for u in unit_figures(wh, indicator, area, "ward", period):
         value = u.rate_per_1000 if measure == "rate" and u.denominator_kind else float(u.count)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from saferplaces.core.errors import SaferplacesError
+from saferplaces.core.messages import Note
 from saferplaces.core.periods import Period, parse_period
 from saferplaces.geography.areas import Area, resolve_area
 from saferplaces.indicators.registry import get_indicator
@@ -32,7 +33,9 @@ def stored_run(wh: Warehouse, run_id: str) -> FlagRun:
     with the notes it printed)."""
     r = store.get_run(wh, run_id)
     if r is None:
-        raise SaferplacesError(f"no flags run {run_id!r}: see `saferplaces flags history`")
+        raise SaferplacesError(
+            f"no flags run {run_id!r}: see `saferplaces flags history`", code="places.no-such-run"
+        )
     area = resolve_area(wh, r["area_code"])
     period = parse_period(f"{r['period_start']}..{r['period_end']}")
     wards = [
@@ -78,7 +81,7 @@ def stored_run(wh: Warehouse, run_id: str) -> FlagRun:
         wards,
         thresholds,
         False,
-        json.loads(r.get("notes") or "[]"),
+        [Note.from_json(n) for n in json.loads(r.get("notes") or "[]")],
     )
 
 

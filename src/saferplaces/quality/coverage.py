@@ -5,14 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from saferplaces.core.periods import Period, missing_months
-from saferplaces.geography.areas import Area, force_names, force_of
+from saferplaces.core.periods import Period
+from saferplaces.geography.areas import Area
 from saferplaces.warehouse.connection import Warehouse
 
-POLICE_SOURCE = "police-uk-street"
-
-# Human names of sources, for notes; capabilities that add sources add theirs.
-SOURCE_LABELS: dict[str, str] = {POLICE_SOURCE: "police.uk", "police-uk": "police.uk"}
+# Short names of sources, for notes: each plugin gives its own (``saferplaces_source_labels``).
+SOURCE_LABELS: dict[str, str] = {}
 
 
 @dataclass(frozen=True)
@@ -46,52 +44,49 @@ class Coverage:
         )
 
 
-def police_forces_for(wh: Warehouse, area: Area) -> list[str]:
-    """police.uk force names whose data covers ``area``; all loaded forces if unknown."""
-    force = force_of(wh, area)
-    names = force_names(wh, force) if force else []
-    loaded = [
-        r[0]
-        for r in wh.rows(
-            "SELECT DISTINCT force FROM load_coverage WHERE source = ? AND superseded_by IS NULL "
-            "ORDER BY 1",
-            [POLICE_SOURCE],
-        )
-    ]
-    mine = [n for n in names if n in loaded]
-    return mine or ([] if names else loaded)
-
-
-def police_months(wh: Warehouse, forces: list[str]) -> set[str]:
-    """Months held (by every one of ``forces``) in the warehouse, as ``YYYY-MM``."""
-    if not forces:
-        return set()
-    rows = wh.rows(
-        "SELECT strftime(month, '%Y-%m') FROM load_coverage "
-        "WHERE source = ? AND superseded_by IS NULL AND force IN (SELECT unnest(?)) "
-        "GROUP BY 1 HAVING count(DISTINCT force) = ?",
-        [POLICE_SOURCE, forces, len(forces)],
-    )
-    return {r[0] for r in rows}
-
-
-def police_coverage(wh: Warehouse, area: Area, period: Period) -> Coverage:
-    forces = police_forces_for(wh, area)
-    present = police_months(wh, forces)
-    return Coverage(POLICE_SOURCE, tuple(forces), period, tuple(missing_months(present, period)))
-
-
 CoverageFn = Callable[[Warehouse, Area, Period], Coverage]
 
 # Indicator source name -> how to tell which months it holds for an area.
-_COVERAGE: dict[str, CoverageFn] = {"police-uk": police_coverage}
+_COVERAGE: dict[str, CoverageFn] = {}
 
 
 def register_coverage(source: str, fn: CoverageFn, label: str | None = None) -> None:
     """Declare how to find the months ``source`` holds (used before any comparison)."""
     _COVERAGE[source] = fn
     if label:
-        SOURCE_LABELS[source] = label
+        register_label(source, label)
+
+
+def register_label(source: str, label: str) -> None:
+    """Name ``source`` in notes ("police.uk", "Fire and rescue incidents")."""
+    SOURCE_LABELS[source] = label
+
+
+# How a table or figure drawn from a source is credited: the text, or f(wh, force area)
+# for a credit that names what the warehouse holds (police.uk names the force).
+Credit = str | Callable[[Warehouse, Area | None], str | None]
+SOURCE_CREDITS: dict[str, Credit] = {}
+
+# What the data notes say about a source after its credit ("monthly street-level records
+# from data.police.uk ...").
+SOURCE_DESCRIPTIONS: dict[str, str] = {}
+
+
+def register_credit(source: str, credit: Credit) -> None:
+    """Credit ``source`` under the tables and figures drawn from it."""
+    SOURCE_CREDITS[source] = credit
+
+
+def register_description(source: str, text: str) -> None:
+    """Say ``text`` about ``source`` in a document's data notes, after its credit."""
+    SOURCE_DESCRIPTIONS[source] = text
+
+
+def credit_of(wh: Warehouse, source: str, force: Area | None = None) -> str:
+    """How ``source`` is credited (its label when it gives no credit of its own)."""
+    credit = SOURCE_CREDITS.get(source)
+    text = credit(wh, force) if callable(credit) else credit
+    return text or SOURCE_LABELS.get(source, source)
 
 
 def coverage(wh: Warehouse, source: str, area: Area, period: Period) -> Coverage:

@@ -6,7 +6,7 @@ with the common colour-vision deficiencies), signals also differ by marker shape
 maps use a light-to-dark sequential scale, so nothing relies on hue alone. Every image
 carries its source line.
 
->>> from saferplaces.assessment.model import BarChart, Series
+>>> from saferplaces.document.model import BarChart, Series
 >>> png = chart_png(BarChart(["A", "B"], [Series("n", [3.0, 5.0])], "Count"), "Source: x")
 >>> png[:4] == b"\\x89PNG"
 True
@@ -29,7 +29,7 @@ from matplotlib.patches import Patch
 from matplotlib.patches import Polygon as MplPolygon
 from matplotlib.ticker import MaxNLocator
 
-from saferplaces.assessment.model import (
+from saferplaces.document.model import (
     BarChart,
     Chart,
     Document,
@@ -38,24 +38,44 @@ from saferplaces.assessment.model import (
     MapChart,
     XYChart,
 )
-from saferplaces.render.palette import (
+from saferplaces.document.palette import (
     BLUE,
     GREEN,
     GREY,
     LIGHT_GREY,
+    NOT_SHOWN,
     ORANGE,
-    SEQUENTIAL,
+    SERIES,
     SKY,
     TEXT,
     VERMILLION,
+    band_colours,
 )
+from saferplaces.render.scales import line_range
 
 WIDTH_IN = 6.7
 DPI = 150
 
+
+def _font() -> str:
+    """Arial where installed, else Liberation Sans (the same widths), else Matplotlib's
+    own DejaVu Sans: the documents' font, chosen once so no lookup warns."""
+    from matplotlib import font_manager
+
+    fm = font_manager.fontManager
+    if not {"Arial", "Liberation Sans"} & {f.name for f in fm.ttflist}:
+        # Matplotlib's font list is cached from its first run: fonts installed since
+        # (make sysdeps adds Liberation Sans) are added here for this process.
+        for path in font_manager.findSystemFonts(fontext="ttf"):
+            if Path(path).name.startswith(("LiberationSans-", "Arial")):
+                fm.addfont(path)
+    names = {f.name for f in fm.ttflist}
+    return next((n for n in ("Arial", "Liberation Sans") if n in names), "DejaVu Sans")
+
+
 plt.rcParams.update(
     {
-        "font.family": "DejaVu Sans",
+        "font.family": _font(),
         "font.size": 9,
         "axes.titlesize": 10,
         "axes.labelsize": 9,
@@ -106,11 +126,13 @@ def _line(chart: LineChart, source: str):
         )
     if chart.lower is not None:
         ax.axhline(chart.lower, color=VERMILLION, linewidth=1.1, linestyle="--")
-    for s in chart.series:
+    styles = {"solid": "-", "dashed": "--", "muted": "-"}
+    for j, s in enumerate(chart.series):
         ax.plot(
             x,
             [math.nan if v is None else v for v in s.values],
-            color=BLUE,
+            color=SERIES[j % len(SERIES)],
+            linestyle=styles.get(s.style, "-"),
             marker="o",
             markersize=3.5,
             linewidth=1.6,
@@ -134,7 +156,7 @@ def _line(chart: LineChart, source: str):
     ax.set_xticks(x[::step])
     ax.set_xticklabels(chart.x_labels[::step], rotation=45, ha="right")
     ax.set_xlim(-0.5, len(x) - 0.5)
-    ax.set_ylim(*_line_range(chart))
+    ax.set_ylim(*line_range(chart))
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel(chart.y_label)
     ax.set_xlabel(chart.x_label)
@@ -143,18 +165,6 @@ def _line(chart: LineChart, source: str):
     fig.subplots_adjust(left=0.1, right=0.98, top=0.93, bottom=0.42)
     _source(fig, source)
     return fig
-
-
-def _line_range(chart: LineChart) -> tuple[float, float]:
-    """The y range of a control chart: every point and limit inside it with a margin, not
-    from zero, so the series fills the height where a change would show."""
-    values = [v for s in chart.series for v in s.values if v is not None]
-    values += [v for v in (chart.centre, chart.upper, chart.lower) if v is not None]
-    if not values:
-        return 0.0, 1.0
-    lo, hi = min(values), max(values)
-    pad = max((hi - lo) * 0.12, 1.0)
-    return max(0.0, lo - pad), hi + pad
 
 
 def _bar(chart: BarChart, source: str):
@@ -244,12 +254,10 @@ def _rings(geom):
 def _map(chart: MapChart, source: str):
     fig, ax = plt.subplots(figsize=(WIDTH_IN, 5.6))
     lats = []
-    offset = 5 - len(chart.class_labels)
+    colours = chart.colours if chart.colours is not None else band_colours(len(chart.class_labels))
 
     def colour(k: int) -> str:
-        if chart.colours is not None:
-            return chart.colours[k]
-        return SEQUENTIAL[k + offset]
+        return colours[k]
 
     for code, geom in chart.shapes.items():
         k = chart.classes.get(code)
@@ -259,7 +267,7 @@ def _map(chart: MapChart, source: str):
             patch = MplPolygon(
                 xy,
                 closed=True,
-                facecolor="white" if k is None else colour(k),
+                facecolor=NOT_SHOWN if k is None else colour(k),
                 edgecolor=GREY if k is None else "white",
                 hatch="///" if k is None else None,
                 linewidth=0.6 if chart.colours is None else 0.3,
@@ -380,9 +388,12 @@ def draw(chart: Chart, source: str = ""):
     raise TypeError(f"no drawing for {type(chart).__name__}")
 
 
-def chart_png(chart: Chart, source: str = "", dpi: int = DPI) -> bytes:
+def chart_png(chart: Chart, source: str = "", dpi: int = DPI, title: str = "") -> bytes:
     """The chart as PNG bytes: RGB with no alpha channel (the background is white), so
-    the PDF writer embeds it as it is rather than splitting out a transparency mask."""
+    the PDF writer embeds it as it is rather than splitting out a transparency mask.
+
+    ``title`` is written in a band above the chart, for an image that travels alone
+    (a document gives its figures captions instead)."""
     from PIL import Image
 
     fig = draw(chart, source)
@@ -394,11 +405,33 @@ def chart_png(chart: Chart, source: str = "", dpi: int = DPI) -> bytes:
         image = Image.frombuffer(
             "RGBA", (width, height), fig.canvas.buffer_rgba(), "raw", "RGBA", 0, 1
         ).convert("RGB")
-        buf = io.BytesIO()
-        image.save(buf, format="PNG", dpi=(dpi, dpi))
-        return buf.getvalue()
     finally:
         plt.close(fig)
+    if title:
+        image = _titled(image, title, dpi)
+    buf = io.BytesIO()
+    image.save(buf, format="PNG", dpi=(dpi, dpi))
+    return buf.getvalue()
+
+
+def _titled(image, title: str, dpi: int):
+    """``image`` with ``title`` (wrapped, bold) in a white band above it."""
+    from matplotlib import font_manager
+    from PIL import Image, ImageDraw, ImageFont
+
+    size = int(11 / 72 * dpi)
+    path = font_manager.findfont(
+        font_manager.FontProperties(family=plt.rcParams["font.family"], weight="bold")
+    )
+    font = ImageFont.truetype(path, size)
+    lines = textwrap.wrap(title, max(20, int(image.width / (size * 0.55))))
+    band = int(size * 1.35 * len(lines) + size)
+    out = Image.new("RGB", (image.width, image.height + band), "white")
+    out.paste(image, (0, band))
+    draw = ImageDraw.Draw(out)
+    for i, line in enumerate(lines):
+        draw.text((int(0.01 * image.width), int(size * 0.5 + i * size * 1.35)), line, TEXT, font)
+    return out
 
 
 def figure_file_name(fig: Figure) -> str:

@@ -1,9 +1,11 @@
-"""The document as an editable Word file (python-docx).
+"""The document as an editable Word file (python-docx), as councils use them.
 
-Real heading styles (Title, Heading 1 ...), so Word's navigation pane and the table of
-contents field work; tables are Word tables (not pictures) with the header row repeated
-on every page; every picture has its alt text; the protective marking is in the header
-and footer of every page of a restricted edition.
+A4 with 2 cm margins; Arial throughout (the font every council PC has); real heading
+styles (Title, Heading 1 ...), so Word's navigation pane and the table of contents field
+work; page numbers in the footer ("Page 3 of 12", from PAGE and NUMPAGES fields);
+tables are Word tables (not pictures) with the header row repeated on every page; every
+picture has its alt text; the document language is set on every style; the protective
+marking is in the header and footer of every page of a restricted edition.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 
-from saferplaces.assessment.model import (
+from saferplaces.document.model import (
     Callout,
     ContentsList,
     DetailsBox,
@@ -34,28 +36,54 @@ from saferplaces.assessment.model import (
     Table,
 )
 
-FONT = "DejaVu Sans"
+FONT = "Arial"
+CODE_FONT = "Courier New"
+A4 = (Cm(21.0), Cm(29.7))
+MARGIN = Cm(2)
 RED = RGBColor(0xB1, 0x0E, 0x1E)
 GREY = RGBColor(0x50, 0x5A, 0x5F)
 TABLE_TEXT = "Table text"
 
 
+def _default_rpr(doc):
+    styles = doc.styles.element
+    return styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+
+
 def _set_language(doc, lang: str) -> None:
     """Proofing language of every style (the document's language for screen readers)."""
-    styles = doc.styles.element
-    rpr_default = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    rpr_default = _default_rpr(doc)
     lang_el = rpr_default.find(qn("w:lang"))
     if lang_el is None:
         lang_el = OxmlElement("w:lang")
         rpr_default.append(lang_el)
     lang_el.set(qn("w:val"), lang)
     lang_el.set(qn("w:eastAsia"), lang)
+    lang_el.set(qn("w:bidi"), lang)
+
+
+def _set_font(rpr, name: str) -> None:
+    """``name`` for every script, replacing the template's theme fonts (which Word would
+    otherwise prefer: Calibri, Cambria)."""
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in list(fonts.attrib):
+        if attr.lower().endswith("theme"):
+            del fonts.attrib[attr]
+    for script in ("ascii", "hAnsi", "cs", "eastAsia"):
+        fonts.set(qn(f"w:{script}"), name)
 
 
 def _styles(doc) -> None:
+    _set_font(_default_rpr(doc), FONT)
     normal = doc.styles["Normal"]
-    normal.font.name = FONT
     normal.font.size = Pt(10)
+    for st in doc.styles:
+        rpr = st.element.rPr
+        if rpr is not None and rpr.find(qn("w:rFonts")) is not None:
+            _set_font(rpr, FONT)
     for name in (
         "Title",
         "Subtitle",
@@ -67,7 +95,7 @@ def _styles(doc) -> None:
         "Caption",
     ):
         st = doc.styles[name]
-        st.font.name = FONT
+        _set_font(st.element.get_or_add_rPr(), FONT)
         st.font.color.rgb = RGBColor(0x0B, 0x0C, 0x0C)
     from docx.enum.style import WD_STYLE_TYPE
 
@@ -129,7 +157,9 @@ def _runs(paragraph, runs: list[Run]) -> None:
         run.bold = r.bold or None
         run.italic = r.italic or None
         if r.code:
-            run.font.name = "DejaVu Sans Mono"
+            run.font.name = CODE_FONT
+        if r.break_after:
+            run.add_break()
 
 
 def _narrative(doc, n: Narrative, level: int) -> None:
@@ -185,11 +215,11 @@ def _table(doc, t: Table, caption: str) -> None:
         for c, value, width in zip(t.columns, row, widths, strict=True):
             tc_pr = f'<w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>' if width else ""
             jc = '<w:jc w:val="right"/>' if c.numeric else ""
-            r_pr = ("<w:b/>" if total else "") + ("<w:i/>" if value.hidden else "")
+            r_pr = ("<w:b/>" if total or c.bold else "") + ("<w:i/>" if value.hidden else "")
             r_pr = f"<w:rPr>{r_pr}</w:rPr>" if r_pr else ""
             cells.append(
                 f'<w:tc>{tc_pr}<w:p><w:pPr><w:pStyle w:val="{escape(sid)}"/>{jc}</w:pPr>'
-                f'<w:r>{r_pr}<w:t xml:space="preserve">{escape(value.text)}</w:t></w:r>'
+                f'<w:r>{r_pr}<w:t xml:space="preserve">{_cell_text(value.text)}</w:t></w:r>'
                 "</w:p></w:tc>"
             )
         rows_xml.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{''.join(cells)}</w:tr>")
@@ -197,6 +227,11 @@ def _table(doc, t: Table, caption: str) -> None:
         body = parse_xml(f"<w:tbl {nsdecls('w')}>{''.join(rows_xml)}</w:tbl>")
         for tr in list(body):
             table._tbl.append(tr)
+
+
+def _cell_text(text: str) -> str:
+    """A cell's text as the inside of a ``w:t``: lines typed on several lines are kept."""
+    return '</w:t><w:br/><w:t xml:space="preserve">'.join(escape(t) for t in text.split("\n"))
 
 
 def _source_notes(doc, item: Table | Figure) -> None:
@@ -251,9 +286,9 @@ def _details(doc, box: DetailsBox) -> None:
         row.cells[1].width = Cm(11.5)
 
 
-def _section(doc, s: Section, depth: int, images: dict[str, Path]) -> None:
+def _section(doc, s: Section, depth: int, images: dict[str, Path], breaks: bool = True) -> None:
     heading = doc.add_heading(s.title, min(depth, 9))
-    if depth == 1 and s.kind not in ("details",):
+    if breaks and depth == 1 and s.kind not in ("details",):
         heading.paragraph_format.page_break_before = True
     for b in s.blocks:
         if isinstance(b, Narrative):
@@ -270,24 +305,62 @@ def _section(doc, s: Section, depth: int, images: dict[str, Path]) -> None:
         elif isinstance(b, ContentsList):
             _toc(doc.add_paragraph())
     for c in s.children:
-        _section(doc, c, depth + 1, images)
+        _section(doc, c, depth + 1, images, breaks)
 
 
-def _marking(doc, marking: str | None, title: str) -> None:
+def _field(paragraph, instruction: str, shown: str) -> None:
+    """A Word field (PAGE, NUMPAGES) showing ``shown`` until Word updates it."""
+    for kind, text in (("begin", None), ("instr", instruction), ("separate", None)):
+        run = paragraph.add_run()
+        if kind == "instr":
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = f" {text} "
+        else:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        run._r.append(el)
+    paragraph.add_run(shown)
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    paragraph.add_run()._r.append(end)
+
+
+def _page(doc, marking: str | None, title: str, landscape: bool = False) -> None:
+    """A4 (portrait, or landscape for wide tables), 2 cm margins; the marking at the top
+    and bottom of every page of a restricted edition; the title and "Page N of M" in the
+    footer."""
     for section in doc.sections:
-        section.orientation = WD_ORIENT.PORTRAIT
-        section.left_margin = section.right_margin = Cm(2)
-        for part in (section.header, section.footer):
-            p = part.paragraphs[0]
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            if marking:
+        if landscape:
+            section.orientation = WD_ORIENT.LANDSCAPE
+            section.page_width, section.page_height = A4[1], A4[0]
+        else:
+            section.orientation = WD_ORIENT.PORTRAIT
+            section.page_width, section.page_height = A4
+        section.left_margin = section.right_margin = MARGIN
+        section.top_margin = section.bottom_margin = MARGIN
+        section.header_distance = section.footer_distance = Cm(1)
+        header = section.header.paragraphs[0]
+        header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        footer = section.footer.paragraphs[0]
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if marking:
+            for p in (header, footer):
                 run = p.add_run(marking)
                 run.bold = True
                 run.font.color.rgb = RED
-            elif part is section.footer:
-                run = p.add_run(title)
-                run.font.size = Pt(8)
-                run.font.color.rgb = GREY
+            footer = section.footer.add_paragraph()
+            footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = footer.add_run(f"{title} · ")
+        run.font.size = Pt(8)
+        run.font.color.rgb = GREY
+        numbers = section.footer.paragraphs[-1]
+        for text, field, shown in (("Page ", "PAGE", "1"), (" of ", "NUMPAGES", "1")):
+            numbers.add_run(text)
+            _field(numbers, field, shown)
+        for r in numbers.runs:
+            r.font.size = Pt(8)
+            r.font.color.rgb = GREY
 
 
 def write_docx(doc: Document, path: Path, figure_paths: dict[str, Path]) -> Path:
@@ -296,11 +369,11 @@ def write_docx(doc: Document, path: Path, figure_paths: dict[str, Path]) -> Path
     _set_language(d, doc.language)
     _update_fields_on_open(d)
     props = d.core_properties
-    props.title = f"{doc.title}: {doc.subtitle}" if doc.subtitle else doc.title
+    props.title = doc.full_title
     props.subject = doc.area
     props.language = doc.language
-    props.author = "saferplaces"
-    props.keywords = "community safety; strategic assessment"
+    props.author = doc.author
+    props.keywords = doc.kind
     if doc.marking:
         props.category = doc.marking
     if doc.marking:
@@ -309,16 +382,19 @@ def write_docx(doc: Document, path: Path, figure_paths: dict[str, Path]) -> Path
         run = m.add_run(doc.marking)
         run.bold = True
         run.font.color.rgb = RED
+    kicker = d.add_paragraph()
+    run = kicker.add_run(f"{doc.area} · {doc.edition_label}" if doc.edition_label else doc.area)
+    run.font.color.rgb = GREY
     d.add_heading(doc.title, 0)
     if doc.subtitle:
         d.add_paragraph(doc.subtitle, style="Subtitle")
     for s in doc.sections:
-        _section(d, s, 1, figure_paths)
+        _section(d, s, 1, figure_paths, doc.chapters_on_new_page)
     for line in doc.attribution:
         p = d.add_paragraph()
         run = p.add_run(line)
         run.font.size = Pt(8)
         run.font.color.rgb = GREY
-    _marking(d, doc.marking, doc.title)
+    _page(d, doc.marking, doc.title, doc.landscape)
     d.save(str(path))
     return path

@@ -7,13 +7,14 @@ with its text alternative and, on screen, its data table.
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from saferplaces.assessment.model import Document, Section, Table
+from saferplaces.document.model import Document, Section, Table
 
 
 def _env() -> Environment:
@@ -72,7 +73,7 @@ class RenderContext:
             texts = [row[j].text for row in table.rows]
             header = longest_word(c.header) * BOLD
             if c.numeric:
-                # Figures are wider than the average letter in DejaVu Sans.
+                # Figures are wider than the average letter.
                 need.append(max([header, *(len(t) * DIGIT for t in texts)]) + PAD)
                 want.append(0.0)
             else:
@@ -94,9 +95,10 @@ class RenderContext:
         return [f"{100 * w / total:.2f}%" for w in widths]
 
 
-# Print tables (8.5pt DejaVu Sans on A4 with 18mm margins): about this many average
-# letters fit across the page; bold text and figures are wider; padding per cell.
-LINE_CHARS = 90
+# Print tables (8.5pt Arial on A4 with 18mm margins): about this many average
+# letters fit across the page (with room to spare); bold text and figures are wider;
+# padding per cell.
+LINE_CHARS = 100
 BOLD = 1.15
 DIGIT = 1.15
 PAD = 2.5
@@ -108,14 +110,24 @@ def render_html(doc: Document, images: dict[str, str], *, print_version: bool = 
     css = _css("document.css")
     if print_version:
         css += "\n" + _css("print.css")
+        if doc.landscape:
+            css += "\n@page { size: A4 landscape; }"
         if doc.marking:
             css += "\n" + env.get_template("marking.css.j2").render(marking=doc.marking)
     ctx = RenderContext(doc, images, print_version)
     return env.get_template("document.html.j2").render(doc=doc, ctx=ctx, css=css)
 
 
+def data_uris(figure_paths: dict[str, Path]) -> dict[str, str]:
+    """Figures as ``data:`` URIs, for an HTML file that travels alone (a download)."""
+    return {
+        k: "data:image/png;base64," + base64.b64encode(Path(v).read_bytes()).decode("ascii")
+        for k, v in figure_paths.items()
+    }
+
+
 def write_html(doc: Document, path: Path, figure_paths: dict[str, Path]) -> Path:
-    """Write ``assessment.html`` with figures linked relative to it."""
+    """Write the HTML file with figures linked relative to it."""
     images = {k: Path(v).relative_to(path.parent).as_posix() for k, v in figure_paths.items()}
     path.write_text(render_html(doc, images), encoding="utf-8")
     return path

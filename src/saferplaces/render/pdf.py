@@ -11,7 +11,7 @@ from pathlib import Path
 
 from weasyprint import HTML
 
-from saferplaces.assessment.model import Document
+from saferplaces.document.model import Document
 from saferplaces.render.html import render_html
 
 

@@ -7,32 +7,24 @@ Numbers are stored as numbers; hidden (suppressed) cells hold their marker text
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from saferplaces.assessment.model import (
+from saferplaces.document.formatting import EXCEL_FORMATS, data_value
+from saferplaces.document.model import (
     Callout,
+    Cell,
     Document,
     ListBlock,
     Narrative,
     Paragraph,
     Table,
 )
+from saferplaces.document.safe_text import csv_writer, workbook_text
 
-NUMBER_FORMATS = {
-    "int": "#,##0",
-    "signed": "+#,##0;-#,##0;0",
-    "rate": "#,##0.00",
-    "mean": "#,##0.0",
-    "pct": '+0.0"%";-0.0"%";0.0"%"',
-    "share": '0.0"%"',
-    "p": "0.0000",
-    "index": "0.00",
-}
 BOLD = Font(bold=True)
 RED = Font(bold=True, color="B10E1E")
 HEADER_FILL = PatternFill("solid", fgColor="DEE0E2")
@@ -51,10 +43,6 @@ def sheet_items(doc: Document) -> list[tuple[str, str, Table, str, list[str]]]:
     return items
 
 
-def _edition_line(doc: Document) -> str:
-    return doc.marking or "Public edition: small numbers of sensitive measures not shown"
-
-
 def _text_of(n: Narrative) -> list[str]:
     lines = []
     for b in n.blocks:
@@ -68,9 +56,9 @@ def _text_of(n: Narrative) -> list[str]:
 def _notes_sheet(wb: Workbook, doc: Document, items) -> None:
     ws = wb.active
     ws.title = "Notes"
-    ws.append([_edition_line(doc)])
+    ws.append([doc.edition_line])
     ws["A1"].font = RED if doc.marking else BOLD
-    ws.append([f"{doc.title}: {doc.subtitle}" if doc.subtitle else doc.title])
+    ws.append([doc.full_title])
     ws["A2"].font = Font(bold=True, size=14)
     ws.append([])
     for key, label in (
@@ -78,7 +66,8 @@ def _notes_sheet(wb: Workbook, doc: Document, items) -> None:
         ("period", "Period"),
         ("baseline", "Compared with"),
     ):
-        ws.append([label, str(doc.meta.get(key, ""))])
+        if key in doc.meta:
+            ws.append([label, str(doc.meta[key])])
     ws.append(["Area", doc.area])
     ws.append(["Edition", doc.edition])
     ws.append(["Created", doc.created])
@@ -113,7 +102,7 @@ def _table_sheet(
     wb: Workbook, doc: Document, name: str, caption: str, t: Table, source: str, notes: list[str]
 ) -> None:
     ws = wb.create_sheet(name[:31])
-    ws.append([_edition_line(doc)])
+    ws.append([doc.edition_line])
     ws["A1"].font = RED if doc.marking else BOLD
     ws.append([caption])
     ws["A2"].font = BOLD
@@ -133,8 +122,8 @@ def _table_sheet(
         )
         for j, (c, cell) in enumerate(zip(t.columns, row, strict=True)):
             xl = ws.cell(row=ws.max_row, column=j + 1)
-            if c.kind in NUMBER_FORMATS and not cell.hidden and cell.value is not None:
-                xl.number_format = NUMBER_FORMATS[c.kind]
+            if c.kind in EXCEL_FORMATS and not cell.hidden and cell.value is not None:
+                xl.number_format = EXCEL_FORMATS[c.kind]
             if cell.hidden:
                 xl.alignment = Alignment(horizontal="right")
             if r in t.total_rows:
@@ -159,26 +148,22 @@ def write_xlsx(doc: Document, path: Path) -> Path:
     _notes_sheet(wb, doc, items)
     for name, caption, table, source, notes in items:
         _table_sheet(wb, doc, name, caption, table, source, notes)
-    wb.properties.title = doc.title
+    wb.properties.title = doc.full_title
+    wb.properties.keywords = doc.kind
     wb.properties.subject = doc.area
-    wb.properties.creator = "saferplaces"
+    wb.properties.creator = doc.author
     wb.properties.language = doc.language
+    for ws in wb.worksheets:  # no text may become a live formula
+        for row in ws.iter_rows():
+            for c in row:
+                workbook_text(c)
     wb.save(path)
     return path
 
 
-# Decimal places as the document shows them; a p-value keeps three significant figures
-# so that a very small one is not written as zero.
-_CSV_DECIMALS = {"rate": 2, "index": 2, "mean": 1, "pct": 1, "share": 1, "percent": 1}
-
-
-def _csv(value, kind: str):
-    """A number as a CSV cell: rounded as shown, not 19.718309859154928."""
-    if not isinstance(value, float):
-        return value
-    if kind == "p":
-        return float(f"{value:.3g}")
-    return round(value, _CSV_DECIMALS.get(kind, 4))
+def _csv_cell(cell: Cell, kind: str):
+    """A number rounded as the document shows it; a hidden or missing value as its text."""
+    return cell.text if cell.hidden or cell.value is None else data_value(cell.value, kind)
 
 
 def write_csvs(doc: Document, folder: Path) -> list[Path]:
@@ -191,18 +176,13 @@ def write_csvs(doc: Document, folder: Path) -> list[Path]:
         kind = "table" if name.startswith("Table") else "figure"
         file = folder / f"{kind}-{int(number):02d}-{table.id}.csv"
         with file.open("w", encoding="utf-8", newline="") as fh:
-            w = csv.writer(fh)
+            w = csv_writer(fh)
             w.writerow([c.header for c in table.columns])
             for row in table.rows:
-                w.writerow(
-                    [
-                        cell.text if cell.hidden or cell.value is None else _csv(cell.value, c.kind)
-                        for c, cell in zip(table.columns, row, strict=True)
-                    ]
-                )
+                w.writerow([_csv_cell(x, c.kind) for c, x in zip(table.columns, row, strict=True)])
         written.append(file)
-        index.append([file.name, caption, source, " ".join(notes), _edition_line(doc)])
+        index.append([file.name, caption, source, " ".join(notes), doc.edition_line])
     idx = folder / "index.csv"
     with idx.open("w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh).writerows(index)
+        csv_writer(fh).writerows(index)
     return [idx, *written]

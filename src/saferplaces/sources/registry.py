@@ -1,7 +1,8 @@
 """The sources ``saferplaces ingest SOURCE`` knows, registered by name.
 
-Each capability that adds a source registers a loader here; the CLI lists and
-dispatches through this registry and never names a source itself.
+Each plugin that adds a source returns it from ``saferplaces_sources`` (see
+:mod:`saferplaces.extensions.hookspecs`); the CLI lists and dispatches through this
+registry and never names a source itself.
 """
 
 from __future__ import annotations
@@ -27,53 +28,38 @@ class Source:
 
 
 _SOURCES: dict[str, Source] = {}
-_BUILTIN_LOADED = False
+# File suffix (".toml") -> the source a file of that kind declares.
+_SOURCE_FILES: dict[str, Callable[[str], Source]] = {}
 
 
 def register_source(source: Source) -> None:
     _SOURCES[source.name] = source
 
 
+def register_source_file(suffix: str, source_of: Callable[[str], Source]) -> None:
+    """Let a file ending in ``suffix`` be named as SOURCE: ``source_of(path)`` reads it."""
+    _SOURCE_FILES[suffix.lower()] = source_of
+
+
 def sources() -> list[Source]:
-    _load_builtin()
     return sorted(_SOURCES.values(), key=lambda s: s.name)
 
 
 def get_source(name: str) -> Source:
-    _load_builtin()
     if name in _SOURCES:
         return _SOURCES[name]
-    if name.lower().endswith(".toml"):
-        # A dataset spec file of the user's own: it names the source it loads into.
-        from saferplaces.sources.agency.registration import spec_file_source
-
-        return spec_file_source(name)
+    for suffix, source_of in _SOURCE_FILES.items():
+        if name.lower().endswith(suffix):
+            # A file of the user's own (a dataset spec): it names the source it loads into.
+            return source_of(name)
+    if not _SOURCES:
+        raise SaferplacesError(
+            "no sources are registered: call saferplaces.extensions.load() first"
+        )
     raise SaferplacesError(
         f"unknown source {name!r}; choose one of: {', '.join(sorted(_SOURCES))}"
-        " (or give a dataset spec file)"
+        + (" (or give a dataset spec file)" if _SOURCE_FILES else "")
     )
-
-
-def _load_builtin() -> None:
-    # A flag, not "is police-uk registered?", so a source registered early by another
-    # capability never stops the built-in ones from registering.
-    global _BUILTIN_LOADED
-    if _BUILTIN_LOADED:
-        return
-    _BUILTIN_LOADED = True
-    from saferplaces.sources.agency.registration import register_builtin_sources
-    from saferplaces.sources.police_uk.loader import ingest_police_uk
-
-    _SOURCES.setdefault(
-        "police-uk",
-        Source(
-            "police-uk",
-            "police.uk street-level crime and ASB",
-            ingest_police_uk,
-            "Monthly police.uk street files (.csv, .csv.gz, folders, or police.uk .zip archives)",
-        ),
-    )
-    register_builtin_sources(register_source)
 
 
 def ingest(wh: Warehouse, source: str, paths: list[str | Path], **kwargs) -> LoadReport:

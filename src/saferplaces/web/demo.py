@@ -19,9 +19,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from saferplaces.core.errors import SaferplacesError
+from saferplaces.web.core import DEMO_PASSWORD
 
 SLUG = "south-cambs"
-PASSWORD = "saferplaces-demo"
+PASSWORD = DEMO_PASSWORD
 LOGINS = [
     ("chair", "Chair (board)", "chair", "Alex Morgan"),
     (
@@ -33,6 +34,12 @@ LOGINS = [
     ("board", "Board member (police, voting)", "board_member", "Chris Okafor"),
     ("analyst", "Research analyst: evidence and assessments", "analyst", "Priya Shah"),
     ("guest", "Guest: members' pages without restricted items or evidence", "guest", "Jordan Lee"),
+    (
+        "county",
+        "County partnership officer: the districts side by side, the community safety agreement",
+        "officer",
+        "Robin Ashby",
+    ),
 ]
 
 
@@ -44,12 +51,21 @@ class SeedResult:
 
 
 def demo_logins() -> list[tuple[str, str, str]]:
-    """(username, what they can do, password) when the demo partnership exists."""
+    """(username, what they can do, password) of the demo's own logins that still have
+    the demo password, when the illustrative demo partnership exists; else nothing (a
+    real partnership that happens to use the demo's web name prints no password)."""
+    from saferplaces.web.core.models import DemoAccount
     from saferplaces.web.partnerships.models import Partnership
 
-    if not Partnership.objects.filter(slug=SLUG).exists():
+    if not Partnership.objects.filter(slug=SLUG, illustrative=True).exists():
         return []
-    return [(u, label, PASSWORD) for u, label, *_ in LOGINS]
+    demo = {
+        d.user.get_username(): d
+        for d in DemoAccount.objects.select_related("user").filter(user__is_active=True)
+    }
+    return [
+        (u, label, PASSWORD) for u, label, *_ in LOGINS if u in demo and demo[u].has_demo_password()
+    ]
 
 
 class DemoAccountClash(SaferplacesError):
@@ -74,6 +90,7 @@ def _users() -> dict[str, object]:
             DemoAccount.objects.create(user=user)
         user.set_password(PASSWORD)
         user.save()
+        DemoAccount.objects.filter(user=user).update(seeded_password=user.password)
         out[username] = user
     return out
 
@@ -88,16 +105,47 @@ def _tuesday(d: date) -> date:
     return d + timedelta(days=(1 - d.weekday()) % 7)
 
 
-def seed() -> SeedResult:
+def seed(*, money: bool = False, planning: bool = False) -> SeedResult:
+    """The demo partnership; with ``money``, its illustrative budget too; with
+    ``planning``, last year's plan and this year's prioritisation and plan (as
+    ``saferplaces admin seed-demo`` does; most tests need neither and leave them out)."""
+    from saferplaces.web.finance.demo import seed_finance
     from saferplaces.web.partnerships.models import Partnership
+    from saferplaces.web.planning.demo import seed_planning
 
     with transaction.atomic():
         users = _users()
         logins = [(u, label, PASSWORD) for u, label, *_ in LOGINS]
-        if Partnership.objects.filter(slug=SLUG).exists():
+        p = Partnership.objects.filter(slug=SLUG).first()
+        if p is not None:
+            added = []
+            if planning and not p.prioritisations.exists():
+                added.append(seed_planning(p, users))
+            if money and not p.financial_years.exists():
+                added.append(seed_finance(p, users))
+            if added:
+                return SeedResult(True, "; ".join(added).capitalize() + " added.", logins)
             return SeedResult(False, "The demo partnership is already there; logins reset.", logins)
         summary = _build(users)
+        if planning:
+            p = Partnership.objects.get(slug=SLUG)
+            summary = f"{summary[:-1]}, {seed_planning(p, users)}."
+        if money:
+            p = Partnership.objects.get(slug=SLUG)
+            summary = f"{summary[:-1]}, {seed_finance(p, users)}."
     return SeedResult(True, summary, logins)
+
+
+def seed_with_county(*, money: bool = False, planning: bool = False) -> SeedResult:
+    """:func:`seed`, then the illustrative county around it (``saferplaces admin
+    seed-demo``): Cambridgeshire's county strategy group and its other four districts'
+    partnerships (``web/county/demo.py``)."""
+    from saferplaces.web.county.demo import seed_county
+
+    result = seed(money=money, planning=planning)
+    with transaction.atomic():
+        county = seed_county(_users())
+    return SeedResult(result.created, f"{result.summary} {county}".strip(), result.logins)
 
 
 def _build(users) -> str:
@@ -606,7 +654,11 @@ def _build(users) -> str:
             note=note,
         ).save_by(officer)
 
+    from saferplaces.web.reviews.demo import seed_reviews
+
+    reviews = seed_reviews(p, users, members, orgs)
     return (
         f"Created {p.name}: {len(orgs)} organisations, {len(members)} members, 3 meetings "
-        f"(2 past), {len(priorities)} priorities and {len(actions)} actions for {year}."
+        f"(2 past), {len(priorities)} priorities and {len(actions)} actions for {year}; "
+        f"{reviews}."
     )

@@ -8,6 +8,7 @@ default, PostgreSQL when ``DATABASE_URL`` is set.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -20,11 +21,12 @@ HOME = config.home()
 
 SECRET_KEY = config.secret_key()
 DEBUG = os.environ.get("SAFERPLACES_DEBUG", "0") == "1"
+# Only the hosts named (Django's test runner adds its own "testserver" for tests).
 ALLOWED_HOSTS = [
     h.strip()
     for h in (os.environ.get("SAFERPLACES_ALLOWED_HOSTS") or "127.0.0.1,localhost").split(",")
     if h.strip()
-] + ["testserver"]
+]
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -32,11 +34,18 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Before core: its failed-sign-in handler marks a lock-out before core audits it.
+    "axes",
     "saferplaces.web.core",
     "saferplaces.web.partnerships",
     "saferplaces.web.meetings",
     "saferplaces.web.actions",
     "saferplaces.web.evidence",
+    "saferplaces.web.finance",
+    "saferplaces.web.planning",
+    "saferplaces.web.county",
+    "saferplaces.web.reviews",
+    "saferplaces.web.problems",
 ]
 
 MIDDLEWARE = [
@@ -46,11 +55,18 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Content-Security-Policy, Permissions-Policy, no-store for signed-in pages.
+    "saferplaces.web.core.security.SecurityHeadersMiddleware",
     # Every page needs a login unless its view is marked public (login_not_required).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "saferplaces.web.core.permissions.RoleCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A refused sign-in becomes the "too many attempts" page.
+    "axes.middleware.AxesMiddleware",
+    # A change and its audit events commit or roll back with the request; reads of
+    # restricted records are logged with the response that shows them.
+    "saferplaces.web.core.request_audit.RequestTransactionMiddleware",
 ]
 
 ROOT_URLCONF = "saferplaces.web.urls"
@@ -77,12 +93,40 @@ _default_db = f"sqlite:///{(HOME / 'web.sqlite3').resolve()}"
 DATABASES = {
     "default": dj_database_url.parse(os.environ.get("DATABASE_URL") or _default_db, conn_max_age=60)
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Many readers beside one writer (WAL), a writer waits its turn rather than failing
+    # ("database is locked"), and a transaction takes the write lock when it begins, so
+    # it never fails half-way when a read would become a write (docs/security.md).
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL",
+        "timeout": 30,
+        "transaction_mode": "IMMEDIATE",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "saferplaces.web.core.signin.DemoPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # Refuses sign-ins from a locked-out account or address, then Django checks passwords.
+    "saferplaces.web.core.signin.SignInThrottle",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failed sign-ins (django-axes, see core/signin.py): after 10 failures for one account,
+# or from one address, within 15 minutes, that account or address is refused for 15
+# minutes from the last failure, even with the right password.
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "saferplaces.web.core.signin.client_address"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_DISABLE_ACCESS_LOG = True  # sign-ins are in the audit log
+AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -103,7 +147,10 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # Uploaded papers: never served as public media; a view checks who may read each one.
+# Not readable by other local users (the database file is kept 0600, see core/apps.py).
 MEDIA_ROOT = HOME / "media"
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 

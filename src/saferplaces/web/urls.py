@@ -17,11 +17,18 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("partnerships/new/", partnership_views.partnership_add, name="partnership_add"),
+    path("audit/", core_views.instance_audit, name="instance_audit"),
     path("p/<slug:slug>/", include("saferplaces.web.partnerships.urls")),
     path("p/<slug:slug>/meetings/", include("saferplaces.web.meetings.urls")),
     path("p/<slug:slug>/plan/", include("saferplaces.web.actions.urls")),
     path("p/<slug:slug>/evidence/", include("saferplaces.web.evidence.urls")),
+    path("p/<slug:slug>/planning/", include("saferplaces.web.planning.urls")),
     path("p/<slug:slug>/assessments/", include("saferplaces.web.evidence.published_urls")),
+    path("p/<slug:slug>/finance/", include("saferplaces.web.finance.urls")),
+    path("p/<slug:slug>/county/", include("saferplaces.web.county.urls")),
+    path("p/<slug:slug>/reviews/", include("saferplaces.web.reviews.urls")),
+    path("p/<slug:slug>/problems/", include("saferplaces.web.problems.urls")),
+    path("p/<slug:slug>/published-reviews/", include("saferplaces.web.reviews.public_urls")),
 ]
 
 handler403 = "saferplaces.web.core.views.error_403"

@@ -137,7 +137,7 @@ def _wilson(k: int, n: int) -> tuple[float, float]:
 
 
 def test_the_completion_rate_is_a_proportion_indicator(loaded):
-    from saferplaces.indicators.agency import full_indicator_table
+    from saferplaces.sources.agency.indicators import full_indicator_table
 
     wh, _ = loaded
     east = resolve_area(wh, "East Cambridgeshire")
@@ -156,7 +156,7 @@ def test_the_completion_rate_is_a_proportion_indicator(loaded):
 
 
 def test_people_in_treatment_in_two_periods_give_no_rate(loaded):
-    from saferplaces.indicators.agency import full_indicator_table
+    from saferplaces.sources.agency.indicators import full_indicator_table
 
     wh, _ = loaded
     south = resolve_area(wh, "South Cambridgeshire")

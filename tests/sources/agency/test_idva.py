@@ -141,7 +141,7 @@ def test_missing_empty_cp1252_xlsx(wh, tmp_path):
 def test_engagement_and_repeat_rates_are_proportions_compared_by_fisher(wh, tmp_path):
     import math
 
-    from saferplaces.indicators.agency import full_indicator_table
+    from saferplaces.sources.agency.indicators import full_indicator_table
 
     header = ["district_code", "period_start", "period_end", "referrals", "engaged", "repeats"]
     quarters = [("01-01", "03-31"), ("04-01", "06-30"), ("07-01", "09-30"), ("10-01", "12-31")]

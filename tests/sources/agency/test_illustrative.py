@@ -19,6 +19,8 @@ from tests.helpers import raw
 
 ROOT = Path(__file__).resolve().parents[3]
 
+pytestmark = pytest.mark.slow  # writes (and loads) every illustrative extract
+
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):

@@ -101,6 +101,9 @@ def _rows_in(text: str) -> int:
     return sum(1 for line in text.split("\n")[1:] if line.replace(",", "").strip())
 
 
+pytestmark = pytest.mark.slow  # hundreds of generated files loaded
+
+
 @pytest.fixture(scope="module")
 def shared_wh(reference_template, tmp_path_factory):
     path = tmp_path_factory.mktemp("agency-prop") / "w.duckdb"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from saferplaces.core.errors import SaferplacesError
-from saferplaces.indicators.agency import register_spec, register_stored_specs
 from saferplaces.indicators.registry import get_indicator
 from saferplaces.sources.agency import builtin_names, builtin_spec, ingest_agency, parse_spec
 from saferplaces.sources.agency.cells import Bad, parse_period_text
+from saferplaces.sources.agency.indicators import register_spec, register_stored_specs
 from saferplaces.sources.agency.spec import SpecError
 from tests.sources.agency.helpers import write_csv
 
@@ -21,10 +21,13 @@ def test_every_builtin_spec_reads_and_its_example_loads(wh, tmp_path):
         "police-extract",
         "asb-cases",
         "idva",
+        "marac",
         "drug-treatment",
         "youth-fte",
         "probation-caseload",
         "school-attendance",
+        "residents-survey",
+        "consultation-log",
     ]
     for name in builtin_names():
         spec = builtin_spec(name)

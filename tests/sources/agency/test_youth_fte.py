@@ -93,8 +93,8 @@ def test_rates_are_per_1000_residents_aged_10_to_17(loaded):
     import csv
     import gzip
 
-    from saferplaces.indicators.agency import full_indicator_table
     from saferplaces.indicators.tables import district_table
+    from saferplaces.sources.agency.indicators import full_indicator_table
     from tests.helpers.raw import SAMPLE
 
     wh, _ = loaded

@@ -16,12 +16,14 @@ from __future__ import annotations
 from typing import Any
 
 from saferplaces.assessment.context import BuildContext
-from saferplaces.assessment.model import BarChart, Block, Column, Figure, Series
-from saferplaces.assessment.registry import ElementKind, register_element
+from saferplaces.assessment.phrasing import DOCUMENT
+from saferplaces.assessment.registry import ElementKind
 from saferplaces.assessment.spec import ChapterSpec, ElementSpec, SpecError
 from saferplaces.assessment.tables import make_table
 from saferplaces.core.errors import SaferplacesError
+from saferplaces.core.messages import phrase_all
 from saferplaces.core.periods import Period
+from saferplaces.document.model import BarChart, Block, Column, Figure, Series
 from saferplaces.sources.agency.spec import Spec
 
 FIELDS: dict[str, type | tuple[type, ...]] = {
@@ -132,37 +134,6 @@ def _level(spec: Spec, dims: list[str]) -> str:
 
 def _period(ctx: BuildContext, which: str) -> Period | None:
     return {"chart": ctx.chart_period, "period": ctx.period, "all": None}[which]
-
-
-def _notes(result_notes: list[str]) -> list[str]:
-    """The library speaks to a command-line user; a document says what the table holds.
-
-    >>> _notes(["5,009 row(s) with an unknown location or outside Ely are left out; "
-    ...         "break down by district to see them."])[0].startswith(
-    ...     "The table counts records in Ely only: 5,009 records elsewhere")
-    True
-
-    """
-    import re
-
-    out = []
-    for n in result_notes:
-        n = re.sub(
-            r"^([\d,]+) row\(s\) with an unknown location or outside (.+?) are left out"
-            r"(; break down by district to see them)?\.",
-            r"The table counts records in \2 only: \1 records elsewhere, or with no known "
-            r"location, are not in it.",
-            n,
-        )
-        n = re.sub(
-            r"^([\d,]+) row\(s\) cover months both inside and outside (.+?); their counts "
-            r"cannot be split, so they are left out\.",
-            r"\1 records that span months both inside and outside \2 cannot be split, so "
-            r"they are not counted here.",
-            n,
-        )
-        out.append(n)
-    return out
 
 
 def crosstab_element(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -> list[Block]:
@@ -302,7 +273,8 @@ def crosstab_element(ctx: BuildContext, chapter: ChapterSpec, element: ElementSp
         + ("" if by_measure else f" and {_label(spec, o['columns'])}")
         + f", {where}, {when}"
     )
-    notes = [str(n) for n in o.get("notes") or []] + _notes(t.notes)
+    # The library speaks to whoever runs the table; a document says what the table holds.
+    notes = [str(n) for n in o.get("notes") or []] + phrase_all(t.notes, DOCUMENT)
     if by_measure and any(c in ratio_of for c in columns):
         notes.append("Rates are not shown where the base is under 10.")
     notes = list(dict.fromkeys(notes))
@@ -459,12 +431,13 @@ def _bars(
     )
 
 
-register_element(
+# The kinds this module adds (see the assessment plugin).
+KINDS = (
     ElementKind(
         "crosstab",
         crosstab_element,
         FIELDS,
         "An agency source broken down by two fields (e.g. ED arrivals by location type by "
         "year), as a table or, with chart: bars, a bar chart with its data.",
-    )
+    ),
 )

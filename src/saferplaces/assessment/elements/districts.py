@@ -11,12 +11,12 @@ from saferplaces.assessment.elements.common import (
     lower_name,
     per_text,
 )
-from saferplaces.assessment.formatting import CLASSIFICATION_SHORT, fmt, short_period_label
-from saferplaces.assessment.model import BarChart, Block, Column, Figure, Series
-from saferplaces.assessment.registry import ElementKind, register_element
+from saferplaces.assessment.formatting import CLASSIFICATION_SHORT, short_period_label
+from saferplaces.assessment.registry import ElementKind
 from saferplaces.assessment.spec import ChapterSpec, ElementSpec
 from saferplaces.assessment.tables import make_table
-from saferplaces.indicators.stats import c_test, classify
+from saferplaces.document.formatting import fmt
+from saferplaces.document.model import BarChart, Block, Column, Figure, Series
 
 DISTRICT_NOTE = (
     "Districts are April 2024 local authority districts; records are placed by their LSOA "
@@ -133,11 +133,6 @@ def district_change(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpe
         if info and not (r.count or r.baseline_count):
             continue
         shows_outside = shows_outside or info
-        p = (
-            c_test(r.count, r.baseline_count, ctx.period.months, ctx.baseline.months)
-            if compare and not info
-            else None
-        )
         if r.level == "force total":
             totals.append(len(rows))
         rows.append(
@@ -148,10 +143,10 @@ def district_change(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpe
                 # Months missing: the counts stand, but no change is given.
                 "change": r.change if compare else None,
                 "change_pct": r.change_pct if compare else None,
-                "p": p,
+                "p": r.p_value,
                 "classification": "for information"
                 if info
-                else CLASSIFICATION_SHORT[classify(p, r.count, r.baseline_count, ctx.alpha)],
+                else CLASSIFICATION_SHORT[r.classification],
             }
         )
     notes = [
@@ -191,19 +186,18 @@ def district_change(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpe
     return [t]
 
 
-register_element(
+# The kinds this module adds (see the assessment plugin).
+KINDS = (
     ElementKind(
         "district-rates",
         district_rates,
         INDICATOR_FIELDS,
         "Bar chart of the rate per 1,000 in every district of the force, area highlighted.",
-    )
-)
-register_element(
+    ),
     ElementKind(
         "district-change",
         district_change,
         INDICATOR_FIELDS,
         "Table of the change in every district of the force, with the exact test.",
-    )
+    ),
 )

@@ -24,13 +24,14 @@ from saferplaces.assessment.elements.common import (
     per_text,
 )
 from saferplaces.assessment.formatting import CLASSIFICATION_SHORT, short_period_label
-from saferplaces.assessment.model import Block, Column
-from saferplaces.assessment.registry import ElementKind, register_element
+from saferplaces.assessment.registry import ElementKind
 from saferplaces.assessment.spec import ChapterSpec, ElementSpec
 from saferplaces.assessment.tables import make_table
 from saferplaces.core.periods import Period
+from saferplaces.document.model import Block, Column
 from saferplaces.indicators import engine
-from saferplaces.indicators.stats import c_test, classify
+from saferplaces.indicators.change import compare_averages
+from saferplaces.indicators.stats import rate_per_1000
 from saferplaces.quality.coverage import coverage
 
 
@@ -44,24 +45,31 @@ def monthly_average(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpe
     for ind in inds:
         series = dict(ctx.monthly(ind))
         missing = set(ctx.chart_coverage(ind).missing)
-        out = {"indicator": ind.name}
-        held = {}
-        for key, p in (("b", ctx.baseline), ("p", ctx.period)):
-            months = [m for m in p.month_list() if m not in missing]
-            n = sum(series.get(m, 0) for m in months)
-            held[key] = (n, len(months))
-            out[f"{key}_count"] = n
-            out[f"{key}_months"] = len(months)
-            out[f"{key}_mean"] = n / len(months) if months else None
-        (n0, m0), (n1, m1) = held["b"], held["p"]
-        complete = m0 == ctx.baseline.months and m1 == ctx.period.months
-        if out["b_mean"]:
-            out["change_pct"] = 100 * (out["p_mean"] - out["b_mean"]) / out["b_mean"]
-        if n0 < 10:
-            out["change_pct"] = None
-        p_value = c_test(n1, n0, m1, m0) if complete and m0 and m1 else None
-        out["p"] = p_value
-        out["classification"] = CLASSIFICATION_SHORT[classify(p_value, n1, n0, ctx.alpha)]
+        held = {
+            key: [m for m in p.month_list() if m not in missing]
+            for key, p in (("b", ctx.baseline), ("p", ctx.period))
+        }
+        complete = len(held["b"]) == ctx.baseline.months and len(held["p"]) == ctx.period.months
+        a = compare_averages(
+            sum(series.get(m, 0) for m in held["p"]),
+            len(held["p"]),
+            sum(series.get(m, 0) for m in held["b"]),
+            len(held["b"]),
+            complete=complete,
+            alpha=ctx.alpha,
+        )
+        out = {
+            "indicator": ind.name,
+            "b_count": a.baseline_count,
+            "b_months": a.baseline_months,
+            "b_mean": a.baseline_mean,
+            "p_count": a.count,
+            "p_months": a.months,
+            "p_mean": a.mean,
+            "change_pct": a.change_pct,
+            "p": a.p_value,
+            "classification": CLASSIFICATION_SHORT[a.classification],
+        }
         if not complete:
             gone = sorted(m for m in missing if m in set(ctx.chart_period.month_list()))
             notes.append(
@@ -147,7 +155,7 @@ def years_table(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -
             n = counts[ind.id][windows.index(w)]
             row[f"{ind.id}-n"] = n
             den = dens.get(ind.denominator or "", 0)
-            row[f"{ind.id}-r"] = n / den * 1000 if den else None
+            row[f"{ind.id}-r"] = rate_per_1000(n, den)
         rows.append(row)
         for c in gaps.values():
             notes.append(f"* {c.describe()}: the count is of the months held.")
@@ -175,20 +183,19 @@ def years_table(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -
     return [table]
 
 
-register_element(
+# The kinds this module adds (see the assessment plugin).
+KINDS = (
     ElementKind(
         "monthly-average",
         monthly_average,
         INDICATOR_FIELDS,
         "Each indicator's count and average per month in the baseline and the period, with "
         "the exact test.",
-    )
-)
-register_element(
+    ),
     ElementKind(
         "years-table",
         years_table,
         {**INDICATOR_FIELDS, "years": int},
         "Count and rate per 1,000 of each indicator in each of the last years (default 5).",
-    )
+    ),
 )

@@ -7,24 +7,26 @@ from saferplaces.assessment.context import BuildContext
 from saferplaces.assessment.elements.common import caption_of
 from saferplaces.assessment.elements.places_common import (
     BOUNDARIES,
-    CATEGORY_COLOURS,
-    CATEGORY_ORDER,
     FIELDS,
-    board_note,
     category_label,
     flag_run_source,
-    places_data,
+    indicator_names,
+    listed_wards,
+    place_inputs,
     places_element_id,
 )
-from saferplaces.assessment.model import (
+from saferplaces.assessment.phrasing import DOCUMENT
+from saferplaces.assessment.registry import ElementKind
+from saferplaces.assessment.spec import ChapterSpec, ElementSpec
+from saferplaces.assessment.tables import make_table
+from saferplaces.core.messages import phrase_all
+from saferplaces.document.charts import category_map
+from saferplaces.document.model import (
     Block,
     Column,
     Figure,
-    MapChart,
 )
-from saferplaces.assessment.registry import ElementKind, register_element
-from saferplaces.assessment.spec import ChapterSpec, ElementSpec
-from saferplaces.assessment.tables import make_table
+from saferplaces.document.palette import CATEGORY_ORDER
 from saferplaces.geography.areas import wards_of
 from saferplaces.geography.boundaries import boundaries
 
@@ -32,39 +34,38 @@ from saferplaces.geography.boundaries import boundaries
 
 
 def place_flags(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -> list[Block]:
-    data, _ = places_data(ctx, chapter, element)
-    if data is None:
+    flags, _ = place_inputs(ctx, chapter, element)
+    if flags is None:
         return []
-    flags = data["flags"]
     listed = sorted(
-        flags["listed"],
+        listed_wards(flags),
         key=lambda w: (
-            CATEGORY_ORDER.index(w["category"]) if w["category"] in CATEGORY_ORDER else 9,
-            -w["flag_count"],
-            w["ward_name"],
+            CATEGORY_ORDER.index(w.category) if w.category in CATEGORY_ORDER else 9,
+            -w.flag_count,
+            w.ward_name,
         ),
     )
-    run = flags["run"]
+    run = flags.run
     rows = [
         {
-            "ward": w["ward_name"],
-            "category": category_label(w["category"]),
-            "proposed": category_label(w["proposed_category"]),
-            "flags": w["flag_count"],
-            "before": w["previous_flag_count"],
-            "on": ", ".join(w["flags"]) or "–",
+            "ward": w.ward_name,
+            "category": category_label(w.category),
+            "proposed": category_label(w.proposed_category),
+            "flags": w.flag_count,
+            "before": w.previous_flag_count,
+            "on": ", ".join(indicator_names(flags, w.flags)) or "–",
         }
         for w in listed
     ]
-    counts = {c: sum(1 for w in listed if w["category"] == c) for c in CATEGORY_ORDER}
+    counts = {c: sum(1 for w in listed if w.category == c) for c in CATEGORY_ORDER}
     notes = [
-        f"Run {run['id']} ranks every ward of {ctx.area.name} on {len(run['indicators'])} "
-        f"indicators ({'rate per 1,000' if run['measure'] == 'rate' else 'count'}) and flags "
-        f"the top {run['top']:.0%} on each, ties included; a ward with {run['min_flags']} or "
+        f"Run {run.id} ranks every ward of {ctx.area.name} on {len(run.indicators)} "
+        f"indicators ({'rate per 1,000' if run.measure == 'rate' else 'count'}) and flags "
+        f"the top {run.top:.0%} on each, ties included; a ward with {run.min_flags} or "
         "more flags is proposed for the list (methods: Place flags).",
         "Category is the one in force: the proposal by rule unless a person decided "
         "otherwise (see the history below). Flags before: at the previous run.",
-        *(board_note(n) for n in data.get("notes", [])),
+        *phrase_all(flags.notes, DOCUMENT),
     ]
     if not rows:
         notes.append("No ward is on the list in this run.")
@@ -81,7 +82,7 @@ def place_flags(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -
     table, _ = make_table(
         id=places_element_id(ctx, chapter, element, "flags"),
         caption=caption_of(ctx, element)
-        or f"Place flags: wards on the list, {ctx.area.name}, {data['period']['label']} "
+        or f"Place flags: wards on the list, {ctx.area.name}, {ctx.period.label} "
         f"({counts['emerging']} emerging, {counts['sustaining']} sustaining, "
         f"{counts['preventing']} preventing, {counts['off']} off)",
         columns=[
@@ -94,7 +95,7 @@ def place_flags(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -
         ],
         rows=rows,
         disclosure=ctx.disclosure,
-        source=flag_run_source(ctx, data),
+        source=flag_run_source(ctx, flags),
         notes=notes,
         level="ward",
     )
@@ -102,34 +103,40 @@ def place_flags(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -
 
 
 def place_flags_map(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -> list[Block]:
-    data, _ = places_data(ctx, chapter, element)
-    if data is None:
+    flags, _ = place_inputs(ctx, chapter, element)
+    if flags is None:
         return []
     wards = wards_of(ctx.wh, ctx.area)
     shapes = boundaries(ctx.wh, "ward", [c for c, _ in wards])
     if not shapes:
         ctx.leave_out(chapter.title, "place flags map: no ward boundaries are loaded")
         return []
-    by_code = {w["ward_code"]: w for w in data["flags"]["listed"]}
-    order: list[str | None] = [*CATEGORY_ORDER, None]
-    present = [
-        c for c in order if any((by_code.get(code) or {}).get("category") == c for code, _ in wards)
-    ]
-    if None not in present and any(code not in by_code for code, _ in wards):
-        present.append(None)
-    classes = {}
+    by_code = {w.ward_code: w for w in listed_wards(flags)}
+    categories: dict[str, str | None] = {}
     rows = []
     for code, name in sorted(wards, key=lambda w: w[1]):
         w = by_code.get(code)
-        category = w["category"] if w else None
-        classes[code] = present.index(category) if category in present else present.index(None)
+        categories[code] = w.category if w else None
         rows.append(
             {
                 "ward": name,
-                "category": category_label(category),
-                "flags": w["flag_count"] if w else None,
+                "category": category_label(categories[code]),
+                "flags": w.flag_count if w else None,
             }
         )
+    chart = category_map(
+        shapes,
+        dict(wards),
+        categories,
+        legend_title="Place-flag category (number: flags)",
+        labels={
+            code: str(by_code[code].flag_count)
+            for code in shapes
+            if code in by_code and by_code[code].flag_count
+        },
+        label_of=category_label,
+    )
+    present = [c for c in (*CATEGORY_ORDER, None) if c in categories.values()]
     data_table, _ = make_table(
         id=f"{chapter.id}-flags-map-data",
         caption="Data",
@@ -146,7 +153,7 @@ def place_flags_map(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpe
     listed = [r for r in rows if r["category"] not in ("Not listed", "Off")]
     alt = (
         f"Map of the {len(rows)} wards of {ctx.area.name} coloured by place-flag category for "
-        f"{data['period']['label']}: "
+        f"{ctx.period.label}: "
         + "; ".join(f"{counts[c]} {category_label(c).lower()}" for c in present)
         + ". "
         + (
@@ -160,28 +167,15 @@ def place_flags_map(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpe
         )
         + " The table with the map gives every ward."
     )
-    chart = MapChart(
-        shapes=shapes,
-        names={c: n for c, n in wards},
-        classes={c: classes.get(c) for c in shapes},
-        class_labels=[f"{category_label(c)} ({counts[c]})" for c in present],
-        legend_title="Place-flag category (number: flags)",
-        labels={
-            code: str(by_code[code]["flag_count"])
-            for code in shapes
-            if code in by_code and by_code[code]["flag_count"]
-        },
-        colours=[CATEGORY_COLOURS[c] for c in present],
-    )
     return [
         Figure(
             id=places_element_id(ctx, chapter, element, "flags-map"),
             caption=caption_of(ctx, element)
-            or f"Map: place-flag categories by ward, {ctx.area.name}, {data['period']['label']}",
+            or f"Map: place-flag categories by ward, {ctx.area.name}, {ctx.period.label}",
             alt=alt,
             chart=chart,
             data=data_table,
-            source=f"{flag_run_source(ctx, data)}; ward {BOUNDARIES}",
+            source=f"{flag_run_source(ctx, flags)}; ward {BOUNDARIES}",
             notes=["Numbers on the map: the ward's flags in this run."],
         )
     ]
@@ -190,10 +184,10 @@ def place_flags_map(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpe
 def place_flags_history(
     ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec
 ) -> list[Block]:
-    data, _ = places_data(ctx, chapter, element)
-    if data is None:
+    flags, _ = place_inputs(ctx, chapter, element)
+    if flags is None:
         return []
-    history = data["flags"]["history"]
+    history = flags.history.runs
     rows = []
     for r in history:
         cats = r.get("categories") or {}
@@ -221,7 +215,7 @@ def place_flags_history(
         ],
         rows=rows,
         disclosure=ctx.disclosure,
-        source=flag_run_source(ctx, data),
+        source=flag_run_source(ctx, flags),
         notes=[
             "Every run is kept with its inputs and thresholds, so it can be repeated; "
             "`saferplaces flags history` lists the wards of each."
@@ -229,7 +223,7 @@ def place_flags_history(
         level="district",
     )
     out: list[Block] = [runs]
-    decisions = data["flags"]["decisions"]
+    decisions = flags.history.decisions
     if decisions:
         restricted = not ctx.disclosure.public
         drows = [
@@ -272,9 +266,16 @@ def place_flags_history(
     return out
 
 
-for name, fn, help_text in (
-    ("place-flags", place_flags, "Place flags: the wards on the list, their categories and flags."),
-    ("place-flags-map", place_flags_map, "Map of the wards by place-flag category."),
-    ("place-flags-history", place_flags_history, "Every flags run, and the decisions made."),
-):
-    register_element(ElementKind(name, fn, FIELDS, help_text))
+# The kinds this module adds (see the assessment plugin).
+KINDS = tuple(
+    ElementKind(name, fn, FIELDS, help_text)
+    for name, fn, help_text in (
+        (
+            "place-flags",
+            place_flags,
+            "Place flags: the wards on the list, their categories and flags.",
+        ),
+        ("place-flags-map", place_flags_map, "Map of the wards by place-flag category."),
+        ("place-flags-history", place_flags_history, "Every flags run, and the decisions made."),
+    )
+)

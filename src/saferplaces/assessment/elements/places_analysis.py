@@ -9,27 +9,30 @@ from saferplaces.assessment.elements.places_common import (
     BOUNDARIES,
     FIELDS,
     IOD,
-    places_data,
+    analysis_failed,
+    fields_of,
+    option,
+    place_inputs,
     places_element_id,
 )
-from saferplaces.assessment.formatting import fmt
-from saferplaces.assessment.model import (
+from saferplaces.assessment.registry import ElementKind
+from saferplaces.assessment.spec import ChapterSpec, ElementSpec
+from saferplaces.assessment.tables import make_table
+from saferplaces.document.charts import hotspot_map as hotspot_spec
+from saferplaces.document.formatting import fmt
+from saferplaces.document.model import (
     BarChart,
     Block,
     Column,
     Figure,
-    MapChart,
     Series,
     XYChart,
     XYLine,
     XYPoints,
 )
-from saferplaces.assessment.registry import ElementKind, register_element
-from saferplaces.assessment.spec import ChapterSpec, ElementSpec
-from saferplaces.assessment.tables import make_table
 from saferplaces.geography.areas import wards_of
 from saferplaces.geography.boundaries import boundaries
-from saferplaces.render.palette import BLUE, PALE_GREY, VERMILLION
+from saferplaces.places.options import CONCENTRATION, FUNNEL, HOTSPOTS
 
 # ---------------------------------------------------------------------------- hot spots
 
@@ -37,31 +40,32 @@ from saferplaces.render.palette import BLUE, PALE_GREY, VERMILLION
 def hotspot_map(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -> list[Block]:
     from saferplaces.places.queries import lsoas_of_wards
 
-    data, ind = places_data(ctx, chapter, element)
-    if data is None:
+    flags, ind = place_inputs(ctx, chapter, element)
+    if flags is None or ind is None:
         return []
+    h, why = ctx.hotspots(ind, option(element, HOTSPOTS, "measure"))
+    if h is None:
+        return analysis_failed(ctx, chapter, "hot spot map", why)
     wards = wards_of(ctx.wh, ctx.area)
     lsoas = lsoas_of_wards(ctx.wh, [c for c, _ in wards])
     shapes = boundaries(ctx.wh, "lsoa", lsoas)
     if not shapes:
         ctx.leave_out(chapter.title, "hot spot map: no LSOA boundaries are loaded")
         return []
-    h = data["hotspots"]
-    hot = {r["lsoa_code"]: r for r in h["hot"]}
-    cold = {r["lsoa_code"]: r for r in h["cold"]}
-    classes = {c: (0 if c in hot else 1 if c in cold else 2) for c in shapes}
+    hot = {r.lsoa_code: r for r in h.hot}
+    cold = {r.lsoa_code: r for r in h.cold}
     rows = [
         {
-            "lsoa": r["lsoa_name"],
-            "ward": r["ward_name"],
-            "count": r["count"],
-            "z": r["z"],
-            "q": r["q_value"],
+            "lsoa": r.lsoa_name,
+            "ward": r.ward_name,
+            "count": r.count,
+            "z": r.z,
+            "q": r.q_value,
             "class": "Hot spot" if code in hot else "Cold spot",
         }
         for code, r in [*hot.items(), *cold.items()]
     ]
-    others = h["lsoas"] - len(rows)
+    others = len(h.rows) - len(rows)
     rows.append(
         {
             "lsoa": f"The other {others} LSOAs",
@@ -90,18 +94,13 @@ def hotspot_map(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -
         counts=["count"],
         derived={"z": ["count"]},
     )
-    period = data["period"]["label"]
-    names = ", ".join(f"{r['lsoa_name']} ({r['ward_name']})" for r in h["hot"][:6])
+    period = ctx.period.label
+    names = ", ".join(f"{r.lsoa_name} ({r.ward_name})" for r in h.hot[:6])
     alt = (
-        f"Map of the {h['lsoas']} LSOAs of {ctx.area.name} showing {len(hot)} hot spot(s) and "
+        f"Map of the {len(h.rows)} LSOAs of {ctx.area.name} showing {len(hot)} hot spot(s) and "
         f"{len(cold)} cold spot(s) of {lower_name(ind)} in {period}, with ward boundaries"
         + (f". Hot spots: {names}." if hot else ". No LSOA is a significant hot spot.")
     )
-    labels = [
-        f"Hot spot ({len(hot)})",
-        f"Cold spot ({len(cold)})",
-        f"Not significant ({h['lsoas'] - len(hot) - len(cold)})",
-    ]
     return [
         Figure(
             id=places_element_id(ctx, chapter, element, "hotspots"),
@@ -109,19 +108,16 @@ def hotspot_map(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -
             or f"Map: hot and cold spots of {lower_name(ind)} (Getis-Ord Gi*) by LSOA, "
             f"{ctx.area.name}, {period}",
             alt=alt,
-            chart=MapChart(
-                shapes=shapes,
-                names={},
-                classes=classes,
-                class_labels=labels,
+            chart=hotspot_spec(
+                shapes,
+                {c: "hot" if c in hot else "cold" if c in cold else None for c in shapes},
                 legend_title=f"{ind.name}, Gi* (q < 0.05)",
-                colours=[VERMILLION, BLUE, PALE_GREY],
                 outlines=boundaries(ctx.wh, "ward", [c for c, _ in wards]),
-                outline_label="Ward boundary",
+                total=len(h.rows),
             ),
             data=data_table,
             source=f"{ctx.source_text([ind])}; LSOA and ward {BOUNDARIES}",
-            notes=h["notes"],
+            notes=h.notes,
         )
     ]
 
@@ -130,15 +126,18 @@ def hotspot_map(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -
 
 
 def concentration(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -> list[Block]:
-    data, ind = places_data(ctx, chapter, element)
-    if data is None:
+    flags, ind = place_inputs(ctx, chapter, element)
+    if flags is None or ind is None:
         return []
-    c = data["concentration"]
-    where = "police.uk snap points" if c["by"] == "location" else "LSOAs"
+    result, why = ctx.concentration(ind, option(element, CONCENTRATION, "by"))
+    if result is None:
+        return analysis_failed(ctx, chapter, "concentration", why)
+    c = result.stats
+    where = "police.uk snap points" if result.by == "location" else "LSOAs"
     shares = [
         {
-            "what": f"Busiest {k}% of places ({c['top_places'][k]:,} places)",
-            "share": c["top_shares"][k],
+            "what": f"Busiest {k}% of places ({c.top_places[k]:,} places)",
+            "share": c.top_shares[k],
         }
         for k in ("1", "3", "5", "10")
     ]
@@ -152,12 +151,12 @@ def concentration(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec)
         rows=shares,
         disclosure=ctx.disclosure,
     )
-    period = data["period"]["label"]
+    period = ctx.period.label
     alt = (
-        f"Bar chart of the share of {c['incidents']:,} {lower_name(ind)} incidents in "
-        f"{ctx.area.name} held by the busiest places, of {c['places']:,} {where}: "
-        + "; ".join(f"busiest {k}%: {c['top_shares'][k]:.1f}%" for k in ("1", "3", "5", "10"))
-        + f". Half of all incidents are at {c['places_for_share']['50']:.1f}% of places."
+        f"Bar chart of the share of {c.incidents:,} {lower_name(ind)} incidents in "
+        f"{ctx.area.name} held by the busiest places, of {c.places:,} {where}: "
+        + "; ".join(f"busiest {k}%: {c.top_shares[k]:.1f}%" for k in ("1", "3", "5", "10"))
+        + f". Half of all incidents are at {c.places_for_share['50']:.1f}% of places."
     )
     fig = Figure(
         id=places_element_id(ctx, chapter, element, "concentration"),
@@ -170,8 +169,8 @@ def concentration(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec)
             series=[
                 Series(
                     "Share of incidents",
-                    [c["top_shares"][k] for k in ("1", "3", "5", "10")],
-                    value_labels=[f"{c['top_shares'][k]:.1f}%" for k in ("1", "3", "5", "10")],
+                    [c.top_shares[k] for k in ("1", "3", "5", "10")],
+                    value_labels=[f"{c.top_shares[k]:.1f}%" for k in ("1", "3", "5", "10")],
                 )
             ],
             value_label="Share of incidents (%)",
@@ -180,29 +179,34 @@ def concentration(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec)
         ),
         data=data_table,
         source=ctx.source_text([ind]),
-        notes=c.get("notes", []),
+        notes=result.notes,
     )
     stats_rows = [
-        {"what": f"Places ({where} with at least one incident)", "value": f"{c['places']:,}"},
-        {"what": "Incidents", "value": fmt(c["incidents"], "int")},
+        {
+            "what": f"Places ({where} with at least one incident)"
+            if result.by == "location"
+            else f"Places (every LSOA of {ctx.area.name})",
+            "value": f"{c.places:,}",
+        },
+        {"what": "Incidents", "value": fmt(c.incidents, "int")},
         *[
             {
                 "what": f"Share of incidents in the busiest {k}% of places",
-                "value": f"{c['top_shares'][k]:.1f}%",
+                "value": f"{c.top_shares[k]:.1f}%",
             }
             for k in ("1", "3", "5", "10")
         ],
         *[
             {
                 "what": f"Share of places holding {k}% of incidents",
-                "value": f"{c['places_for_share'][k]:.1f}%",
+                "value": f"{c.places_for_share[k]:.1f}%",
             }
             for k in ("25", "50")
         ],
-        {"what": "Gini coefficient", "value": f"{c['gini']:.3f}"},
+        {"what": "Gini coefficient", "value": f"{c.gini:.3f}"},
         {
             "what": "Generalised Gini (Bernasco & Steenbeek 2017)",
-            "value": f"{c['generalised_gini']:.3f}",
+            "value": f"{c.generalised_gini:.3f}",
         },
     ]
     stats, _ = make_table(
@@ -218,14 +222,18 @@ def concentration(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec)
             "than places (methods: Concentration)."
         ],
     )
-    busiest = [{"place": b["name"], "count": b["count"]} for b in c.get("busiest", [])[:10]]
+    busiest = [{"place": p.name, "count": p.count} for p in result.places[:10]]
     out: list[Block] = [fig, stats]
     if busiest:
         table, _ = make_table(
             id=places_element_id(ctx, chapter, element, "busiest-places"),
             caption=f"The ten busiest places for {lower_name(ind)}, {ctx.area.name}, {period}",
             columns=[
-                Column("place", "Place (police.uk snap point)", row_header=True),
+                Column(
+                    "place",
+                    "Place (police.uk snap point)" if result.by == "location" else "LSOA (2021)",
+                    row_header=True,
+                ),
                 Column("count", "Incidents", "int"),
             ],
             rows=busiest,
@@ -234,9 +242,11 @@ def concentration(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec)
             notes=[
                 "police.uk places are anonymous map points, each standing for a street, a "
                 "stretch of street or a venue; several points can share a name."
-            ],
+            ]
+            if result.by == "location"
+            else [],
             sensitive=ind.sensitive,
-            level="point",
+            level="point" if result.by == "location" else "lsoa",
             counts=["count"],
         )
         out.append(table)
@@ -247,71 +257,66 @@ def concentration(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec)
 
 
 def funnel(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -> list[Block]:
-    import numpy as np
+    from saferplaces.places.funnel import limit_curves
 
-    from saferplaces.places.funnel import poisson_limits
-
-    data, ind = places_data(ctx, chapter, element)
-    if data is None:
+    flags, ind = place_inputs(ctx, chapter, element)
+    if flags is None or ind is None:
         return []
-    f = data["funnel"]
-    rows = [r for r in f["rows"] if r["denominator"]]
+    f, why = ctx.funnel(ind, option(element, FUNNEL, "reference"))
+    if f is None:
+        return analysis_failed(ctx, chapter, "funnel plot", why)
+    rows = [r for r in f.rows if r.denominator]
     if not rows:
         ctx.leave_out(chapter.title, "funnel plot: no ward has a denominator")
         return []
-    ref = f["reference_rate_per_1000"]
+    ref = f.reference_rate_per_1000
     per = "residents" if ind.denominator == "residents" else "households"
-    dens = np.array([r["denominator"] for r in rows], dtype=float)
-    grid = np.linspace(max(1.0, dens.min() * 0.8), dens.max() * 1.1, 240)
-    lim = poisson_limits(ref / 1000 * grid)
-    xs = [float(x) for x in grid]
+    lim = limit_curves(ref, [r.denominator for r in rows])
+    xs = lim.denominators
 
-    def curve(values) -> list[float]:
-        return [float(v) for v in np.asarray(values) / grid * 1000]
-
-    outlying = [r for r in rows if "99.8" in r["position"]]
-    inside = [r for r in rows if "99.8" not in r["position"]]
+    outlying = [r for r in rows if "99.8" in r.position]
+    inside = [r for r in rows if "99.8" not in r.position]
     # Name at most six wards on the chart, the furthest from expected, so labels do not
     # pile up; the table with the figure names every ward.
-    furthest = sorted(outlying, key=lambda r: -abs(r["count"] - r["expected"]) / r["expected"])
-    named = {r["ward_code"] for r in furthest[:6]}
+    furthest = sorted(outlying, key=lambda r: -abs(r.count - r.expected) / r.expected)
+    named = {r.ward_code for r in furthest[:6]}
     chart = XYChart(
         x_label=f"Census 2021 {per} of the ward",
         y_label=f"{ind.name} per 1,000 {per}",
         lines=[
-            XYLine(f"{ctx.area.name} rate", [xs[0], xs[-1]], [ref, ref], role="reference"),
-            XYLine("95% limits", xs, curve(lim["95"][1]), "dashed", "limit", step=True),
-            XYLine("", xs, curve(lim["95"][0]), "dashed", "limit", step=True, legend=False),
-            XYLine("99.8% limits", xs, curve(lim["99.8"][1]), "dotted", "limit-outer", True),
-            XYLine("", xs, curve(lim["99.8"][0]), "dotted", "limit-outer", True, False),
+            XYLine(f"{f.reference_name} rate", [xs[0], xs[-1]], [ref, ref], role="reference"),
+            XYLine("95% limits", xs, lim.upper_95, "dashed", "limit", step=True),
+            XYLine("", xs, lim.lower_95, "dashed", "limit", step=True, legend=False),
+            XYLine("99.8% limits", xs, lim.upper_998, "dotted", "limit-outer", True),
+            XYLine("", xs, lim.lower_998, "dotted", "limit-outer", True, False),
         ],
         points=[
             XYPoints(
                 "Ward",
-                [r["denominator"] for r in inside],
-                [r["rate_per_1000"] or 0.0 for r in inside],
+                [r.denominator for r in inside],
+                [r.rate_per_1000 or 0.0 for r in inside],
             ),
             XYPoints(
                 "Ward outside the 99.8% limits",
-                [r["denominator"] for r in outlying],
-                [r["rate_per_1000"] or 0.0 for r in outlying],
+                [r.denominator for r in outlying],
+                [r.rate_per_1000 or 0.0 for r in outlying],
                 role="highlight",
-                labels=[r["ward_name"] if r["ward_code"] in named else "" for r in outlying],
+                labels=[r.ward_name if r.ward_code in named else "" for r in outlying],
             ),
         ],
     )
     table_rows = [
         {
-            "ward": r["ward_name"],
-            "count": r["count"],
-            "denominator": r["denominator"],
-            "rate": r["rate_per_1000"],
-            "expected": r["expected"],
-            "l95": f"{r['lower_95']:,.0f} to {r['upper_95']:,.0f}",
-            "l998": f"{r['lower_998']:,.0f} to {r['upper_998']:,.0f}",
-            "position": r["position"],
+            "ward": r.ward_name,
+            "count": r.count,
+            "denominator": r.denominator,
+            "rate": r.rate_per_1000,
+            "expected": r.expected,
+            "l95": f"{r.lower_95:,.0f} to {r.upper_95:,.0f}",
+            "l998": f"{r.lower_998:,.0f} to {r.upper_998:,.0f}",
+            "position": r.position,
         }
-        for r in sorted(rows, key=lambda r: -(r["rate_per_1000"] or 0))
+        for r in sorted(rows, key=lambda r: -(r.rate_per_1000 or 0))
     ]
     data_table, _ = make_table(
         id=f"{chapter.id}-funnel-data",
@@ -333,11 +338,11 @@ def funnel(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -> lis
         counts=["count"],
         derived={"rate": ["count"], "position": ["count"]},
     )
-    above = [r["ward_name"] for r in outlying if r["position"].startswith("above")]
-    below = [r["ward_name"] for r in outlying if r["position"].startswith("below")]
+    above = [r.ward_name for r in outlying if r.position.startswith("above")]
+    below = [r.ward_name for r in outlying if r.position.startswith("below")]
     alt = (
         f"Funnel plot of {lower_name(ind)} rates per 1,000 {per} for the {len(rows)} wards of "
-        f"{ctx.area.name} against their {per}, with the {ctx.area.name} rate of "
+        f"{ctx.area.name} against their {per}, with the {f.reference_name} rate of "
         f"{ref:.1f} and its 95% and 99.8% limits. "
         + (f"Above the 99.8% limits: {', '.join(above)}. " if above else "")
         + (f"Below the 99.8% limits: {', '.join(below)}. " if below else "")
@@ -347,13 +352,13 @@ def funnel(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -> lis
         Figure(
             id=places_element_id(ctx, chapter, element, "funnel"),
             caption=caption_of(ctx, element)
-            or f"Funnel plot: {lower_name(ind)} rate by ward against the {ctx.area.name} rate, "
-            f"{data['period']['label']}",
+            or f"Funnel plot: {lower_name(ind)} rate by ward against the {f.reference_name} rate, "
+            f"{ctx.period.label}",
             alt=alt,
             chart=chart,
             data=data_table,
             source=f"{ctx.source_text([ind])}; Census 2021 (ONS)",
-            notes=f["notes"],
+            notes=f.notes,
         )
     ]
 
@@ -362,14 +367,14 @@ def funnel(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -> lis
 
 
 def deprivation(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -> list[Block]:
-    data, _ = places_data(ctx, chapter, element)
-    if data is None:
+    flags, _ = place_inputs(ctx, chapter, element)
+    if flags is None:
         return []
-    d = data["deprivation"]
-    if not d["lsoas"]:
+    d = ctx.deprivation()
+    if not d.lsoas:
         ctx.leave_out(chapter.title, "deprivation: no Indices of Deprivation data is loaded")
         return []
-    deciles = [d["national_deciles"].get(str(k), 0) for k in range(1, 11)]
+    deciles = [d.national_deciles.get(k, 0) for k in range(1, 11)]
     data_table, _ = make_table(
         id=f"{chapter.id}-deprivation-data",
         caption="Data",
@@ -387,10 +392,10 @@ def deprivation(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -
         disclosure=ctx.disclosure,
     )
     alt = (
-        f"Bar chart of the {d['lsoas']} LSOAs of {ctx.area.name} by national Index of Multiple "
+        f"Bar chart of the {d.lsoas} LSOAs of {ctx.area.name} by national Index of Multiple "
         "Deprivation decile (1 = the most deprived tenth of England): "
         + "; ".join(f"decile {k}: {n}" for k, n in zip(range(1, 11), deciles, strict=True))
-        + f". {d['most_deprived_30pc']} are among the 30% most deprived in England."
+        + f". {d.most_deprived_30pc} are among the 30% most deprived in England."
     )
     fig = Figure(
         id=places_element_id(ctx, chapter, element, "deprivation"),
@@ -421,12 +426,12 @@ def deprivation(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -
         ],
         rows=[
             {
-                "lsoa": r["lsoa_name"],
-                "ward": r["ward_name"],
-                "national": r["national_decile"],
-                "local": r["local_decile"],
+                "lsoa": r.lsoa_name,
+                "ward": r.ward_name,
+                "national": r.national_decile,
+                "local": r.local_decile,
             }
-            for r in d["most_deprived"]
+            for r in d.most_deprived
         ],
         disclosure=ctx.disclosure,
         source=IOD,
@@ -438,10 +443,33 @@ def deprivation(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -
     return [fig, worst]
 
 
-for name, fn, help_text in (
-    ("hotspot-map", hotspot_map, "Gi* hot and cold spots by LSOA, mapped, with their table."),
-    ("concentration", concentration, "Share of incidents at the busiest places; Gini."),
-    ("funnel", funnel, "Funnel plot of ward rates against the district rate."),
-    ("deprivation", deprivation, "LSOAs by national IMD decile, and the most deprived."),
-):
-    register_element(ElementKind(name, fn, FIELDS, help_text))
+# The kinds this module adds (see the assessment plugin).
+KINDS = tuple(
+    ElementKind(name, fn, fields, help_text)
+    for name, fn, fields, help_text in (
+        (
+            "hotspot-map",
+            hotspot_map,
+            fields_of(HOTSPOTS),
+            "Gi* hot and cold spots by LSOA, mapped, with their table.",
+        ),
+        (
+            "concentration",
+            concentration,
+            fields_of(CONCENTRATION),
+            "Share of incidents at the busiest places; Gini.",
+        ),
+        (
+            "funnel",
+            funnel,
+            fields_of(FUNNEL),
+            "Funnel plot of ward rates against a reference rate.",
+        ),
+        (
+            "deprivation",
+            deprivation,
+            FIELDS,
+            "LSOAs by national IMD decile, and the most deprived.",
+        ),
+    )
+)

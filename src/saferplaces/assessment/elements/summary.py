@@ -16,11 +16,11 @@ from saferplaces.assessment.formatting import (
     missing_phrase,
     short_period_label,
 )
-from saferplaces.assessment.model import BarChart, Block, Column, Figure, Series
-from saferplaces.assessment.registry import ElementKind, register_element
+from saferplaces.assessment.registry import ElementKind
 from saferplaces.assessment.spec import ChapterSpec, ElementSpec
 from saferplaces.assessment.tables import make_table
-from saferplaces.indicators.stats import NOT_COMPARED, bh_qvalues
+from saferplaces.document.model import BarChart, Block, Column, Figure, Series
+from saferplaces.indicators.stats import NOT_COMPARED
 
 
 def summary_table(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -> list[Block]:
@@ -31,10 +31,8 @@ def summary_table(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec)
     significance = bool(element.options.get("significance", False))
     # methods.md: the q-value is Benjamini–Hochberg across the table's own rows, so a
     # table's q-values do not change with what else the assessment holds.
-    qs = bh_qvalues([ctx.row(ind).p_value for ind in inds])
     rows, totals = [], []
-    for ind, q in zip(inds, qs, strict=True):
-        r = ctx.row(ind)
+    for ind, r in zip(inds, ctx.rows(inds), strict=True):
         if ind.id == ALL_CRIME_ID and len(inds) > 1:
             totals.append(len(rows))
         compared = r.classification != NOT_COMPARED
@@ -49,7 +47,7 @@ def summary_table(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec)
                 "rate": r.rate_per_1000,
                 "annualised": r.annualised_rate_per_1000,
                 "p": r.p_value,
-                "q": q,
+                "q": r.q_value,
                 "classification": CLASSIFICATION_SHORT.get(r.classification, r.classification),
                 # A proportion (completions of people in treatment): its percentage.
                 "percent": r.percent,
@@ -96,7 +94,7 @@ def summary_table(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec)
     )
     if significance:
         notes.append(
-            f"q: Benjamini–Hochberg q-value across the {sum(p is not None for p in qs)} "
+            f"q: Benjamini–Hochberg q-value across the {sum(r['q'] is not None for r in rows)} "
             "indicators of this table that are compared (p adjusted for testing several "
             "at once)."
         )
@@ -204,19 +202,18 @@ def change_bars(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -
     return [fig]
 
 
-register_element(
+# The kinds this module adds (see the assessment plugin).
+KINDS = (
     ElementKind(
         "summary-table",
         summary_table,
         {**INDICATOR_FIELDS, "significance": bool},
         "Counts, rates and change for the chapter's indicators.",
-    )
-)
-register_element(
+    ),
     ElementKind(
         "change-bars",
         change_bars,
         INDICATOR_FIELDS,
         "Bar chart of each indicator's count in the baseline and the period.",
-    )
+    ),
 )

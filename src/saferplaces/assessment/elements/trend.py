@@ -10,18 +10,14 @@ from saferplaces.assessment.elements.common import (
     first_indicator,
     lower_name,
 )
-from saferplaces.assessment.formatting import (
-    fmt,
-    missing_phrase,
-    month_label,
-    short_period_label,
-)
-from saferplaces.assessment.model import BarChart, Block, Column, Figure, LineChart, Series
-from saferplaces.assessment.registry import ElementKind, register_element
+from saferplaces.assessment.formatting import missing_phrase, short_period_label
+from saferplaces.assessment.registry import ElementKind
 from saferplaces.assessment.spec import ChapterSpec, ElementSpec
 from saferplaces.assessment.tables import make_table
 from saferplaces.core.periods import MONTH_ABBREVIATIONS, MONTH_NAMES
-from saferplaces.indicators.spc import OUTSIDE, SHIFT, Signal, seasonality, xmr
+from saferplaces.document.formatting import fmt, month_label
+from saferplaces.document.model import BarChart, Block, Column, Figure, LineChart, Series
+from saferplaces.indicators.spc import OUTSIDE, SHIFT, Signal, control_chart, seasonality
 
 
 def _describe_signal(s: Signal, labels: list[str]) -> str:
@@ -52,12 +48,8 @@ def trend(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -> list
     base_points = ctx.baseline.months if ctx.baseline.first == cp.first else 0
     missing = set(cover.missing)
     notes: list[str] = []
-    result = None
-    # The limits depend only on the baseline months: a gap after them leaves the limits
-    # standing, and signals are looked for in the months before the gap.
-    first_gap = min((i for i, (m, _) in enumerate(series) if m in missing), default=len(series))
-    if base_points >= 2 and first_gap >= base_points:
-        result = xmr(values[:first_gap], baseline=base_points)
+    # The limits come from the baseline months; a gap after them leaves them standing.
+    result = control_chart([None if m in missing else n for m, n in series], base_points)
     if missing and result:
         notes.append(
             f"{cover.describe()}. Months with no data are left as gaps, not zeros; signals "
@@ -69,15 +61,14 @@ def trend(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -> list
             "as gaps, not zeros."
         )
     plotted = [None if m in missing else float(n) for m, n in series]
-    flags = result.flagged() if result else []
-    flags += [set() for _ in range(len(values) - len(flags))]
+    flags = result.flagged(len(values)) if result else [set() for _ in values]
     chart = LineChart(
         x_labels=labels,
         series=[Series(ind.name, plotted)],
         y_label=f"{ind.unit.capitalize()} per month",
         centre=result.centre if result else None,
         upper=result.upper if result else None,
-        lower=max(result.lower, 0.0) if result else None,
+        lower=result.count_lower if result else None,
         baseline_points=base_points,
         signal_points={i: ", ".join(sorted(f)) for i, f in enumerate(flags) if f},
     )
@@ -88,7 +79,7 @@ def trend(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -> list
                 "month": labels[i],
                 "count": None if m in missing else n,
                 "centre": result.centre if result else None,
-                "lower": max(result.lower, 0.0) if result else None,
+                "lower": result.count_lower if result else None,
                 "upper": result.upper if result else None,
                 "signal": ", ".join(sorted(flags[i])) if flags[i] else "",
             }
@@ -121,7 +112,7 @@ def trend(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -> list
     if result:
         alt += (
             f" The centre line ({fmt(result.centre, 'mean')} a month) is the mean of "
-            f"{ctx.baseline.label}; the control limits are {fmt(max(result.lower, 0), 'mean')} "
+            f"{ctx.baseline.label}; the control limits are {fmt(result.count_lower, 'mean')} "
             f"and {fmt(result.upper, 'mean')}."
         )
         if result.signals:
@@ -217,19 +208,18 @@ def seasonality_element(
     ]
 
 
-register_element(
+# The kinds this module adds (see the assessment plugin).
+KINDS = (
     ElementKind(
         "trend",
         trend,
         INDICATOR_FIELDS,
         "Monthly counts with XmR centre line, limits and signals.",
-    )
-)
-register_element(
+    ),
     ElementKind(
         "seasonality",
         seasonality_element,
         INDICATOR_FIELDS,
         "Average count in each calendar month and the seasonal index.",
-    )
+    ),
 )

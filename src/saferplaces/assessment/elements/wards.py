@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 from saferplaces.assessment.context import BuildContext
 from saferplaces.assessment.elements.common import (
     INDICATOR_FIELDS,
@@ -13,12 +11,14 @@ from saferplaces.assessment.elements.common import (
     lower_name,
     per_text,
 )
-from saferplaces.assessment.formatting import fmt, short_period_label
-from saferplaces.assessment.model import Block, Column, Figure, MapChart, Table
-from saferplaces.assessment.registry import ElementKind, register_element
+from saferplaces.assessment.formatting import short_period_label
+from saferplaces.assessment.registry import ElementKind
 from saferplaces.assessment.spec import ChapterSpec, ElementSpec
 from saferplaces.assessment.tables import make_table
 from saferplaces.disclosure import Protected
+from saferplaces.document.charts import choropleth
+from saferplaces.document.formatting import fmt
+from saferplaces.document.model import Block, Column, Figure, Table
 from saferplaces.geography.boundaries import boundaries
 from saferplaces.indicators.registry import Indicator
 
@@ -135,19 +135,6 @@ def ward_table(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) ->
     return [table]
 
 
-def _breaks(values: list[float], classes: int = 5) -> list[float]:
-    """Upper bounds of up to ``classes`` quantile classes (equal numbers of wards)."""
-    ordered = sorted(values)
-    if not ordered:
-        return []
-    out: list[float] = []
-    for k in range(1, classes + 1):
-        b = ordered[max(0, math.ceil(k * len(ordered) / classes) - 1)]
-        if not out or b > out[-1]:
-            out.append(b)
-    return out
-
-
 def ward_map(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -> list[Block]:
     ind = first_indicator(ctx, chapter, element)
     if ind is None:
@@ -185,25 +172,24 @@ def ward_map(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -> l
         given=Protected(table_protected.hidden[: len(wards)], table_protected.small[: len(wards)]),
     )
     visible = [(i, r) for i, r in enumerate(wards) if not protected.is_hidden(i, "count")]
-    breaks = _breaks([float(r[measure_key]) for _, r in visible])
     kind = "rate" if per else "int"
-    labels: list[str] = []
-    for k, b in enumerate(breaks):
-        labels.append(
-            f"up to {fmt(b, kind)}"
-            if k == 0
-            else f"over {fmt(breaks[k - 1], kind)} to {fmt(b, kind)}"
-        )
-    classes: dict[str, int | None] = {}
+    # The map hides exactly what its table hides; the bands are quantiles of the rest.
+    chart = choropleth(
+        shapes,
+        {r["code"]: r["name"] for r in wards},
+        {
+            r["code"]: None if protected.is_hidden(i, "count") else float(r[measure_key])
+            for i, r in enumerate(wards)
+        },
+        legend_title=measure,
+        kind=kind,
+    )
+    classes = chart.classes
     band_col = data.column_index("band")
     for i, r in enumerate(wards):
-        if protected.is_hidden(i, "count"):
-            classes[r["code"]] = None
-            continue
-        v = float(r[measure_key])
-        k = next(j for j, b in enumerate(breaks) if v <= b)
-        classes[r["code"]] = k
-        data.rows[i][band_col].text = data.rows[i][band_col].value = labels[k]
+        k = classes[r["code"]]
+        if k is not None:
+            data.rows[i][band_col].text = data.rows[i][band_col].value = chart.class_labels[k]
     if any(c is None for c in classes.values()):
         labels_hidden = (
             " Wards shown hatched have counts that are not published (fewer than 5, or "
@@ -213,22 +199,16 @@ def ward_map(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -> l
         labels_hidden = ""
     top = sorted(visible, key=lambda x: -float(x[1][measure_key]))[:3]
     shown = ", ".join(f"{r['name']} ({fmt(r[measure_key], kind)})" for _, r in top)
+    bands = len(chart.class_labels)
     alt = (
-        f"Map of the {len(wards)} wards of {ctx.area.name} shaded in {len(breaks)} bands by "
+        f"Map of the {len(wards)} wards of {ctx.area.name} shaded in {bands} bands by "
         f"{lower_name(ind)} {('rate ' + per) if per else 'count'} in {ctx.period.label}, "
         f"darker for higher values. Highest: {shown}. The table with the map gives every "
         f"ward's value.{labels_hidden}"
     )
-    chart = MapChart(
-        shapes={c: g for c, g in shapes.items()},
-        names={r["code"]: r["name"] for r in wards},
-        classes={c: classes.get(c) for c in shapes},
-        class_labels=labels,
-        legend_title=measure,
-        # No names printed on the map: neighbouring labels collide; the alt text names
-        # the highest wards and the table beside the map gives every ward.
-        labels={},
-    )
+    # Only the wards with a boundary are drawn; no names printed on the map: neighbouring
+    # labels collide; the alt text names the highest wards and the table gives every ward.
+    chart.classes = {c: classes.get(c) for c in shapes}
     return [
         Figure(
             id=element_id(ctx, chapter, element, ind),
@@ -245,19 +225,18 @@ def ward_map(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -> l
     ]
 
 
-register_element(
+# The kinds this module adds (see the assessment plugin).
+KINDS = (
     ElementKind(
         "ward-table",
         ward_table,
         INDICATOR_FIELDS,
         "Every ward: count, baseline, change and rate, most first, with the district total.",
-    )
-)
-register_element(
+    ),
     ElementKind(
         "ward-map",
         ward_map,
         INDICATOR_FIELDS,
         "Ward choropleth of the rate (or count), with its data table.",
-    )
+    ),
 )

@@ -1,11 +1,3 @@
-"""Built-in section kinds. Each module registers its kinds with
-:func:`saferplaces.assessment.registry.register_section`, as a later capability does."""
-
-from saferplaces.assessment.sections import (  # noqa: F401
-    appendix,
-    findings,
-    front,
-    notes,
-    prose,
-    topic,
-)
+"""Built-in section kinds. Each module declares its kinds in ``KINDS``; the assessment
+plugin (:mod:`saferplaces.assessment.plugin`) gives them to the
+``saferplaces_section_kinds`` extension point, as a later capability does."""

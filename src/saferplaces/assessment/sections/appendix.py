@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from saferplaces.assessment.context import BuildContext
 from saferplaces.assessment.elements.wards import ward_table_for
-from saferplaces.assessment.model import Section
-from saferplaces.assessment.registry import SectionKind, register_section
+from saferplaces.assessment.registry import SectionKind
 from saferplaces.assessment.sections.common import slot
 from saferplaces.assessment.spec import ChapterSpec
-from saferplaces.indicators.registry import POLICE_INDICATORS
+from saferplaces.document.model import Section
+from saferplaces.indicators.registry import headline_indicators
 
 
 def build_appendix_wards(ctx: BuildContext, chapter: ChapterSpec) -> Section | None:
-    # All crime first, then each type in the registry's order.
-    default = [POLICE_INDICATORS[-1], *POLICE_INDICATORS[:-1]]
+    # Totals (all crime) first, then each headline type in the registry's order.
+    headline = headline_indicators()
+    default = [i.id for i in headline if i.total] + [i.id for i in headline if not i.total]
     ids = [str(i) for i in chapter.get("indicators") or default]
     inds = ctx.available(ids, chapter.title)
     inds = [i for i in inds if i.resolution == "lsoa"]
@@ -39,18 +40,17 @@ def build_appendix_methods(ctx: BuildContext, chapter: ChapterSpec) -> Section:
     )
 
 
-register_section(
+# The kinds this module adds (see the assessment plugin).
+KINDS = (
     SectionKind(
         "appendix-wards",
         build_appendix_wards,
         {"indicators": list},
         help="Appendix: the full ward table of each indicator (default: every police.uk type).",
-    )
-)
-register_section(
+    ),
     SectionKind(
         "appendix-methods",
         build_appendix_methods,
         help="Appendix: the methods, from appendix-methods.md (built-in text by default).",
-    )
+    ),
 )

@@ -7,11 +7,11 @@ from saferplaces.assessment.context import BuildContext
 from saferplaces.assessment.elements.common import ALL_CRIME_ID, lower_name, per_text
 from saferplaces.assessment.formatting import (
     classification_phrase,
-    fmt,
     missing_phrase,
     short_period_label,
 )
-from saferplaces.assessment.model import ListBlock, Narrative, Paragraph, Run
+from saferplaces.document.formatting import fmt
+from saferplaces.document.model import ListBlock, Narrative, Paragraph, Run
 from saferplaces.indicators.registry import Indicator
 from saferplaces.indicators.stats import NOT_COMPARED
 

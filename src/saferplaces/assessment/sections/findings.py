@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from saferplaces.assessment.context import ILLUSTRATIVE, BuildContext
 from saferplaces.assessment.elements.common import ALL_CRIME_ID
-from saferplaces.assessment.formatting import fmt, short_period_label
-from saferplaces.assessment.model import Callout, ListBlock, Narrative, Paragraph, Run, Section
-from saferplaces.assessment.registry import SectionKind, register_section
+from saferplaces.assessment.formatting import short_period_label
+from saferplaces.assessment.registry import SectionKind
 from saferplaces.assessment.sections.common import slot
 from saferplaces.assessment.spec import ChapterSpec
+from saferplaces.document.formatting import fmt
+from saferplaces.document.model import Callout, ListBlock, Narrative, Paragraph, Run, Section
 from saferplaces.indicators.police import IndicatorRow
 from saferplaces.indicators.stats import DECREASE, INCREASE, NOT_COMPARED
 
@@ -126,10 +127,11 @@ def build_key_findings(ctx: BuildContext, chapter: ChapterSpec) -> Section:
     )
 
 
-register_section(
+# The kinds this module adds (see the assessment plugin).
+KINDS = (
     SectionKind(
         "key-findings",
         build_key_findings,
         help="Key findings: the analyst's, or a draft list from the significant changes.",
-    )
+    ),
 )

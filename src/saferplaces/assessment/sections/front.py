@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from saferplaces.assessment.context import BuildContext
-from saferplaces.assessment.model import ContentsList, DetailsBox, Section
-from saferplaces.assessment.registry import SectionKind, register_section
+from saferplaces.assessment.registry import SectionKind
 from saferplaces.assessment.spec import DOCUMENT_FIELDS, ChapterSpec
 from saferplaces.core.periods import Period
+from saferplaces.document.model import ContentsList, DetailsBox, Section
 from saferplaces.quality.coverage import SOURCE_LABELS
 
 EDITION_TEXT = {
@@ -82,9 +82,8 @@ def build_contents(ctx: BuildContext, chapter: ChapterSpec) -> Section:
     )
 
 
-register_section(
-    SectionKind("details", build_details, help="The document details box (from `document:`).")
-)
-register_section(
-    SectionKind("contents", build_contents, help="The table of contents (chapters and parts).")
+# The kinds this module adds (see the assessment plugin).
+KINDS = (
+    SectionKind("details", build_details, help="The document details box (from `document:`)."),
+    SectionKind("contents", build_contents, help="The table of contents (chapters and parts)."),
 )

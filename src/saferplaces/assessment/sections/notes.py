@@ -5,14 +5,16 @@ Built after every other chapter, so it can list the sections left out."""
 from __future__ import annotations
 
 from saferplaces.assessment.context import ILLUSTRATIVE, BuildContext
-from saferplaces.assessment.model import Callout, ListBlock, Narrative, Paragraph, Run, Section
+from saferplaces.assessment.phrasing import document_text
 from saferplaces.assessment.queries import latest_record_date
-from saferplaces.assessment.registry import SectionKind, register_section
+from saferplaces.assessment.registry import SectionKind
 from saferplaces.assessment.sections.common import slot
 from saferplaces.assessment.spec import ChapterSpec
 from saferplaces.disclosure import HIDDEN, SMALL
-from saferplaces.quality.coverage import POLICE_SOURCE, SOURCE_LABELS, coverage
+from saferplaces.document.model import Callout, ListBlock, Narrative, Paragraph, Run, Section
+from saferplaces.quality.coverage import SOURCE_DESCRIPTIONS, SOURCE_LABELS, coverage
 from saferplaces.quality.report import quality_report
+from saferplaces.sources.police_uk.coverage import POLICE_SOURCE
 
 OGL = (
     "Contains public sector information licensed under the Open Government Licence v3.0 "
@@ -94,11 +96,8 @@ def build_data_notes(ctx: BuildContext, chapter: ChapterSpec) -> Section:
     source_lines = []
     for s in used:
         credit = ctx.credit(s)
-        if s == "police-uk":
-            credit += (
-                ": monthly street-level records from data.police.uk. Locations are "
-                "anonymised to nearby points, and the crime type is the one first recorded."
-            )
+        if s in SOURCE_DESCRIPTIONS:
+            credit += f": {SOURCE_DESCRIPTIONS[s]}"
         source_lines.append(credit)
     made_up = [SOURCE_LABELS.get(s, s) for s in used if s in ctx.illustrative_sources()]
     illustrative = (
@@ -231,7 +230,10 @@ def build_data_notes(ctx: BuildContext, chapter: ChapterSpec) -> Section:
                             ]
                         ),
                         ListBlock(
-                            [[Run(t, bold=True), Run(f": {why}.")] for t, why in ctx.left_out]
+                            [
+                                [Run(t, bold=True), Run(f": {document_text(why)}.")]
+                                for t, why in ctx.left_out
+                            ]
                         ),
                     ],
                     origin="drafted",
@@ -271,7 +273,8 @@ def build_data_notes(ctx: BuildContext, chapter: ChapterSpec) -> Section:
     return section
 
 
-register_section(
+# The kinds this module adds (see the assessment plugin).
+KINDS = (
     SectionKind(
         "data-notes",
         build_data_notes,
@@ -279,5 +282,5 @@ register_section(
         "disclosure.",
         late=True,
         part_ids=lambda c: [f"{c.id}.{p}" for p in ("sources", "coverage", "counting")],
-    )
+    ),
 )

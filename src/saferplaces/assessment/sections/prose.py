@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from saferplaces.assessment.context import BuildContext
-from saferplaces.assessment.model import Section
-from saferplaces.assessment.registry import SectionKind, register_section
+from saferplaces.assessment.registry import SectionKind
 from saferplaces.assessment.sections.common import slot
 from saferplaces.assessment.spec import ChapterSpec
+from saferplaces.document.model import Section
 
 
 def build_narrative(ctx: BuildContext, chapter: ChapterSpec) -> Section:
@@ -24,11 +24,12 @@ def build_narrative(ctx: BuildContext, chapter: ChapterSpec) -> Section:
     )
 
 
-register_section(
+# The kinds this module adds (see the assessment plugin).
+KINDS = (
     SectionKind(
         "narrative",
         build_narrative,
         {"prompt": str, "appendix": bool},
         help="Prose from <id>.md (or the built-in text); `prompt` is the draft placeholder.",
-    )
+    ),
 )

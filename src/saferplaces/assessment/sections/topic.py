@@ -12,10 +12,11 @@ facts from. A chapter showing illustrative data says so at its top.
 from __future__ import annotations
 
 from saferplaces.assessment.context import ILLUSTRATIVE, BuildContext
-from saferplaces.assessment.model import Block, Callout, Narrative, Paragraph, Run, Section
-from saferplaces.assessment.registry import SectionKind, element_kinds, register_section
+from saferplaces.assessment.registry import SectionKind, element_kinds
 from saferplaces.assessment.sections.common import drafted_facts, slot
 from saferplaces.assessment.spec import ChapterSpec, SpecError
+from saferplaces.document.model import Block, Callout, Narrative, Paragraph, Run, Section
+from saferplaces.places.options import FLAGS
 from saferplaces.quality.coverage import SOURCE_LABELS
 
 PARTS = {
@@ -139,7 +140,8 @@ def build_topic(ctx: BuildContext, chapter: ChapterSpec) -> Section | None:
     return section
 
 
-register_section(
+# The kinds this module adds (see the assessment plugin).
+KINDS = (
     SectionKind(
         "topic",
         build_topic,
@@ -150,11 +152,11 @@ register_section(
             "parts": list,
             "summary": bool,
             "topic": str,
-            # Places chapter: the flags run it shows (indicators, min_flags, top).
-            "flags": dict,
+            # Places chapter: the settings of the flags run it shows (read, never made).
+            "flags": FLAGS,
         },
         help="A topic chapter: Issues (facts, narrative, tables and figures), Interventions, "
         "Recommendations.",
         part_ids=part_ids,
-    )
+    ),
 )

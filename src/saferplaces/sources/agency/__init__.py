@@ -9,14 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from saferplaces.sources.agency.spec import (
-    Spec,
-    SpecError,
-    builtin_names,
-    builtin_spec,
-    load_spec,
-    parse_spec,
-)
+from saferplaces.sources.agency.spec import Spec, SpecError, builtin_names
+from saferplaces.sources.agency.spec_reader import builtin_spec, load_spec, parse_spec
 
 __all__ = [
     "Spec",

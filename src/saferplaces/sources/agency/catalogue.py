@@ -7,13 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from saferplaces.sources.agency.cells import human_format
-from saferplaces.sources.agency.spec import (
-    Spec,
-    builtin_names,
-    builtin_spec,
-    is_builtin,
-    load_spec,
-)
+from saferplaces.sources.agency.spec import Spec, builtin_names, is_builtin
+from saferplaces.sources.agency.spec_reader import builtin_spec, load_spec
 
 
 def _resolution(spec: Spec, geography: str) -> str:

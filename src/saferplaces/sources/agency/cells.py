@@ -5,7 +5,7 @@ None from a spreadsheet) and returns the typed value, or raises :class:`Bad` wit
 reason a person can act on ("unparseable date (expected DD/MM/YYYY)", "unknown cause
 'Delib' (allowed: deliberate, accidental, unknown)").
 
->>> from saferplaces.sources.agency.spec import builtin_spec
+>>> from saferplaces.sources.agency.spec_reader import builtin_spec
 >>> read_category("Deliberate - other", builtin_spec("fire").field("cause"))
 'deliberate'
 >>> parse_period_text("2024/25 Q3", year_start=4)

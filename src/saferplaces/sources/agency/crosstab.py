@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from saferplaces.core.errors import SaferplacesError
+from saferplaces.core.messages import Hint, Note
 from saferplaces.core.periods import Period
 from saferplaces.disclosure import Disclosure, parse_edition
 from saferplaces.geography.areas import Area
@@ -41,7 +42,7 @@ from saferplaces.sources.agency.dimensions import (
     value_of,
 )
 from saferplaces.sources.agency.grid import CrosstabRow, Grid, Table, Value
-from saferplaces.sources.agency.quality import agency_sources_held, spec_of
+from saferplaces.sources.agency.quality import agency_sources_held, broken_sources, spec_of
 from saferplaces.sources.agency.spec import Spec
 from saferplaces.sources.agency.suppression import level_of, protect
 from saferplaces.sources.agency.timeunits import (
@@ -223,6 +224,12 @@ def crosstab(
 
 def _spec_for(wh: Warehouse, source: str) -> Spec:
     held = agency_sources_held(wh)
+    broken = broken_sources(wh)
+    if source in broken:
+        raise SaferplacesError(
+            f"{source} is held but its stored spec cannot be read: {broken[source]}; load "
+            f"its files again with a corrected spec (`saferplaces ingest SPEC.toml PATH`)"
+        )
     if source not in held:
         listed = ", ".join(held) if held else "none yet"
         raise SaferplacesError(
@@ -257,8 +264,12 @@ def _filters(
         params += [period.start_date, period.end_date]
         if cut:
             notes.append(
-                f"{cut:,} row(s) cover months both inside and outside {period.label}; their "
-                "counts cannot be split, so they are left out."
+                Note(
+                    f"{cut:,} row(s) cover months both inside and outside {period.label}; "
+                    "their counts cannot be split, so they are left out.",
+                    code="crosstab.spanning-months",
+                    data={"rows": cut, "period": period.label},
+                )
             )
     if area is None:
         return where, params, notes
@@ -283,8 +294,13 @@ def _filters(
     params += in_params
     if out:
         notes.append(
-            f"{out:,} row(s) with an unknown location or outside {area.name} are left "
-            "out; break down by district to see them."
+            Note(
+                f"{out:,} row(s) with an unknown location or outside {area.name} are left out",
+                Hint("; break down by district to see them"),
+                ".",
+                code="crosstab.outside-area",
+                data={"rows": out, "area": area.name},
+            )
         )
     return where, params, notes
 

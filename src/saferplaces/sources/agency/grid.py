@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from saferplaces.core.errors import SaferplacesError
+from saferplaces.core.messages import Hint, Param
 from saferplaces.geography.areas import Area
 from saferplaces.sources.agency.dimensions import Dim, Labeller, column_value, measure_columns
 from saferplaces.sources.agency.spec import Spec
@@ -125,8 +126,10 @@ class Grid:
                 return None, None  # people in treatment in different periods do not add up
             raise SaferplacesError(
                 f"{v} counts people during each reporting period, so it cannot be added across "
-                "periods; break it down by the reporting period (e.g. --columns year) or give a "
-                "--period that holds one reporting period"
+                "periods; break it down by the reporting period",
+                Hint(" (e.g. ", Param("columns", "columns", "year"), ")"),
+                " or choose a period that holds one reporting period",
+                code="agency.not-additive",
             )
         t = _whole(sum(p.get(v, 0.0) for p in parts))
         return t, t

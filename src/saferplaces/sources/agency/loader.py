@@ -29,10 +29,12 @@ from saferplaces.core.faults import fault_point
 from saferplaces.geography.reference import ensure_reference
 from saferplaces.sources.agency import plan as planning
 from saferplaces.sources.agency import queries as q
+from saferplaces.sources.agency.indicators import check_indicator_ids, register_user_spec
 from saferplaces.sources.agency.location import Geography
 from saferplaces.sources.agency.readers import RawTable, read_table
 from saferplaces.sources.agency.records import Converted, Quarantined, convert
-from saferplaces.sources.agency.spec import Spec, builtin_spec, load_spec
+from saferplaces.sources.agency.spec import Spec
+from saferplaces.sources.agency.spec_reader import builtin_spec, load_spec
 from saferplaces.sources.agency.store import FileLoad, write_files
 from saferplaces.warehouse.connection import Warehouse
 from saferplaces.warehouse.loads import FileResult, LoadReport, new_batch_id
@@ -126,13 +128,13 @@ def ingest_agency(
         write_files(wh, s, loads, report, started)
         fault_point("agency-before-commit")
     progress("writing", 1, 1)
+    # The spec is stored: a user's source can be counted from now on in this program too.
+    register_user_spec(s)
     return report
 
 
 def _check_user_spec(wh: Warehouse, spec: Spec) -> None:
     """A user's source may not take an indicator id another source already uses."""
-    from saferplaces.indicators.agency import check_indicator_ids  # registry lives there
-
     check_indicator_ids(wh, spec)
 
 

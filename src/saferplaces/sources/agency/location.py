@@ -23,8 +23,13 @@ from functools import cached_property
 import numpy as np
 
 from saferplaces.geography.areas import ABBREVIATIONS
-from saferplaces.geography.boundaries import PointLocator, bng_to_lonlat, boundaries
-from saferplaces.geography.reference import EXTRA_REFERENCE_FILES, ReferenceFile
+from saferplaces.geography.boundaries import (
+    LATITUDE_RANGE,
+    LONGITUDE_RANGE,
+    PointLocator,
+    bng_to_lonlat,
+    boundaries,
+)
 from saferplaces.sources.agency import queries as q
 from saferplaces.sources.agency.cells import Bad, key, read_number, text_of
 from saferplaces.sources.agency.spec import Field
@@ -33,8 +38,8 @@ from saferplaces.warehouse.connection import Warehouse
 LOCATED, OUTSIDE, UNKNOWN = "located", "outside area", "unknown"
 
 # Great Britain with a margin: coordinates outside are not a place we can mean.
-_LAT = (49.8, 61.0)
-_LON = (-8.8, 2.0)
+_LAT = LATITUDE_RANGE
+_LON = LONGITUDE_RANGE
 _EASTING = (0.0, 700_000.0)
 _NORTHING = (0.0, 1_300_000.0)
 
@@ -46,17 +51,6 @@ _UNKNOWN_WORDS = frozenset({"unknown", "not known", "n/a", "na", "none", "-"})
 _OUTSIDE_WORDS = frozenset(
     {"outside", "outside area", "out of area", "outside the area", "out of county"}
 )
-
-POSTCODE_DISTRICTS = ReferenceFile(
-    "postcode-districts",
-    "geography/postcode_district*_lad*.csv*",
-    "ref_postcode_district",
-    {"postcode_district": "postcode_district", "lad_code": "lad_code"},
-    "postcode district (outward code) to local authority district best-fit lookup",
-    required=False,
-)
-if POSTCODE_DISTRICTS not in EXTRA_REFERENCE_FILES:
-    EXTRA_REFERENCE_FILES.append(POSTCODE_DISTRICTS)
 
 
 @dataclass

@@ -28,7 +28,6 @@ corrected file replaces the cells it holds.
 from __future__ import annotations
 
 import json
-import math
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
@@ -41,15 +40,11 @@ from saferplaces.sources.agency.cells import text_of
 from saferplaces.sources.agency.readers import RawTable
 from saferplaces.sources.agency.records import Converted, Quarantined, Record, column_name
 from saferplaces.sources.agency.spec import Spec
+from saferplaces.sources.thin_months import few, few_beside_held
 from saferplaces.warehouse.connection import Warehouse
 
 # Records further than this many months from the rest of their file are set aside.
 FAR_MONTHS = 12
-# An edge month holds late records, not that month's extract, when it holds under
-# 1/THIN of the file's usual month and a count that small is this unlikely at that
-# volume (a quiet December is not late records), or under 1/THIN of what is held.
-THIN = 5
-THIN_P = 0.001
 
 
 @dataclass
@@ -81,13 +76,6 @@ def clusters(months: list[int], gap: int = FAR_MONTHS) -> list[list[int]]:
     return out
 
 
-def poisson_cdf(k: int, mean: float) -> float:
-    """P(X ≤ k) for X ~ Poisson(mean), summed in logs (no SciPy import for a loader)."""
-    if k >= mean:
-        return 1.0
-    return sum(math.exp(i * math.log(mean) - mean - math.lgamma(i + 1)) for i in range(k + 1))
-
-
 def thin_edges(counts: dict[int, int], held: dict[int, int]) -> tuple[set[int], list[int]]:
     """(edge months holding only late records, the rest) of one file's months; ``held`` is
     how many records the warehouse already holds in each month."""
@@ -97,8 +85,8 @@ def thin_edges(counts: dict[int, int], held: dict[int, int]) -> tuple[set[int], 
         while len(months) > 1:
             m = months[end]
             usual = statistics.median(counts[x] for x in months if x != m)
-            few = counts[m] * THIN < usual and poisson_cdf(counts[m], usual) < THIN_P
-            if not (few or counts[m] * THIN < held.get(m, 0)):
+            # An edge month holds late records, not that month's extract, when it is thin.
+            if not (few(counts[m], usual) or few_beside_held(counts[m], held.get(m, 0))):
                 break
             thin.add(months.pop(end))
     return thin, months

@@ -10,18 +10,15 @@ reason with every other source's (the quarantine section is shared).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from saferplaces.core.periods import Period, format_month
 from saferplaces.geography.areas import Area
 from saferplaces.quality.report import QualityReport
 from saferplaces.sources.agency import queries as q
 from saferplaces.sources.agency.coverage import held_months, months_usable
-from saferplaces.sources.agency.spec import (
-    BUILTIN_ORDER,
-    Spec,
-    builtin_spec,
-    is_builtin,
-    spec_from_texts,
-)
+from saferplaces.sources.agency.spec import BUILTIN_ORDER, Spec, SpecError, is_builtin
+from saferplaces.sources.agency.spec_reader import builtin_spec, spec_from_texts
 from saferplaces.warehouse.connection import Warehouse
 
 
@@ -48,9 +45,26 @@ def _runs(months: list[int]) -> str:
 
 
 def agency_sources_held(wh: Warehouse) -> list[str]:
-    """Agency sources with any load in force, built-in ones first in their usual order."""
+    """Agency sources with any load in force, built-in ones first in their usual order;
+    a source whose stored spec no longer reads is left out (see :func:`broken_sources`),
+    so one broken source never takes the others down."""
     names = q.sources_held(wh)
-    return [n for n in BUILTIN_ORDER if n in names] + sorted(names - set(BUILTIN_ORDER))
+    broken = broken_sources(wh)
+    return [n for n in BUILTIN_ORDER if n in names] + sorted(
+        names - set(BUILTIN_ORDER) - set(broken)
+    )
+
+
+def broken_sources(wh: Warehouse) -> dict[str, str]:
+    """{source: why} of the sources held whose stored spec no longer reads (a spec an
+    earlier saferplaces accepted and this one refuses)."""
+    out = {}
+    for source in sorted(q.sources_held(wh) - set(BUILTIN_ORDER)):
+        try:
+            spec_of(wh, source)
+        except SpecError as e:
+            out[source] = str(e)
+    return out
 
 
 def spec_of(wh: Warehouse, source: str) -> Spec:
@@ -60,6 +74,12 @@ def spec_of(wh: Warehouse, source: str) -> Spec:
     texts = q.latest_spec_texts(wh, source)
     if texts is None:
         raise KeyError(source)
+    return _stored_spec(tuple(texts), source)
+
+
+@lru_cache(maxsize=64)
+def _stored_spec(texts: tuple[str, ...], source: str) -> Spec:
+    # Read again on every page and count otherwise; a spec that fails is not kept.
     return spec_from_texts(texts, f"stored spec for {source}")
 
 
@@ -120,6 +140,12 @@ def agency_quality_section(wh: Warehouse, area: Area | None, report: QualityRepo
     """
     top = horizon(wh)
     illustrative: list[str] = []
+    for source, why in broken_sources(wh).items():
+        report.broken.append({"source": source, "reason": why})
+        report.notes.append(
+            f"{source}: its stored spec cannot be read, so its records are left out of every "
+            f"count until it is loaded again with a corrected spec ({why})"
+        )
     for source in agency_sources_held(wh):
         spec = spec_of(wh, source)
         held = held_months(wh, source)

@@ -3,7 +3,7 @@
 The loader, coverage, quality and crosstab modules call these functions and never write
 SQL of their own. Indicator counting is not here: it is the engine's
 (:mod:`saferplaces.indicators.engine`) from each indicator's ``events`` SQL
-(:mod:`saferplaces.indicators.agency`). Months are month indices (year × 12 + month − 1)
+(:mod:`saferplaces.sources.agency.indicators`). Months are month indices (year × 12 + month − 1)
 in Python and first-of-month dates in the warehouse.
 """
 

@@ -11,19 +11,18 @@ spreadsheet numbers them.
 
 from __future__ import annotations
 
-import csv
 import gzip
 import hashlib
 import io
-import re
 import zlib
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from saferplaces.core.errors import InputFileError
+from saferplaces.core.staging import expansion_limit, too_big
 from saferplaces.sources.agency.spec import FileFormat
+from saferplaces.sources.csv_records import csv_records, shown
 
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0"  # an old binary .xls workbook
@@ -53,10 +52,15 @@ class RawTable:
 def read_bytes(path: Path) -> bytes:
     raw = path.read_bytes()
     if raw[:2] == _GZIP:
+        limit = expansion_limit(len(raw))
         try:
-            return gzip.decompress(raw)
+            with gzip.GzipFile(fileobj=io.BytesIO(raw)) as gz:
+                content = gz.read(limit + 1)
         except (OSError, EOFError, zlib.error) as e:
             raise InputFileError(str(path), f"is a truncated or corrupt gzip file ({e})") from None
+        if len(content) > limit:
+            raise too_big(str(path), limit)
+        return content
     if path.name.lower().endswith(".gz"):
         raise InputFileError(str(path), "is named .gz but is not a gzip file")
     return raw
@@ -101,79 +105,6 @@ def _has_surrogates(s: str) -> bool:
     return False
 
 
-# Physical lines as csv sees them: a record ends at \r\n, \r or \n (not at the other
-# characters str.splitlines treats as line breaks).
-_LINES = re.compile(r"(?<=\n)|(?<=\r)(?!\n)")
-
-
-def _csv_records(
-    text: str, delimiter: str, width: Callable[[], int | None]
-) -> Iterator[tuple[int, list[str] | None, str, str]]:
-    """(row number, cells, why not, first line) for each record; cells is None for a
-    record that is not one (why says so, and reading resumes on the next line).
-
-    The csv module reads a double quote at the start of a cell as opening a quoted cell
-    that runs until the next quote, across lines. A stray quote would swallow the rows
-    after it into one cell, so a record over several lines is refused from its first
-    line on (see :func:`_runaway_quote`) unless it is a cell that really holds line
-    breaks: an address or a note, properly quoted, in a row of the right width.
-    """
-    lines = [line for line in _LINES.split(text) if line]
-    start = 0
-    while start < len(lines):
-        reader = csv.reader(iter(lines[start:]), delimiter=delimiter)
-        resume = None
-        while resume is None:
-            first = start + reader.line_num  # index of the record's first line
-            try:
-                record = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as e:
-                yield first + 1, None, f"cannot be read as CSV ({e})", lines[first]
-                resume = first + 1
-                continue
-            after = start + reader.line_num
-            why = None
-            if after - first > 1:
-                why = _runaway_quote(lines, first, after, record, delimiter, width())
-            if why:
-                yield first + 1, None, why, lines[first]
-                resume = first + 1
-                continue
-            yield first + 1, record, "", ""
-        start = resume
-
-
-def _runaway_quote(
-    lines: list[str], first: int, after: int, record: list[str], delimiter: str, width: int | None
-) -> str | None:
-    """Why the record over ``lines[first:after]`` is a stray quote's doing, or None.
-
-    It is when the quote never closes; when the record does not have the header's number
-    of cells; or when a cell holding line breaks holds as many delimiters as a whole row
-    (the cell swallowed rows)."""
-    row = first + 1
-    if "".join(lines[first:after]).count('"') % 2:
-        return (
-            f"unterminated quote starting row {row} (a double quote opens a cell that never closes)"
-        )
-    if width is None:
-        return None
-    cells = list(record)
-    while len(cells) > width and not cells[-1].strip():
-        cells.pop()
-    swallowed = any("\n" in c or "\r" in c for c in cells) and any(
-        c.count(delimiter) >= max(1, width - 1) for c in cells if "\n" in c or "\r" in c
-    )
-    if len(cells) != width or swallowed:
-        return (
-            f"unterminated quote starting row {row} (a double quote opens a cell that runs "
-            f"on into the {after - first - 1} row(s) after it)"
-        )
-    return None
-
-
 def _read_csv(name: str, digest: str, content: bytes, fmt: FileFormat) -> RawTable:
     encoding = fmt.encoding.lower().replace("_", "-")
     if encoding in ("utf-8", "utf8"):
@@ -190,11 +121,11 @@ def _read_csv(name: str, digest: str, content: bytes, fmt: FileFormat) -> RawTab
     def width() -> int | None:
         return len(table.header) if table is not None else None
 
-    for number, record, why, line in _csv_records(text, fmt.delimiter, width):
+    for number, record, why, line in csv_records(text, fmt.delimiter, width):
         if record is None:
             if table is None:
                 raise InputFileError(name, why, row=number)
-            table.rejected.append(Rejected(number, _shown(line.rstrip("\r\n")), why))
+            table.rejected.append(Rejected(number, shown(line.rstrip("\r\n")), why))
             continue
         if table is None:
             if number < fmt.header_row:
@@ -203,9 +134,10 @@ def _read_csv(name: str, digest: str, content: bytes, fmt: FileFormat) -> RawTab
                 raise InputFileError(
                     name,
                     f"header is not {fmt.encoding} text; if the file came from Excel on "
-                    'Windows, set encoding = "windows-1252" under [file] in the spec (or '
-                    "pass --encoding windows-1252)",
+                    'Windows, set encoding = "windows-1252" under [file] in the spec',
                     row=number,
+                    code="input-file.encoding",
+                    data={"encoding": "windows-1252"},
                 )
             table = RawTable(name, digest, _header(name, record, number), number)
             continue
@@ -219,10 +151,6 @@ def _read_csv(name: str, digest: str, content: bytes, fmt: FileFormat) -> RawTab
     return table
 
 
-def _shown(s: str) -> str:
-    return s.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
 def _add_csv_row(table: RawTable, number: int, record: list[str], fmt: FileFormat) -> None:
     width = len(table.header)
     text = fmt.delimiter.join(record)
@@ -232,7 +160,7 @@ def _add_csv_row(table: RawTable, number: int, record: list[str], fmt: FileForma
         table.rejected.append(
             Rejected(
                 number,
-                _shown(text),
+                shown(text),
                 f"field {column!r} is not {fmt.encoding} text (set encoding under [file] in "
                 "the spec; Excel on Windows writes windows-1252)",
             )
@@ -243,7 +171,7 @@ def _add_csv_row(table: RawTable, number: int, record: list[str], fmt: FileForma
         record = record[:-1]
     if len(record) > width:
         table.rejected.append(
-            Rejected(number, text, f"expected {width} fields, found {len(record)}")
+            Rejected(number, shown(text), f"expected {width} fields, found {len(record)}")
         )
         return
     if len(record) < width:
@@ -304,7 +232,7 @@ def _read_sheet(name: str, digest: str, wb: Any, fmt: FileFormat) -> RawTable:
             table.rejected.append(
                 Rejected(
                     number,
-                    ",".join("" if c is None else str(c) for c in cells),
+                    shown(",".join("" if c is None else str(c) for c in cells)),
                     f"expected {width} cells under the header, found {len(cells)}",
                 )
             )

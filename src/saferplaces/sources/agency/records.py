@@ -295,6 +295,14 @@ def _convert_row(
         if event_date is None:
             raise _RowError(spec.field(spec.date_field), Bad(f"blank {spec.date_field}"))  # type: ignore[arg-type]
         first = last = index_of(event_date)
+    if first > index_of(date.today()):
+        # A date typed 2099 would become the latest month held and every default period.
+        when = (
+            next(f for f in spec.fields if f.type in ("period", "period_start"))
+            if spec.kind == "aggregate"
+            else spec.field(spec.date_field)  # type: ignore[arg-type]
+        )
+        raise _RowError(when, Bad("date after the current month (in the future; check the year)"))
     id_field = spec.id_field
     record_id = values.pop(id_field.name) if id_field else None
     fields = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in values.items()}

@@ -19,8 +19,6 @@ import hashlib
 import json
 import re
 from dataclasses import asdict, dataclass, field
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from saferplaces.core.errors import SaferplacesError
@@ -323,73 +321,15 @@ BUILTIN_ORDER = (
     "police-extract",
     "asb-cases",
     "idva",
+    "marac",
     "drug-treatment",
     "youth-fte",
     "probation-caseload",
     "school-attendance",
+    "residents-survey",
+    "consultation-log",
 )
-
-_CACHE: dict[str, Spec] = {}
-
-
-def builtin_text(name: str) -> str:
-    folder = resources.files("saferplaces.sources.builtin")
-    path = folder.joinpath(f"{name}.toml")
-    if name not in BUILTIN_ORDER or not path.is_file():
-        raise SaferplacesError(
-            f"unknown source {name!r}; the built-in sources are: {', '.join(BUILTIN_ORDER)}"
-        )
-    return path.read_text(encoding="utf-8")
-
-
-def builtin_spec(name: str) -> Spec:
-    """The spec of a built-in source (its canonical layout)."""
-    if name not in _CACHE:
-        text = builtin_text(name)
-        where = f"built-in spec {name}.toml"
-        spec = spec_reader.full_spec(where, text, spec_reader.load_toml(text, where), builtin=True)
-        if spec.name != name:
-            raise SpecError(where, f"names itself {spec.name!r}")
-        _CACHE[name] = spec
-    return _CACHE[name]
 
 
 def is_builtin(name: str) -> bool:
     return name in BUILTIN_ORDER
-
-
-def parse_spec(text: str, where: str = "spec") -> Spec:
-    """A spec from TOML text: laid over its built-in source, or a source of its own."""
-    doc = spec_reader.load_toml(text, where)
-    src = spec_reader.source_table(where, doc)
-    if is_builtin(src["name"]):
-        return spec_reader.overlay(where, text, doc, builtin_spec(src["name"]))
-    return spec_reader.full_spec(where, text, doc, builtin=False)
-
-
-def load_spec(path: str | Path, source: str | None = None) -> Spec:
-    """Read a spec file; with ``source``, the spec must be for that source."""
-    p = Path(path)
-    if not p.is_file():
-        raise SaferplacesError(f"{p}: no such spec file")
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise SpecError(str(p), "is not UTF-8 text") from None
-    spec = parse_spec(text, str(p))
-    if source and spec.name != source:
-        raise SpecError(
-            str(p),
-            f"is a spec for {spec.name!r}, not {source!r} (its [source] name says which "
-            "source it loads into)",
-        )
-    return spec
-
-
-def spec_from_texts(texts: tuple[str, ...] | list[str], where: str = "stored spec") -> Spec:
-    """Rebuild a spec from the TOML it was made of (as stored with each load)."""
-    return parse_spec(texts[-1], where)
-
-
-# Imported last: the reader needs the classes above.
-from saferplaces.sources.agency import spec_reader  # noqa: E402

@@ -5,6 +5,7 @@ the spec file and the table (:class:`SpecError`).
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from saferplaces.sources.agency.spec import PERIOD_TYPES, Field, Spec, SpecError
@@ -107,6 +108,10 @@ def _check_condition(where: str, table: str, f: Field, cond: Any) -> None:
         elif f.type in ("integer", "number"):
             if isinstance(v, bool) or not isinstance(v, int | float):
                 raise SpecError(where, f"[{table}] where.{f.name}: {v!r} is not a number")
+            if not math.isfinite(v):
+                # inf and nan read as TOML numbers, but no record holds them: as SQL they
+                # broke every count of every source.
+                raise SpecError(where, f"[{table}] where.{f.name}: {v!r} is not a finite number")
         elif not isinstance(v, str | int | float) or isinstance(v, bool):
             raise SpecError(where, f"[{table}] where.{f.name}: {v!r} cannot be compared")
 

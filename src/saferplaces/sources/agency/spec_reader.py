@@ -10,12 +10,17 @@ indicators fit together.
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from dataclasses import replace
+from importlib import resources
+from pathlib import Path
 from typing import Any
 
+from saferplaces.core.errors import SaferplacesError
 from saferplaces.sources.agency.spec import (
+    BUILTIN_ORDER,
     DENOMINATORS,
     FIELD_KEYS,
     FIELD_TYPES,
@@ -34,6 +39,7 @@ from saferplaces.sources.agency.spec import (
     RatioDef,
     Spec,
     SpecError,
+    is_builtin,
     value_key,
 )
 from saferplaces.sources.agency.spec_checks import check_builtin_ids, validate
@@ -48,6 +54,10 @@ def load_toml(text: str, where: str) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise SpecError(where, f"is not valid TOML ({e})") from None
+    except RecursionError:
+        raise SpecError(
+            where, "is not a dataset spec: its tables or lists are nested too deeply to read"
+        ) from None
 
 
 def _check_keys(where: str, table: str, got: dict[str, Any], allowed: frozenset[str]) -> None:
@@ -79,8 +89,10 @@ def _opt_str(where: str, table: str, key: str, v: Any) -> str | None:
 def _number(where: str, table: str, key: str, v: Any) -> float | None:
     if v is None:
         return None
-    if isinstance(v, bool) or not isinstance(v, int | float) or v != v:
+    if isinstance(v, bool) or not isinstance(v, int | float):
         raise SpecError(where, f"[{table}] {key} must be a number (got {v!r})")
+    if not math.isfinite(v):
+        raise SpecError(where, f"[{table}] {key} must be a finite number (got {v!r})")
     return v
 
 
@@ -507,3 +519,63 @@ def overlay(where: str, text: str, doc: dict[str, Any], base: Spec) -> Spec:
     )
     validate(merged_spec, where)
     return merged_spec
+
+
+# Reading the built-in specs, a user's spec file, or the TOML stored with a load.
+
+_CACHE: dict[str, Spec] = {}
+
+
+def builtin_text(name: str) -> str:
+    folder = resources.files("saferplaces.sources.builtin")
+    path = folder.joinpath(f"{name}.toml")
+    if name not in BUILTIN_ORDER or not path.is_file():
+        raise SaferplacesError(
+            f"unknown source {name!r}; the built-in sources are: {', '.join(BUILTIN_ORDER)}"
+        )
+    return path.read_text(encoding="utf-8")
+
+
+def builtin_spec(name: str) -> Spec:
+    """The spec of a built-in source (its canonical layout)."""
+    if name not in _CACHE:
+        text = builtin_text(name)
+        where = f"built-in spec {name}.toml"
+        spec = full_spec(where, text, load_toml(text, where), builtin=True)
+        if spec.name != name:
+            raise SpecError(where, f"names itself {spec.name!r}")
+        _CACHE[name] = spec
+    return _CACHE[name]
+
+
+def parse_spec(text: str, where: str = "spec") -> Spec:
+    """A spec from TOML text: laid over its built-in source, or a source of its own."""
+    doc = load_toml(text, where)
+    src = source_table(where, doc)
+    if is_builtin(src["name"]):
+        return overlay(where, text, doc, builtin_spec(src["name"]))
+    return full_spec(where, text, doc, builtin=False)
+
+
+def load_spec(path: str | Path, source: str | None = None) -> Spec:
+    """Read a spec file; with ``source``, the spec must be for that source."""
+    p = Path(path)
+    if not p.is_file():
+        raise SaferplacesError(f"{p}: no such spec file")
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise SpecError(str(p), "is not UTF-8 text") from None
+    spec = parse_spec(text, str(p))
+    if source and spec.name != source:
+        raise SpecError(
+            str(p),
+            f"is a spec for {spec.name!r}, not {source!r} (its [source] name says which "
+            "source it loads into)",
+        )
+    return spec
+
+
+def spec_from_texts(texts: tuple[str, ...] | list[str], where: str = "stored spec") -> Spec:
+    """Rebuild a spec from the TOML it was made of (as stored with each load)."""
+    return parse_spec(texts[-1], where)

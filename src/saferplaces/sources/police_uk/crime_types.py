@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 ASB = "Anti-social behaviour"
 ALL_CRIME = "All crime"
 
@@ -32,8 +30,3 @@ HOUSEHOLD_DENOMINATOR = frozenset({"Burglary"})
 
 # Measures whose small counts could identify victims (methods.md, disclosure control).
 SENSITIVE = frozenset({"Violence and sexual offences"})
-
-
-def slug(name: str) -> str:
-    """``Criminal damage and arson`` -> ``criminal-damage-and-arson``."""
-    return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")

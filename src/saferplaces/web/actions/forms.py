@@ -2,14 +2,37 @@ from __future__ import annotations
 
 from django import forms
 
-from saferplaces.web.actions.models import RAG, Action, ActionPlace, Priority, ProgressEntry
+from saferplaces.web.actions.models import (
+    RAG,
+    STRANDS,
+    Action,
+    ActionPlace,
+    Priority,
+    ProgressEntry,
+)
 from saferplaces.web.partnerships.models import Member, Organisation
 
 
 class PriorityForm(forms.ModelForm):
+    strands = forms.MultipleChoiceField(
+        label="Statutory strands it addresses",
+        choices=STRANDS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The plan must cover all four; the statutory checklist counts them.",
+    )
+
     class Meta:
         model = Priority
-        fields = ["plan_year", "number", "title", "context", "outcomes"]
+        fields = ["plan_year", "number", "title", "context", "outcomes", "strands"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["strands"] = self.instance.strand_list
+
+    def clean_strands(self) -> str:
+        return ",".join(self.cleaned_data["strands"])
 
 
 class ActionForm(forms.ModelForm):
@@ -25,6 +48,7 @@ class ActionForm(forms.ModelForm):
             "timescale",
             "funding_line",
             "funding_amount",
+            "restricted",
         ]
         widgets = {"text": forms.Textarea(attrs={"rows": 4})}
 

@@ -27,6 +27,14 @@ RAG = [
     ("green", "Green"),
     ("complete", "Complete"),
 ]
+# The four strands a partnership's strategy must cover (Crime and Disorder Act 1998 s6,
+# with the serious violence duty of the Police, Crime, Sentencing and Courts Act 2022).
+STRANDS = [
+    ("crime", "Crime and disorder, including anti-social behaviour"),
+    ("substance", "Misuse of drugs, alcohol and other substances"),
+    ("reoffending", "Reducing reoffending"),
+    ("violence", "Serious violence"),
+]
 RAG_KEY = [
     ("red", "Red", "Off target, action required"),
     ("amber", "Amber", "Off target within reason, monitor"),
@@ -66,6 +74,11 @@ class Priority(Tracked):
     title = models.CharField(max_length=300)
     context = models.TextField(blank=True, help_text="Why this is a priority: the evidence.")
     outcomes = models.TextField(blank=True, help_text="What the partnership wants to achieve.")
+    strands = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The statutory strands it addresses, separated by commas.",
+    )
 
     class Meta:
         ordering = ["plan_year", "number"]
@@ -80,6 +93,15 @@ class Priority(Tracked):
 
     def __str__(self) -> str:
         return f"Priority {self.number}: {self.title}"
+
+    @property
+    def strand_list(self) -> list[str]:
+        return [s for s in self.strands.split(",") if s]
+
+    @property
+    def strand_labels(self) -> list[str]:
+        names = dict(STRANDS)
+        return [names[s] for s in self.strand_list if s in names]
 
 
 class Action(Tracked):
@@ -108,6 +130,11 @@ class Action(Tracked):
     )
     rag = models.CharField(max_length=10, choices=RAG, blank=True, editable=False)
     rag_changed_on = models.DateTimeField(null=True, blank=True, editable=False)
+    restricted = models.BooleanField(
+        default=False,
+        help_text="Only for members who may see restricted items; never in a public document "
+        "(an operation, a named person or place).",
+    )
 
     class Meta:
         ordering = ["priority__number", "number"]
@@ -204,6 +231,9 @@ class ProgressEntry(Tracked):
     def audit_partnership(self):
         return self.action.partnership
 
+    def is_restricted(self) -> bool:
+        return self.action.restricted
+
     @property
     def quarter_label(self) -> str:
         return dict(quarters(self.action.plan_year))[self.quarter]
@@ -225,6 +255,9 @@ class ActionPlace(Tracked):
 
     def audit_partnership(self):
         return self.action.partnership
+
+    def is_restricted(self) -> bool:
+        return self.action.restricted
 
     @property
     def indicator_name(self) -> str:

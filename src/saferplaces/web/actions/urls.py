@@ -6,6 +6,7 @@ app_name = "actions"
 urlpatterns = [
     path("", views.plan, name="plan"),
     path("print/<str:year>/", views.plan_print, name="print"),
+    path("print/<str:year>.<str:fmt>", views.plan_print, name="print"),
     path("priorities/add/", views.priority_edit, name="priority_add"),
     path("priorities/<int:pk>/", views.priority_edit, name="priority_edit"),
     path("actions/add/", views.action_edit, name="action_add"),

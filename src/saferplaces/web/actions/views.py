@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from saferplaces.render.write import FORMAT_LABELS, FORMATS
+from saferplaces.web.actions.documents import plan_document
 from saferplaces.web.actions.forms import ActionForm, PlaceForm, PriorityForm, ProgressForm, RagForm
-from saferplaces.web.actions.models import RAG_KEY, Action, Priority, quarters
+from saferplaces.web.actions.models import RAG_KEY, Action, Priority, quarters, record_view
 from saferplaces.web.core.access import partnership_view
 from saferplaces.web.core.permissions import can
+from saferplaces.web.documents import document_response
 
 
 def _years(p) -> list[str]:
@@ -20,19 +24,30 @@ def _years(p) -> list[str]:
     )
 
 
-def _plan(p, year):
+def _plan(p, year, user, with_money: bool = False):
+    """(priority, its actions) of ``year``: restricted actions only for a reader who may
+    see restricted items, and each such read logged."""
     priorities = list(
         Priority.objects.live().filter(partnership=p, plan_year=year).order_by("number")
     )
+    actions = Action.objects.live().filter(partnership=p, priority__in=priorities)
+    if not can(user, p, "view_restricted"):
+        actions = actions.filter(restricted=False)
     actions = (
-        Action.objects.live()
-        .filter(partnership=p, priority__in=priorities)
-        .select_related("priority", "responsible_agency", "responsible_officer")
+        actions.select_related("priority", "responsible_agency", "responsible_officer")
         .prefetch_related("progress", "places", "rag_history")
         .order_by("priority__number", "number")
     )
     by_priority = {pr.pk: [] for pr in priorities}
+    money = {}
+    if with_money:
+        from saferplaces.web.finance.ledger import action_money
+
+        money = action_money(p, year)
     for a in actions:
+        a.money = money.get(a.pk, [])
+        if a.restricted:
+            record_view(user, a)
         a.live_progress = [e for e in a.progress.all() if not e.is_archived]
         # RagChange is ordered newest first: the reason printed beside the status.
         latest = next(iter(a.rag_history.all()), None)
@@ -45,7 +60,8 @@ def _plan(p, year):
 def plan(request, p):
     years = _years(p)
     year = request.GET.get("year") or (years[0] if years else "")
-    rows = _plan(p, year) if year else []
+    show_money = can(request.user, p, "view_finance")
+    rows = _plan(p, year, request.user, with_money=show_money) if year else []
     counts = {k: 0 for k, *_ in RAG_KEY}
     counts[""] = 0
     for _, actions in rows:
@@ -62,20 +78,21 @@ def plan(request, p):
             "rag_key": RAG_KEY,
             "counts": counts,
             "can_edit": can(request.user, p, "edit_plan"),
+            "show_money": show_money,
+            "document_formats": FORMAT_LABELS,
         },
     )
 
 
 @partnership_view("view")
-def plan_print(request, p, year):
+def plan_print(request, p, year, fmt="html"):
+    """The action plan of a year as a document: a page to print (HTML) or a download."""
     year = year.replace("-", "/")
-    if year not in _years(p):
+    if year not in _years(p) or fmt not in FORMATS:
         return render(request, "404.html", status=404)
-    return render(
-        request,
-        "actions/plan_print.html",
-        {"year": year, "rows": _plan(p, year), "rag_key": RAG_KEY},
-    )
+    doc = plan_document(p, year, _plan(p, year, request.user))
+    name = f"action-plan-{p.slug}-{year.replace('/', '-')}"
+    return document_response(doc, name, fmt, inline=fmt == "html")
 
 
 @partnership_view("view")
@@ -83,8 +100,17 @@ def action_detail(request, p, pk):
     action = get_object_or_404(
         Action.objects.live().select_related("priority"), pk=pk, partnership=p
     )
+    if action.restricted:
+        if not can(request.user, p, "view_restricted"):
+            raise Http404("No such action")
+        record_view(request.user, action)
     places = list(action.places.live())
     evidence = can(request.user, p, "view_evidence")
+    budget_lines = []
+    if can(request.user, p, "view_finance"):
+        from saferplaces.web.finance.ledger import action_money
+
+        budget_lines = action_money(p, action.plan_year).get(action.pk, [])
     flags = {}
     if evidence and places:
         from saferplaces.web.evidence.flagdata import ward_summaries
@@ -99,6 +125,7 @@ def action_detail(request, p, pk):
             "progress": action.progress.live(),
             "places": [(pl, flags.get(pl.ward_code)) for pl in places],
             "evidence": evidence,
+            "budget_lines": budget_lines,
             "can_edit": can(request.user, p, "edit_plan"),
             "rag_key": RAG_KEY,
         },

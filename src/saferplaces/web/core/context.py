@@ -17,9 +17,16 @@ def navigation(request) -> dict:
         if can(request.user, p, "view"):
             links.append(("Action points", reverse("meetings:action_points", args=[p.slug]), ""))
             links.append(("Action plan", reverse("actions:plan", args=[p.slug]), ""))
+            links.append(("Priorities and plan", reverse("planning:index", args=[p.slug]), ""))
             links.append(("People", reverse("partnerships:members", args=[p.slug]), ""))
+        if can(request.user, p, "view_finance"):
+            links.append(("Budget", reverse("finance:home", args=[p.slug]), ""))
+        if p.is_county and can(request.user, p, "view"):
+            links.append(("Districts", reverse("county:overview", args=[p.slug]), ""))
         if can(request.user, p, "view_evidence"):
             links.append(("Evidence", reverse("evidence:indicators", args=[p.slug]), ""))
+        if can(request.user, p, "view_reviews"):
+            links.append(("Reviews", reverse("reviews:index", args=[p.slug]), ""))
         for text, href, _ in links:
             overview = href == reverse("partnerships:detail", args=[p.slug])
             current = path == href if overview else path.startswith(href)

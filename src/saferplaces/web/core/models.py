@@ -14,6 +14,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from saferplaces.core.errors import SaferplacesError
+from saferplaces.web.core import DEMO_PASSWORD
 
 
 class ArchiveInstead(SaferplacesError):
@@ -22,6 +23,23 @@ class ArchiveInstead(SaferplacesError):
 
 class AppendOnly(SaferplacesError):
     """Audit events and RAG history are never changed or removed."""
+
+
+class TooLong(SaferplacesError):
+    """A value longer than its field holds: refused the same way on every database
+    (PostgreSQL would refuse it, SQLite would keep it)."""
+
+
+def check_lengths(record: models.Model) -> None:
+    """Raise :class:`TooLong` naming the first text field over its ``max_length``."""
+    for f in record._meta.concrete_fields:
+        limit = getattr(f, "max_length", None)
+        value = getattr(record, f.attname, None)
+        if limit and isinstance(value, str) and len(value) > limit:
+            raise TooLong(
+                f"{record._meta.verbose_name} {f.verbose_name}: {len(value)} characters, "
+                f"at most {limit}"
+            )
 
 
 class TrackedQuerySet(models.QuerySet):
@@ -104,6 +122,7 @@ class Tracked(models.Model):
 
     def save_by(self, user, *, reason: str = "") -> None:
         """Save, stamping who and when, and write a create or change event to the audit log."""
+        check_lengths(self)
         now = timezone.now()
         user = user if getattr(user, "is_authenticated", False) else None
         with transaction.atomic():
@@ -164,7 +183,13 @@ class AuditEvent(models.Model):
         ("archive", "Archived"),
         ("view", "Viewed (restricted)"),
         ("download", "Downloaded (restricted)"),
+        ("sign_in", "Signed in"),
+        ("sign_out", "Signed out"),
+        ("sign_fail", "Sign-in failed"),
+        ("locked", "Sign-in refused (too many failures)"),
     ]
+    # Reads of restricted records: logged with the response that shows them.
+    READS = frozenset({"view", "download"})
     at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
@@ -207,19 +232,17 @@ class AuditEvent(models.Model):
         changes: dict | None = None,
         reason: str = "",
     ) -> AuditEvent:
-        user = user if getattr(user, "is_authenticated", False) else None
         partnership = obj.audit_partnership() if hasattr(obj, "audit_partnership") else None
         restricted = obj.is_restricted() if hasattr(obj, "is_restricted") else False
-        return cls.objects.create(
-            user=user,
-            username=user.get_username() if user else "",
+        return cls._keep(
+            user,
+            action,
             partnership=partnership,
-            action=action,
             model=obj._meta.label,
             object_id=str(obj.pk),
-            object_repr=str(obj)[:300],
+            object_repr=str(obj),
             restricted=restricted,
-            changes=changes or {},
+            changes=changes,
             reason=reason,
         )
 
@@ -239,19 +262,54 @@ class AuditEvent(models.Model):
     ) -> AuditEvent:
         """An event about a record kept outside this database: a place flags run or a
         category decision in the warehouse, or a generated document on disk."""
+        return cls._keep(
+            user,
+            action,
+            partnership=partnership,
+            model=model,
+            object_id=str(object_id),
+            object_repr=object_repr,
+            restricted=restricted,
+            changes=changes,
+            reason=reason,
+        )
+
+    @classmethod
+    def _keep(
+        cls,
+        user,
+        action: str,
+        *,
+        partnership,
+        model: str,
+        object_id: str,
+        object_repr: str,
+        restricted: bool,
+        changes: dict | None,
+        reason: str,
+    ) -> AuditEvent:
+        """Write the event now, or, for a read during a web request, with the request's
+        response (see :mod:`saferplaces.web.core.request_audit`): a read is logged only
+        when what was read is served, and never served unless it is logged."""
+        from saferplaces.web.core import request_audit
+
         user = user if getattr(user, "is_authenticated", False) else None
-        return cls.objects.create(
+        event = cls(
             user=user,
             username=user.get_username() if user else "",
             partnership=partnership,
             action=action,
             model=model,
-            object_id=str(object_id)[:40],
+            object_id=object_id[:40],
             object_repr=object_repr[:300],
             restricted=restricted,
             changes=changes or {},
             reason=reason,
         )
+        if action in cls.READS and request_audit.defer(event):
+            return event
+        event.save()
+        return event
 
 
 class DemoAccount(models.Model):
@@ -262,6 +320,14 @@ class DemoAccount(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="demo_account"
     )
     made_on = models.DateTimeField(default=timezone.now)
+    # The password hash seed-demo set: while the account still has it, its password is
+    # the demo's published one (known without hashing at every `serve`).
+    seeded_password = models.CharField(max_length=128, blank=True, editable=False)
+
+    def has_demo_password(self) -> bool:
+        if self.seeded_password:
+            return self.user.password == self.seeded_password
+        return self.user.check_password(DEMO_PASSWORD)
 
     def __str__(self) -> str:
         return f"Demo login {self.user.get_username()}"

@@ -53,6 +53,46 @@ CAPABILITIES: dict[str, tuple[str, set[str]]] = {
         "Publish a public edition of an assessment on the public pages",
         {"chair", "officer"},
     ),
+    "view_finance": ("See the budget, funds, spend, grants and bids", EVERYONE - {"guest"}),
+    "edit_finance": (
+        "Add funds, budget lines, spend, grants and bids; revise allocations",
+        {"officer"},
+    ),
+    "approve_finance": (
+        "Approve revisions above the threshold; set the threshold and 360Giving details",
+        {"chair"},
+    ),
+    "close_year": ("Close a financial year, carrying balances forward", {"chair", "officer"}),
+    "reopen_year": ("Reopen a closed financial year, with a reason", {"chair"}),
+    "publish_finance": (
+        "Publish the end-of-year report once a meeting has agreed it",
+        {"chair", "officer"},
+    ),
+    "score_priorities": (
+        "Score issues at a prioritisation, each on their own",
+        EVERYONE - {"guest"},
+    ),
+    "run_prioritisation": (
+        "Open a prioritisation, add issues, import a workshop sheet, override a score "
+        "with a reason, close scoring",
+        {"officer", "analyst"},
+    ),
+    # Statutory reviews (web/reviews): the DARDR register also needs the review group.
+    "view_reviews": ("Read the ASB case review register (restricted)", EVERYONE - {"guest"}),
+    "edit_reviews": (
+        "Record and change ASB case reviews; DARDRs and their recommendations (review group)",
+        {"chair", "vice_chair", "officer"},
+    ),
+    "publish_reviews": (
+        "Publish the year's ASB case review counts; set the threshold and timescales",
+        {"chair", "officer"},
+    ),
+    # Place problem-solving plans (web/problems).
+    "view_problems": ("Read problem-solving plans (restricted)", EVERYONE - {"guest"}),
+    "edit_problems": (
+        "Open and change problem-solving plans",
+        {"chair", "vice_chair", "officer", "analyst"},
+    ),
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
@@ -29,15 +30,38 @@ def accessibility(request):
 
 @partnership_view("view_audit")
 def audit_log(request, p):
-    events = AuditEvent.objects.filter(partnership=p).select_related("user")
+    return _audit_page(request, AuditEvent.objects.filter(partnership=p), p)
+
+
+def instance_audit(request):
+    """Events of no one partnership (sign-ins, failed sign-ins, accounts): superusers."""
+    if not (request.user.is_superuser and request.user.is_active):
+        raise PermissionDenied("Only a superuser may read the sign-in log.")
+    return _audit_page(request, AuditEvent.objects.filter(partnership__isnull=True), None)
+
+
+def _audit_page(request, events, p):
+    events = events.select_related("user")
     action = request.GET.get("action", "")
     if action in dict(AuditEvent.ACTIONS):
         events = events.filter(action=action)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    # Who read the audit log is itself audited.
+    what = f"Audit log of {p.name}" if p is not None else "Sign-in and account log"
+    AuditEvent.record_external(
+        request.user,
+        "view",
+        partnership=p,
+        model="core.AuditLog",
+        object_id=p.slug if p is not None else "instance",
+        object_repr=f"{what}, page {page.number}"
+        + (f" ({dict(AuditEvent.ACTIONS)[action].lower()})" if action else ""),
+        restricted=True,
+    )
     return render(
         request,
         "core/audit_log.html",
-        {"page": page, "action": action, "actions": AuditEvent.ACTIONS},
+        {"page": page, "action": action, "actions": AuditEvent.ACTIONS, "instance": p is None},
     )
 
 

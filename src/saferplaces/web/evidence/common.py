@@ -11,7 +11,7 @@ from django.shortcuts import render
 
 from saferplaces.core.errors import SaferplacesError
 from saferplaces.core.periods import Period, parse_period
-from saferplaces.indicators.registry import POLICE_INDICATORS, get_indicator
+from saferplaces.indicators.registry import get_indicator, headline_indicators
 from saferplaces.web.evidence.forms import PeriodForm
 from saferplaces.web.evidence.warehouse import (
     EvidenceUnavailable,
@@ -28,7 +28,7 @@ def month_label(month: str) -> str:
 
 
 def indicator_choices() -> list[tuple[str, str]]:
-    return [(i, get_indicator(i).name) for i in POLICE_INDICATORS]
+    return [(i.id, i.name) for i in headline_indicators()]
 
 
 def unavailable(request, problem: str, status: int = 503):

@@ -27,6 +27,7 @@ from saferplaces.web.core.permissions import can
 from saferplaces.web.evidence import flagdata
 from saferplaces.web.evidence.common import evidence_page, unavailable
 from saferplaces.web.evidence.forms import FlagDecisionForm, FlagsRunForm
+from saferplaces.web.evidence.phrasing import web_text
 from saferplaces.web.evidence.warehouse import (
     EvidenceUnavailable,
     months_held,
@@ -129,12 +130,13 @@ def flags_run(request, p):
                     top=d["top"],
                     min_flags=d["min_flags"],
                     measure=d["measure"],
+                    allow_incomplete=d["allow_incomplete"],
                     who=flagdata.who_in_web(request.user),
                 )
         except EvidenceUnavailable as e:
             return unavailable(request, str(e))
         except SaferplacesError as e:
-            form.add_error(None, str(e))
+            form.add_error(None, web_text(e))
         else:
             listed = [
                 w for w in result.wards if w.category in ("emerging", "sustaining", "preventing")
@@ -202,7 +204,7 @@ def flag_decide(request, p, code):
         except EvidenceUnavailable as e:
             return unavailable(request, str(e))
         except SaferplacesError as e:
-            form.add_error(None, str(e))
+            form.add_error(None, web_text(e))
         else:
             before = summary.category if summary else None
             AuditEvent.record_external(

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from saferplaces.core.errors import SaferplacesError
+from saferplaces.document.palette import CATEGORIES as PALETTE_CATEGORIES
 from saferplaces.geography.areas import Area
 from saferplaces.indicators.registry import get_indicator
 from saferplaces.places import store
@@ -23,14 +24,7 @@ from saferplaces.places.flags import FlagRun
 from saferplaces.places.stored_runs import stored_run
 from saferplaces.warehouse.connection import Warehouse
 
-CATEGORY_LABELS = {
-    "emerging": "Emerging",
-    "sustaining": "Sustaining",
-    "preventing": "Preventing",
-    "off": "Off the list",
-    None: "Not listed",
-    "": "Not listed",
-}
+CATEGORY_LABELS = {k: c.label for k, c in PALETTE_CATEGORIES.items()} | {"": "Not listed"}
 CATEGORY_HELP = {
     "emerging": "Flagged on enough indicators and new to the list, or more flags than before.",
     "sustaining": "A focus area whose flags have fallen since it joined: hold the improvement.",
@@ -39,12 +33,8 @@ CATEGORY_HELP = {
     "off": "No flags now: dropped from the list.",
     CLEAR: "Remove the decision: the rules decide again from the next run.",
 }
-CATEGORY_TAGS = {
-    "emerging": "govuk-tag--red",
-    "sustaining": "govuk-tag--orange",
-    "preventing": "govuk-tag--purple",
-    "off": "govuk-tag--grey",
-}
+# The GOV.UK tag of each category: the same hue as its colour on every map.
+CATEGORY_TAGS = {k: c.tag for k, c in PALETTE_CATEGORIES.items() if k}
 
 
 def indicator_name(ident: str) -> str:
@@ -107,7 +97,7 @@ def latest_run_id(wh: Warehouse, area: Area) -> str | None:
 def run_view(wh: Warehouse, run_id: str, partnership=None) -> RunView:
     """A stored run with each ward's category in force now and its linked actions."""
     run = stored_run(wh, run_id)
-    meta = wh.dicts("SELECT created_at, created_by FROM flag_runs WHERE run_id = ?", [run_id])[0]
+    meta = store.get_run(wh, run_id)  # stored_run has already found it
     codes = [w.ward_code for w in run.wards]
     decided = store.decisions_in_force(wh, codes)
     actions = actions_by_ward(partnership, codes) if partnership is not None else {}

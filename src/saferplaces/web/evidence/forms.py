@@ -1,11 +1,14 @@
-"""The period and baseline pickers of the evidence pages."""
+"""The forms of the evidence pages: the period and baseline pickers, a flags run (its
+fields generated from the flags options' declarations), a decision, an assessment."""
 
 from __future__ import annotations
 
 from django import forms
 
-from saferplaces.core.errors import PeriodError
+from saferplaces.core.errors import ParameterError, PeriodError
+from saferplaces.core.options import Option
 from saferplaces.core.periods import FORMS_HELP, Period, parse_period
+from saferplaces.places.options import FLAGS
 
 
 class PeriodForm(forms.Form):
@@ -52,39 +55,44 @@ class PeriodForm(forms.Form):
         return data
 
 
-class FlagsRunForm(forms.Form):
-    """The options of ``saferplaces flags run``."""
+def option_field(option: Option) -> forms.Field:
+    """The form field of an analysis option, from its declaration: its label, default,
+    help, and the values it accepts (checked as the library checks them)."""
+
+    def check(value):
+        try:
+            option.check(value)
+        except ParameterError as e:
+            raise forms.ValidationError(f"Enter {e.expected}.") from None
+
+    common = {"label": option.label, "help_text": option.help, "initial": option.default}
+    if option.type is bool:
+        return forms.BooleanField(required=False, **common)
+    if option.type is list:
+        return forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple, **common)
+    if option.choices:
+        return forms.ChoiceField(choices=list(option.choices), widget=forms.RadioSelect, **common)
+    attrs: dict[str, str] = {}
+    if option.minimum is not None and not option.exclusive_minimum:
+        attrs["min"] = f"{option.minimum:g}"
+    if option.maximum is not None:
+        attrs["max"] = f"{option.maximum:g}"
+    if option.type is int:
+        attrs["inputmode"] = "numeric"
+        return forms.IntegerField(
+            widget=forms.NumberInput(attrs=attrs), validators=[check], **common
+        )
+    if option.type is float:
+        attrs |= {"inputmode": "decimal", "step": f"{option.step or 'any'}"}
+        return forms.FloatField(widget=forms.NumberInput(attrs=attrs), validators=[check], **common)
+    return forms.CharField(required=False, validators=[check], **common)
+
+
+class _FlagsRunForm(forms.Form):
+    """The options of ``saferplaces flags run`` offered on the web, as declared in
+    :data:`saferplaces.places.options.FLAGS`."""
 
     period = forms.ChoiceField(label="Period")
-    indicators = forms.MultipleChoiceField(
-        label="Indicators to rank the wards on",
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Every police.uk crime type and ASB, and each agency indicator held with "
-        "ward figures.",
-    )
-    top = forms.FloatField(
-        label="Share of wards flagged on each indicator",
-        initial=0.2,
-        min_value=0.01,
-        max_value=1,
-        help_text="0.2 flags the top 20% of wards (every ward tied at the threshold too).",
-        widget=forms.NumberInput(attrs={"step": "0.05", "inputmode": "decimal"}),
-    )
-    min_flags = forms.IntegerField(
-        label="Flags needed to be proposed as emerging",
-        initial=2,
-        min_value=1,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-    )
-    measure = forms.ChoiceField(
-        label="Rank on",
-        choices=[
-            ("rate", "Rate per 1,000 (count where there is no denominator)"),
-            ("count", "Count"),
-        ],
-        initial="rate",
-        widget=forms.RadioSelect,
-    )
 
     def __init__(self, data, *, periods: list[tuple[str, str]], indicators, **kwargs):
         super().__init__(data, **kwargs)
@@ -94,6 +102,14 @@ class FlagsRunForm(forms.Form):
             self.initial.setdefault("indicators", [i for i, _ in indicators])
             if periods:
                 self.initial.setdefault("period", periods[0][0])
+
+
+# The fields after the period come from the declarations, in their order.
+FlagsRunForm = type(
+    "FlagsRunForm",
+    (_FlagsRunForm,),
+    {"__module__": __name__, **{o.name: option_field(o) for o in FLAGS.on("web")}},
+)
 
 
 class FlagDecisionForm(forms.Form):

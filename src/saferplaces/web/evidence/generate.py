@@ -23,8 +23,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from saferplaces.core.periods import parse_period
+from saferplaces.web.core.files import keep_private
 from saferplaces.web.evidence.assessments import folder
 from saferplaces.web.evidence.models import GeneratedAssessment
+from saferplaces.web.evidence.phrasing import web_text
 from saferplaces.web.evidence.warehouse import open_evidence
 
 FORMATS = ("html", "pdf", "docx", "xlsx")
@@ -66,7 +68,12 @@ def start(job: GeneratedAssessment) -> None:
     if getattr(settings, "SAFERPLACES_ASSESSMENT_INLINE", False):
         generate(job.pk)
         return
-    threading.Thread(target=_in_thread, args=(job.pk,), daemon=True, name=job.name).start()
+    # The request's transaction must commit first: the thread reads the record anew.
+    transaction.on_commit(
+        lambda: threading.Thread(
+            target=_in_thread, args=(job.pk,), daemon=True, name=job.name
+        ).start()
+    )
 
 
 def _in_thread(pk: int) -> None:
@@ -94,21 +101,16 @@ def generate(pk: int) -> GeneratedAssessment:
     baseline = parse_period(job.baseline) if job.baseline else None
     edition = parse_edition(job.edition)
 
-    def make(write: bool) -> None:
-        with open_evidence(job.partnership, write=write) as (wh, area):
-            produce(wh, area, period, baseline, out, formats=formats, edition=edition)
-
     try:
-        try:
-            make(write=False)
-        except Exception as e:
-            if "read-only" not in str(e):
-                raise
-            make(write=True)
+        # Read-only: building an assessment never writes to the warehouse (the Places
+        # chapter shows a flags run already made, or is left out).
+        with open_evidence(job.partnership) as (wh, area):
+            produce(wh, area, period, baseline, out, formats=formats, edition=edition)
     except Exception as e:  # any failure is reported on the status page, in one line
-        first = (str(e).strip().splitlines() or [type(e).__name__])[0]
+        first = (web_text(e).strip().splitlines() or [type(e).__name__])[0]
         _set(pk, status="failed", error=first[:500], finished_on=timezone.now())
     else:
+        keep_private(out.parent)
         _set(pk, status="done", error="", finished_on=timezone.now())
     job.refresh_from_db()
     return job

@@ -15,10 +15,10 @@ from saferplaces.core.errors import SaferplacesError
 from saferplaces.core.periods import Period, month_index
 from saferplaces.geography.areas import Area, wards_of
 from saferplaces.indicators import engine
-from saferplaces.indicators.agency import full_indicator_table
 from saferplaces.indicators.registry import get_indicator
 from saferplaces.indicators.tables import ward_table
 from saferplaces.quality.report import quality_report
+from saferplaces.sources.agency.indicators import full_indicator_table
 from saferplaces.web.core.access import partnership_view
 from saferplaces.web.core.permissions import can
 from saferplaces.web.evidence import flagdata
@@ -71,9 +71,13 @@ def indicator_groups(wh, area: Area, period: Period, baseline: Period | None, ti
 @evidence_page(needs_months=True)
 def indicators(request, p, wh, area):
     form, period, baseline = periods(request, wh, area)
-    table = groups = warnings = None
+    table = groups = warnings = similar = None
     if period:
         table, groups, warnings = indicator_groups(wh, area, period, baseline, "")
+        similar = similar_column(wh, area, table.period)
+        for g in groups if similar else []:
+            for row in g["rows"] if g["police"] else []:
+                row.bench = similar["rows"].get(row.indicator_id)
     return render(
         request,
         "evidence/indicators.html",
@@ -84,8 +88,26 @@ def indicators(request, p, wh, area):
             "groups": groups,
             "warnings": warnings,
             "query": query(period, baseline),
+            "similar": similar,
         },
     )
+
+
+def similar_column(wh, area: Area, period: Period):
+    """The police.uk table's comparison: each headline indicator's similar areas' average
+    (a district) and England and Wales (when every force's data is held), or None."""
+    from saferplaces.indicators.benchmarks import benchmarks
+    from saferplaces.indicators.registry import headline_indicators
+
+    result = benchmarks(wh, area, period, headline_indicators())
+    if result.similar is None and not result.national:
+        return None
+    return {
+        "rows": {b.indicator_id: b for b in result.rows},
+        "national": result.national,
+        "district": result.similar is not None,
+        "notes": result.notes,
+    }
 
 
 @partnership_view("view_evidence")

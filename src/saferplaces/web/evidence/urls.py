@@ -2,7 +2,7 @@
 # warehouse.py); the web database keeps only the record of generated assessments.
 from django.urls import path
 
-from saferplaces.web.evidence import assessment_views, flag_views, pages
+from saferplaces.web.evidence import assessment_views, flag_views, pages, similar
 
 app_name = "evidence"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("wards/", pages.wards, name="wards"),
     path("wards/<str:code>/", pages.ward, name="ward"),
     path("trend/", pages.trend, name="trend"),
+    path("similar/", similar.similar, name="similar"),
     path("quality/", pages.quality, name="quality"),
     path("flags/", flag_views.flags, name="flags"),
     path("flags/run/", flag_views.flags_run, name="flags_run"),

@@ -4,27 +4,32 @@ Pages read it read-only. The few things the web app writes there (a place flags 
 category decision) open it read-write for the moment they take. Loading data stays the
 CLI's job (``saferplaces ingest``).
 
-DuckDB will not hold a read-only and a read-write connection to one file in the same
-process at once, so this process keeps a readers-writer lock: pages read side by side,
-and a write waits until they finish (readers wait while a write is under way). Another
-process writing (a running ``saferplaces ingest``) makes the page say the warehouse is
-busy.
+Within this process a readers-writer lock keeps pages and writes apart: pages read side
+by side, and a write waits until they finish (readers wait while a write is under way).
+Other processes never hold pages up: a load or another worker's flags run writes a copy
+of the warehouse and puts it in place when done (decision 16), so pages read the
+warehouse as it was until then. A write here waits up to ten seconds for another
+process's write to finish (a running ``saferplaces ingest`` takes longer: then the page
+says the warehouse is busy).
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
 
+from saferplaces import extensions
 from saferplaces.core.errors import SaferplacesError
 from saferplaces.core.periods import Period, format_month, month_index
 from saferplaces.geography.areas import Area, resolve_area, wards_of
 from saferplaces.geography.reference import reference_loaded
-from saferplaces.quality.coverage import police_forces_for, police_months
+from saferplaces.places import store as flag_store
+from saferplaces.sources.police_uk.coverage import police_forces_for, police_months
 from saferplaces.warehouse.connection import Warehouse
 
 
@@ -90,27 +95,47 @@ BUSY = (
 LOCK = _ReadersWriter()
 
 
+# Several server processes share the file: another may hold it for a moment (a flags
+# run or decision writing, or pages reading while this one would write). Wait that long.
+BUSY_RETRY_SECONDS = 10.0
+
+
 def _open(path: Path, read_only: bool) -> Warehouse:
     if not path.exists():
         raise EvidenceUnavailable(
             f"There is no evidence warehouse at {path} yet. Load data with "
             "`saferplaces ingest police-uk PATH`, then reload this page."
         )
-    try:
-        return Warehouse.open(path, read_only=read_only)
-    except SaferplacesError as e:
-        if "in use" in str(e):
-            raise EvidenceBusy(BUSY) from None
-        raise EvidenceUnavailable(str(e)) from None
+    deadline = time.monotonic() + BUSY_RETRY_SECONDS
+    pause = 0.05
+    while True:
+        try:
+            wh = Warehouse.open(
+                path, read_only=read_only, wait=max(0.0, deadline - time.monotonic())
+            )
+            break
+        except SaferplacesError as e:
+            if "in use" not in str(e):
+                raise EvidenceUnavailable(str(e)) from None
+            if time.monotonic() + pause > deadline:
+                raise EvidenceBusy(BUSY) from None
+        time.sleep(pause)
+        pause = min(pause * 2, 1.0)
+    # The sources the warehouse's own dataset specs declare: registered the first time, and
+    # again only when a load (``saferplaces ingest`` in another process) stored a new spec;
+    # otherwise this reads one small list and registers nothing.
+    extensions.load_warehouse(wh)
+    return wh
 
 
 @contextmanager
 def open_evidence(partnership, *, write: bool = False) -> Iterator[tuple[Warehouse, Area]]:
     """(warehouse, the partnership's area), read-only for this request; ``write`` opens
-    it read-write (exclusively, in this process) for a flags run or a decision."""
+    it read-write (exclusively, in this process) for a flags run or a decision. Place
+    flags read and written through it are the partnership's own (issue 18 §4)."""
     path = Path(settings.SAFERPLACES_WAREHOUSE)
     with LOCK.writing() if write else LOCK.reading():
-        wh = _open(path, read_only=not write)
+        wh = flag_store.open_for(_open(path, read_only=not write), partnership.slug)
         try:
             yield wh, _area(wh, partnership)
         finally:

@@ -1,17 +1,30 @@
-"""The agenda pack and the minutes as PDF (WeasyPrint) and Word (python-docx).
+"""The agenda pack and the minutes as documents (:class:`saferplaces.document.model.
+Document`), rendered by the shared renderer as accessible HTML, tagged PDF, Word and a
+workbook.
 
-Both formats are built from one context (:func:`agenda_context`, :func:`minutes_context`)
-so they say the same thing. A reader who may not see restricted items gets the public
-edition: restricted items are listed as "Restricted item" with nothing else. The member
-edition marks every restricted item and says on its front page that it is restricted.
+Each is built from one context (:func:`agenda_context`, :func:`minutes_context`), which
+also says which restricted records the reader is shown (for the audit log). A reader
+who may not see restricted items gets the public edition: restricted items are listed
+as "Restricted item" with nothing else. A member edition with restricted items in it is
+marked RESTRICTED on every page and marks every restricted item.
 """
 
 from __future__ import annotations
 
-import io
+from django.utils import timezone
 
-from django.template.loader import render_to_string
-
+from saferplaces.document.formatting import long_date, short_date, time_of_day, weekday_date
+from saferplaces.document.model import (
+    Callout,
+    Column,
+    Document,
+    ListBlock,
+    Narrative,
+    Paragraph,
+    Run,
+    Section,
+)
+from saferplaces.document.tables import table
 from saferplaces.web.meetings.models import Meeting
 from saferplaces.web.meetings.visibility import (
     Reader,
@@ -21,9 +34,21 @@ from saferplaces.web.meetings.visibility import (
     shown_records,
 )
 
+RESTRICTED = "RESTRICTED"
+ILLUSTRATIVE = "Illustrative data for demonstration: not a real meeting."
+UNAGREED = (
+    "The minutes of this meeting have not been agreed yet. They are published once the "
+    "next meeting agrees them."
+)
+
+
+def _holds_restricted(reader: Reader, items) -> bool:
+    """Whether the reader's edition shows restricted items (and so is marked)."""
+    return reader.restricted and any(i.item.restricted for i in items)
+
 
 def _edition(reader: Reader, items) -> str:
-    if reader.restricted and any(i.item.restricted for i in items):
+    if _holds_restricted(reader, items):
         return "Member edition (contains restricted items)"
     return "Member edition" if reader.member else "Public edition"
 
@@ -38,6 +63,7 @@ def agenda_context(meeting: Meeting, user) -> dict:
         "sections": sections(items),
         "items": items,
         "edition": _edition(reader, items),
+        "marked": _holds_restricted(reader, items),
         "restricted_ok": reader.restricted,
         "questions": meeting.questions.live(),
         "review": review,
@@ -61,6 +87,7 @@ def minutes_context(meeting: Meeting, user) -> dict:
         # an empty record as if the meeting decided nothing.
         "unagreed": not reader.member and not shown,
         "edition": _edition(reader, items),
+        "marked": _holds_restricted(reader, items),
         "present": [a for a in attendance if a.status == "present"],
         "guests": [a for a in attendance if a.status == "in_attendance"],
         "apologies": [a for a in attendance if a.status == "apologies"],
@@ -70,200 +97,341 @@ def minutes_context(meeting: Meeting, user) -> dict:
     }
 
 
-def pdf(template: str, context: dict) -> bytes:
-    """Render a document template to PDF."""
-    from weasyprint import HTML
-
-    html = render_to_string(template, context)
-    return HTML(string=html).write_pdf()
-
-
-def _docx_base(title: str, context: dict):
-    from docx import Document
-    from docx.shared import Pt
-
-    doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name = "Arial"
-    style.font.size = Pt(11)
-    doc.core_properties.title = title
-    doc.core_properties.author = context["partnership"].name
-    doc.add_heading(context["partnership"].name, level=0)
-    doc.add_heading(title, level=1)
-    if context["partnership"].illustrative:
-        doc.add_paragraph("Illustrative data for demonstration: not a real meeting.")
-    doc.add_paragraph(context["edition"])
-    return doc
-
-
-def _table(doc, head: list[str], rows: list[list[str]]):
-    table = doc.add_table(rows=1, cols=len(head))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, head, strict=True):
-        cell.text = text
-        for r in cell.paragraphs[0].runs:
-            r.bold = True
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, row, strict=True):
-            cell.text = text
-    return table
-
-
-UNAGREED = (
-    "The minutes of this meeting have not been agreed yet. They are published once the "
-    "next meeting agrees them."
-)
+# --------------------------------------------------------------------------- the words
 
 
 def questions_deadline(meeting: Meeting) -> str:
-    from django.utils import timezone
-
     d = timezone.localtime(meeting.public_questions_deadline)
-    return f"questions must be received by {d:%H:%M} on {d:%A} {d.day} {d:%B %Y}"
+    return f"questions must be received by {time_of_day(d)} on {weekday_date(d)}"
 
 
 def agreement_line(minute) -> str:
     """Where, when and by whom minutes were agreed: printed under them."""
     by = minute.agreed_by
     who = (by.get_full_name() or by.get_username()) if by else ""
-    line = f"Agreed at the meeting of {minute.agreed_at.date:%-d %B %Y}"
+    line = f"Agreed at the meeting of {long_date(minute.agreed_at.date)}"
     if who:
         line += f"; agreement recorded by {who}"
     return line + (f": {minute.agreement_note}" if minute.agreement_note else ".")
 
 
 def _when(meeting: Meeting) -> str:
-    when = f"{meeting.date:%A %-d %B %Y}"
+    when = weekday_date(meeting.date)
     if meeting.start_time:
-        when += f", {meeting.start_time:%H:%M}"
+        when += f", {time_of_day(meeting.start_time)}"
         if meeting.end_time:
-            when += f" to {meeting.end_time:%H:%M}"
+            when += f" to {time_of_day(meeting.end_time)}"
     return when
 
 
-def agenda_docx(context: dict) -> bytes:
+def _lines(text: str) -> list[Run]:
+    """Text typed with line breaks as runs, each line ending in a break but the last."""
+    lines = text.split("\n")
+    return [Run(line, break_after=k < len(lines) - 1) for k, line in enumerate(lines)]
+
+
+def _paragraphs(*texts: str) -> Narrative:
+    return Narrative([Paragraph(_lines(t)) for t in texts if t], origin="meeting")
+
+
+def _labelled(label: str, text: str) -> Paragraph:
+    return Paragraph([Run(f"{label}: ", bold=True), *_lines(text)])
+
+
+def _document(context: dict, title: str, kind: str, sections: list[Section]) -> Document:
+    p = context["partnership"]
+    restricted = context["marked"]
+    front = []
+    if p.illustrative:
+        front.append(Callout("Illustrative", _paragraphs(ILLUSTRATIVE), kind="warning"))
+    if front:
+        sections[0].blocks[:0] = front
     meeting = context["meeting"]
-    doc = _docx_base(f"Agenda: {meeting.title}", context)
-    doc.add_paragraph(f"Date and time: {_when(meeting)}")
-    doc.add_paragraph(f"Where: {meeting.where}")
+    doc = Document(
+        title=title,
+        subtitle=long_date(meeting.date),
+        area=p.name,
+        sections=sections,
+        marking=RESTRICTED if restricted else None,
+        edition="restricted" if restricted else "public",
+        edition_label=context["edition"],
+        kind=f"community safety partnership; {kind}",
+        author=p.name,
+        chapters_on_new_page=False,
+        created=timezone.localdate().isoformat(),
+        meta={"period": long_date(meeting.date)},
+    )
+    doc.number()
+    return doc
+
+
+def _mark(item) -> str:
+    return f" ({RESTRICTED})" if item.restricted else ""
+
+
+# -------------------------------------------------------------------------- agenda pack
+
+AGENDA_COLUMNS = [
+    Column("number", "No.", row_header=True),
+    Column("item", "Item"),
+    Column("lead", "Lead officer(s)"),
+    Column("minutes", "Time (mins)", "int"),
+]
+
+
+def _agenda_row(iv) -> dict:
+    if iv.hidden:
+        return {"number": iv.item.number, "item": "Restricted item", "lead": "", "minutes": ""}
+    text = iv.item.title + _mark(iv.item)
+    if iv.item.description:
+        text += "\n" + iv.item.description
+    for paper in iv.papers:
+        text += f"\nPaper: {paper.title}" + (f" (pages {paper.pages})" if paper.pages else "")
+    return {
+        "number": iv.item.number,
+        "item": text,
+        "lead": iv.item.lead_display,
+        "minutes": iv.item.minutes_allotted,
+    }
+
+
+def agenda_document(context: dict) -> Document:
+    """The agenda pack as the reader of ``context`` may read it."""
+    meeting = context["meeting"]
+    details = [_labelled("Date and time", _when(meeting)), _labelled("Where", meeting.where)]
     if meeting.public_questions_deadline:
-        doc.add_paragraph(f"Public questions: {questions_deadline(meeting)}")
+        details.append(_labelled("Public questions", questions_deadline(meeting)))
+    blocks: list = [Narrative(details, origin="meeting")]
     if meeting.notes:
-        doc.add_paragraph(meeting.notes)
-    for label, ivs in context["sections"]:
-        doc.add_heading(label, level=2)
-        rows = []
-        for iv in ivs:
-            if iv.hidden:
-                rows.append([iv.item.number, "Restricted item", "", ""])
-                continue
-            title = iv.item.title + (" (RESTRICTED)" if iv.item.restricted else "")
-            if iv.item.description:
-                title += "\n" + iv.item.description
-            if iv.papers:
-                title += "\nPapers: " + "; ".join(
-                    p.title + (f" (pages {p.pages})" if p.pages else "") for p in iv.papers
-                )
-            rows.append(
-                [iv.item.number, title, iv.item.lead_display, str(iv.item.minutes_allotted or "")]
+        blocks.append(_paragraphs(meeting.notes))
+    agenda = Section(
+        "agenda",
+        "Agenda",
+        children=[
+            Section(
+                f"agenda-{k}",
+                label,
+                [
+                    table(
+                        f"agenda-{k}",
+                        f"Agenda: {label.lower()}",
+                        AGENDA_COLUMNS,
+                        [_agenda_row(iv) for iv in ivs],
+                    )
+                ],
             )
-        _table(doc, ["No.", "Item", "Lead officer(s)", "Time (mins)"], rows)
+            for k, (label, ivs) in enumerate(context["sections"], start=1)
+        ],
+    )
+    out = [Section("meeting", "The meeting", blocks), agenda]
     review = list(context["review"])
     if review:
-        doc.add_heading("Action points for review", level=2)
-        _table(
-            doc,
-            ["Body and number", "Action point", "Owner", "Due", "Status"],
-            [
+        out.append(
+            Section(
+                "review",
+                "Action points for review",
                 [
-                    p.reference,
-                    p.text,
-                    p.owner_display,
-                    f"{p.due:%-d %b %Y}" if p.due else "",
-                    p.get_status_display(),
-                ]
-                for p in review
-            ],
+                    table(
+                        "review",
+                        "Action points from earlier meetings, for review",
+                        [
+                            Column("reference", "Body and number", row_header=True),
+                            Column("text", "Action point"),
+                            Column("owner", "Owner"),
+                            Column("due", "Due"),
+                            Column("status", "Status"),
+                        ],
+                        [
+                            {
+                                "reference": p.reference,
+                                "text": p.text,
+                                "owner": p.owner_display,
+                                "due": short_date(p.due) if p.due else "",
+                                "status": p.get_status_display(),
+                            }
+                            for p in review
+                        ],
+                    )
+                ],
+            )
         )
     questions = list(context["questions"])
     if questions:
-        doc.add_heading("Public questions received", level=2)
-        for q in questions:
-            doc.add_paragraph(
-                f"From {q.asked_by}, received {q.received_on:%-d %B %Y}: {q.question}"
+        out.append(
+            Section(
+                "questions",
+                "Public questions received",
+                [
+                    Narrative(
+                        [
+                            Paragraph(
+                                [
+                                    Run(f"From {q.asked_by}", bold=True),
+                                    Run(f", received {long_date(q.received_on)}: "),
+                                    *_lines(q.question),
+                                ]
+                            )
+                            for q in questions
+                        ],
+                        origin="meeting",
+                    )
+                ],
             )
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+        )
+    return _document(context, f"Agenda: {meeting.title}", "agenda pack", out)
 
 
-def minutes_docx(context: dict) -> bytes:
+# ------------------------------------------------------------------------------ minutes
+
+
+def _people(section_id: str, title: str, people) -> Section:
+    return Section(
+        section_id,
+        title,
+        [
+            table(
+                section_id,
+                title,
+                [Column("name", "Name", row_header=True), Column("organisation", "Organisation")],
+                [
+                    {
+                        "name": a.display_name
+                        + (f" (for {a.substitute_for})" if a.substitute_for else ""),
+                        "organisation": a.display_organisation,
+                    }
+                    for a in people
+                ],
+            )
+        ],
+    )
+
+
+def _item_section(iv) -> Section:
+    sid = f"item-{iv.item.number}".replace(".", "-")
+    if iv.hidden:
+        return Section(sid, f"{iv.item.number}. Restricted item")
+    paras: list = []
+    if iv.minute:
+        paras += [Paragraph(_lines(t.strip())) for t in iv.minute.text.split("\n\n") if t.strip()]
+        paras.append(
+            Paragraph([Run(agreement_line(iv.minute), italic=True)])
+            if iv.minute.status == "agreed"
+            else Paragraph([Run("DRAFT:", bold=True), Run(" not yet agreed.")])
+        )
+    elif iv.is_draft:
+        paras.append(Paragraph([Run("DRAFT:", bold=True), Run(" not yet agreed.")]))
+    paras += [Paragraph([Run("Decision: ", bold=True), *_lines(d.text)]) for d in iv.decisions]
+    paras += [
+        Paragraph(
+            [
+                Run(f"Action point {a.number}: ", bold=True),
+                *_lines(a.text),
+                Run(f" Owner: {a.owner_display}."),
+            ]
+        )
+        for a in iv.action_points
+    ]
+    blocks = [Narrative(paras, origin="meeting")] if paras else []
+    return Section(sid, f"{iv.item.number}. {iv.item.title}{_mark(iv.item)}", blocks)
+
+
+def minutes_document(context: dict) -> Document:
+    """The minutes as the reader of ``context`` may read them."""
     meeting = context["meeting"]
-    title = f"Minutes: {meeting.title}" + (" (DRAFT)" if context["draft"] else "")
-    doc = _docx_base(title, context)
-    doc.add_paragraph(f"Held {_when(meeting)}, {meeting.where}")
+    intro: list = [_paragraphs(f"Held {_when(meeting)}, {meeting.where}.")]
+    if context["draft"]:
+        intro.append(
+            Callout(
+                "Not yet agreed (DRAFT)",
+                _paragraphs("These minutes are a draft until the next meeting agrees them."),
+                kind="draft",
+            )
+        )
     if context["unagreed"]:
-        doc.add_paragraph(UNAGREED)
-    for heading, people in (
-        ("Present", context["present"]),
-        ("In attendance", context["guests"]),
-        ("Apologies", context["apologies"]),
+        intro.append(Narrative([Paragraph([Run(UNAGREED, bold=True)])], origin="meeting"))
+    out = [Section("meeting", "The meeting", intro)]
+    for sid, title, people in (
+        ("present", "Present", context["present"]),
+        ("guests", "In attendance", context["guests"]),
     ):
         if people:
-            doc.add_heading(heading, level=2)
-            _table(
-                doc,
-                ["Name", "Organisation"],
-                [[a.display_name, a.display_organisation] for a in people],
-            )
-    decl = list(context["declarations"])
-    doc.add_heading("Declarations of interest", level=2)
-    if decl:
-        for d in decl:
-            who = d.member.name if d.member else d.name
-            on = f" (item {d.item.number})" if d.item else ""
-            doc.add_paragraph(f"{who}{on}: {d.interest}")
-    else:
-        doc.add_paragraph("None.")
-    for iv in context["items"]:
-        if iv.hidden:
-            doc.add_heading(f"{iv.item.number}. Restricted item", level=2)
-            continue
-        mark = " (RESTRICTED)" if iv.item.restricted else ""
-        doc.add_heading(f"{iv.item.number}. {iv.item.title}{mark}", level=2)
-        if iv.minute:
-            for para in iv.minute.text.split("\n\n"):
-                doc.add_paragraph(para.strip())
-            if iv.minute.status == "agreed":
-                doc.add_paragraph(agreement_line(iv.minute))
-            else:
-                doc.add_paragraph("DRAFT: not yet agreed.")
-        for d in iv.decisions:
-            p = doc.add_paragraph()
-            p.add_run("Decision: ").bold = True
-            p.add_run(d.text)
-        for a in iv.action_points:
-            p = doc.add_paragraph()
-            p.add_run(f"Action point {a.number}: ").bold = True
-            p.add_run(f"{a.text} Owner: {a.owner_display}.")
-    points = context["points"]
-    if points:
-        doc.add_heading("Action points", level=2)
-        _table(
-            doc,
-            ["Month / number", "Action point", "Owner", "Due", "Status"],
-            [
+            out.append(_people(sid, title, people))
+    if context["apologies"]:
+        out.append(
+            Section(
+                "apologies",
+                "Apologies",
                 [
-                    a.number,
-                    a.text,
-                    a.owner_display,
-                    f"{a.due:%-d %b %Y}" if a.due else "",
-                    a.get_status_display() + (f": {a.closing_note}" if a.closing_note else ""),
-                ]
-                for a in points
+                    _paragraphs(
+                        "; ".join(
+                            a.display_name
+                            + (f" ({a.display_organisation})" if a.display_organisation else "")
+                            for a in context["apologies"]
+                        )
+                    )
+                ],
+            )
+        )
+    declarations = list(context["declarations"])
+    out.append(
+        Section(
+            "declarations",
+            "Declarations of interest",
+            [
+                Narrative(
+                    [
+                        ListBlock(
+                            [
+                                [
+                                    Run(
+                                        (d.member.name if d.member else d.name)
+                                        + (f" (item {d.item.number})" if d.item else "")
+                                        + f": {d.interest}"
+                                    )
+                                ]
+                                for d in declarations
+                            ]
+                        )
+                    ]
+                    if declarations
+                    else [Paragraph([Run("None.")])],
+                    origin="meeting",
+                )
             ],
         )
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    )
+    out.append(Section("items", "Items", children=[_item_section(iv) for iv in context["items"]]))
+    points = context["points"]
+    if points:
+        out.append(
+            Section(
+                "action-points",
+                "Action points",
+                [
+                    table(
+                        "action-points",
+                        "Action points of this meeting",
+                        [
+                            Column("number", "Month / number", row_header=True),
+                            Column("text", "Action point"),
+                            Column("owner", "Owner"),
+                            Column("due", "Due"),
+                            Column("status", "Status"),
+                        ],
+                        [
+                            {
+                                "number": a.number,
+                                "text": a.text,
+                                "owner": a.owner_display,
+                                "due": short_date(a.due) if a.due else "",
+                                "status": a.get_status_display()
+                                + (f": {a.closing_note}" if a.closing_note else ""),
+                            }
+                            for a in points
+                        ],
+                    )
+                ],
+            )
+        )
+    title = ("Minutes (draft): " if context["draft"] else "Minutes: ") + meeting.title
+    return _document(context, title, "minutes", out)

@@ -18,6 +18,7 @@ from saferplaces.web.meetings.models import (
     Paper,
     PublicQuestion,
 )
+from saferplaces.web.meetings.paper_types import paper_problem
 from saferplaces.web.partnerships.models import Member
 
 
@@ -137,6 +138,9 @@ class PaperForm(forms.ModelForm):
             raise forms.ValidationError(
                 f"{f.name} is {f.size / 1024 / 1024:.1f} MB; papers may be up to {PAPER_MAX_MB} MB."
             )
+        problem = paper_problem(f.name, suffix, f)
+        if problem:
+            raise forms.ValidationError(problem)
         return f
 
 

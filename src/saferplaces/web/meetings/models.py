@@ -16,6 +16,7 @@ from django.db import models
 from django.utils import timezone
 
 from saferplaces.web.core.models import Tracked
+from saferplaces.web.meetings.numbering import natural_key
 from saferplaces.web.partnerships.models import Member, Partnership
 
 
@@ -69,7 +70,7 @@ class Meeting(Tracked):
         )
 
     def items(self):
-        return self.agenda_items.live().order_by("order", "id")
+        return self.agenda_items.live().order_by(*AGENDA_ORDER)
 
     def has_taken_place(self, today: date | None = None) -> bool:
         """True on or after the meeting's date (unless it was cancelled): only then can
@@ -80,7 +81,32 @@ class Meeting(Tracked):
         return sum(i.minutes_allotted or 0 for i in self.items())
 
 
-class AgendaItem(Tracked):
+class InNumberOrder(models.Model):
+    """A record with a ``number`` as people write it (2a, 6 (a), 10/100) and a stored key
+    that sorts it naturally (see :func:`numbering.natural_key`), kept on every save."""
+
+    sort_key = models.CharField(max_length=120, editable=False, default="1")
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.sort_key = natural_key(self.number)
+        super().save(*args, **kwargs)
+
+    def _field_values(self):
+        # The key follows the number: the audit log records the number only.
+        out = super()._field_values()
+        out.pop("sort_key", None)
+        return out
+
+
+# Agenda items by their number, naturally; then the position held (items with the same
+# number, or none); then the order they were added.
+AGENDA_ORDER = ("sort_key", "order", "id")
+
+
+class AgendaItem(InNumberOrder, Tracked):
     SECTIONS = [
         ("opening", "Opening business"),
         ("looking_back", "Looking back"),
@@ -88,7 +114,11 @@ class AgendaItem(Tracked):
         ("closing", "Closing business"),
     ]
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="agenda_items")
-    order = models.PositiveIntegerField(default=0, help_text="Position on the agenda.")
+    order = models.PositiveIntegerField(
+        default=0,
+        help_text="Items are listed by their number; this places items with the same "
+        "number, or none (such as AOB), among themselves.",
+    )
     number = models.CharField(max_length=10, help_text="As printed, for example 4 or 4 (a).")
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
@@ -114,7 +144,7 @@ class AgendaItem(Tracked):
     )
 
     class Meta:
-        ordering = ["order", "id"]
+        ordering = AGENDA_ORDER
 
     def __str__(self) -> str:
         return f"Item {self.number}: {self.title}"
@@ -254,13 +284,14 @@ class Decision(Tracked):
         return self.item.restricted
 
 
-class ActionPoint(Tracked):
+class ActionPoint(InNumberOrder, Tracked):
     STATUSES = [("open", "Open"), ("in_progress", "In progress"), ("closed", "Closed")]
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="action_points")
     item = models.ForeignKey(
         AgendaItem, null=True, blank=True, on_delete=models.PROTECT, related_name="action_points"
     )
-    number = models.CharField(max_length=5, editable=False)
+    # MM/NN, or MM/NNN from a month's 100th: room to spare on every database.
+    number = models.CharField(max_length=10, editable=False)
     text = models.TextField(verbose_name="Action point")
     owner = models.ForeignKey(Member, null=True, blank=True, on_delete=models.PROTECT)
     owner_text = models.CharField(
@@ -275,7 +306,7 @@ class ActionPoint(Tracked):
     closed_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
-        ordering = ["meeting__date", "number"]
+        ordering = ["meeting__date", "sort_key"]
         constraints = [
             models.UniqueConstraint(fields=["meeting", "number"], name="action_point_number")
         ]
@@ -315,12 +346,19 @@ class ActionPoint(Tracked):
             self.closed_at = None
             self.closed_on = None
 
-    def assign_number(self) -> None:
+    def assign_number(self, *, reserve: bool = True) -> None:
         """MM/NN: the meeting's month, then the next number among the action points set
         in that month by meetings of the same body (a board and a delivery group both
         start at 01; two board meetings in one month do not share numbers). A number,
         once given, stays: it is quoted in the minutes, even if the meeting moves."""
+        from saferplaces.web.partnerships.models import Partnership
+
         d = self.meeting.date
+        if reserve:
+            # Two people recording action points at once must not both take the next
+            # number: on PostgreSQL the partnership's row is locked until the transaction
+            # ends (on SQLite the transaction already holds the write lock).
+            Partnership.objects.select_for_update().filter(pk=self.meeting.partnership_id).first()
         used = ActionPoint.objects.filter(
             meeting__partnership=self.meeting.partnership,
             meeting__body=self.meeting.body,

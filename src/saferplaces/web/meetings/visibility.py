@@ -159,7 +159,7 @@ def points_for_review(meeting: Meeting, reader: Reader) -> QuerySet:
     return (
         reader.points(pending)
         .select_related("meeting", "owner", "item")
-        .order_by("meeting__date", "number")
+        .order_by("meeting__date", "sort_key")
     )
 
 

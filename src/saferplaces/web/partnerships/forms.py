@@ -44,20 +44,33 @@ class MemberForm(forms.ModelForm):
             self.fields["username"].initial = self.instance.user.get_username()
 
     def clean_username(self):
+        """Only an account already of this partnership, or one that belongs to no
+        partnership yet (made with ``saferplaces admin createuser`` for this person), may
+        be linked: never another partnership's member without their consent. Every other
+        name gets the same answer, so the form does not tell which accounts exist."""
         name = self.cleaned_data["username"].strip()
         if not name:
             return None
-        user = get_user_model().objects.filter(username=name).first()
-        if user is None:
+        user = get_user_model().objects.filter(username=name, is_active=True).first()
+        if user is None or not _may_link(user, self.instance.partnership):
             raise forms.ValidationError(
-                f"There is no account called {name}; create it with "
-                "`saferplaces admin createuser` first."
+                f"There is no account called {name} that this partnership may link. Ask "
+                f"your administrator to make it for this partnership "
+                f"({self.instance.partnership.slug}) with `saferplaces admin createuser`."
             )
         return user
 
     def save(self, commit=True):
         self.instance.user = self.cleaned_data.get("username")
         return super().save(commit=commit)
+
+
+def _may_link(user, partnership) -> bool:
+    """True for an account that is a member of ``partnership`` (any term) or of none."""
+    if user.is_superuser:
+        return False  # a superuser is linked from the command line, not by an officer
+    elsewhere = Member.objects.filter(user=user).exclude(partnership=partnership).exists()
+    return not elsewhere
 
 
 class PartnershipForm(forms.Form):
@@ -70,8 +83,9 @@ class PartnershipForm(forms.Form):
         help_text="Lower-case letters, digits and hyphens, e.g. south-cambs.",
     )
     area = forms.CharField(
-        label="District or CSP it serves",
-        help_text="A name or ONS code, e.g. South Cambridgeshire or E07000012.",
+        label="District, CSP or county it serves",
+        help_text="A name or ONS code, e.g. South Cambridgeshire or E07000012; a county as "
+        "county:Cambridgeshire or E10000003.",
     )
     description = forms.CharField(
         label="Description",
@@ -104,8 +118,47 @@ class PartnershipForm(forms.Form):
 
 
 class PartnershipDetailsForm(forms.ModelForm):
-    """What a partnership's officers may change about it (not its area or web name)."""
+    """What a partnership's officers may change about it (not its area or web name); a
+    district's partnership also chooses the county partnership it reports to."""
 
     class Meta:
         model = Partnership
-        fields = ["name", "description"]
+        fields = ["name", "description", "county"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.is_county:
+            del self.fields["county"]
+            return
+        field = self.fields["county"]
+        field.queryset = (
+            Partnership.objects.live()
+            .filter(area_code__istartswith="E10")
+            .exclude(pk=self.instance.pk)
+        )
+        field.label = "County partnership it reports to"
+        field.empty_label = "None"
+        field.help_text = (
+            "In a two-tier area: the county partnership sees what you publish to it, never "
+            "a record restricted to your partnership."
+        )
+
+    def clean_county(self):
+        from saferplaces.core.errors import SaferplacesError
+        from saferplaces.web.evidence.warehouse import EvidenceUnavailable, reading_warehouse
+        from saferplaces.web.partnerships.setup import may_join
+
+        county = self.cleaned_data.get("county")
+        if county is None or county == self.instance.county:
+            return county
+        try:
+            with reading_warehouse() as wh:
+                ok = may_join(wh, self.instance, county)
+        except (EvidenceUnavailable, SaferplacesError) as e:
+            raise forms.ValidationError(str(e)) from None
+        if not ok:
+            raise forms.ValidationError(
+                f"{self.instance.area_name or self.instance.area_code} does not lie in "
+                f"{county.area_name or county.area_code}: choose its own county's partnership."
+            )
+        return county

@@ -32,6 +32,16 @@ class Partnership(Tracked):
     illustrative = models.BooleanField(
         default=False, help_text="Demonstration data: every page says so."
     )
+    # Two-tier areas: a district's partnership reports to the county's, whose pages show
+    # the districts side by side (only what each district publishes to the county).
+    county = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="districts",
+        help_text="The county partnership this district's partnership reports to.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -41,6 +51,12 @@ class Partnership(Tracked):
 
     def audit_partnership(self):
         return self
+
+    @property
+    def is_county(self) -> bool:
+        """A county partnership: it serves a county (E10, the upper tier of a two-tier
+        area) and holds its districts' partnerships."""
+        return self.area_code.upper().startswith("E10")
 
 
 class Organisation(Tracked):

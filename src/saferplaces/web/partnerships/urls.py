@@ -1,6 +1,7 @@
 from django.urls import path
 
 from saferplaces.web.core.views import audit_log
+from saferplaces.web.county import views as county_views
 from saferplaces.web.partnerships import views
 
 app_name = "partnerships"
@@ -14,4 +15,5 @@ urlpatterns = [
     path("organisations/add/", views.organisation_edit, name="organisation_add"),
     path("organisations/<int:pk>/", views.organisation_edit, name="organisation_edit"),
     path("audit/", audit_log, name="audit"),
+    path("county-sharing/", county_views.sharing, name="county_sharing"),
 ]

@@ -39,6 +39,9 @@ def detail(request, p):
             "can_evidence": can(request.user, p, "view_evidence"),
             "can_audit": can(request.user, p, "view_audit"),
             "can_manage": can(request.user, p, "manage_members"),
+            "districts": p.districts.filter(archived_on__isnull=True).order_by("area_name")
+            if p.is_county
+            else [],
         },
     )
 

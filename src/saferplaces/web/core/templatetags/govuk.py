@@ -12,6 +12,9 @@ from django import forms, template
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from saferplaces.document.formatting import fmt
+from saferplaces.document.palette import CATEGORIES
+
 register = template.Library()
 
 
@@ -321,38 +324,42 @@ def status_tag(value: str, label: str | None = None) -> SafeString:
     )
 
 
+# Numbers as every document shows them: the filters adapt saferplaces.document.formatting.
 @register.filter
 def num(value) -> str:
-    """An integer with thousands separators; a dash for nothing."""
-    if value is None or value == "":
-        return "–"
-    return f"{int(value):,}"
+    """A count with thousands separators; a dash for nothing."""
+    return fmt(None if value == "" else value, "int")
 
 
 @register.filter
 def rate(value) -> str:
-    return "–" if value is None else f"{value:,.2f}"
+    return fmt(value, "rate")
 
 
 @register.filter
 def pct(value) -> str:
-    if value is None:
-        return "–"
-    return f"{value:+.1f}%" if round(value, 1) else "0.0%"
+    return fmt(value, "pct")
+
+
+@register.filter
+def share(value) -> str:
+    return fmt(value, "share")
 
 
 @register.filter
 def signed(value) -> str:
-    if value is None:
-        return "–"
-    return f"{int(value):+,}" if value else "0"
+    return fmt(value, "signed")
 
 
 @register.filter
 def pvalue(value) -> str:
-    if value is None:
-        return "–"
-    return "<0.001" if value < 0.001 else f"{value:.3f}"
+    return fmt(value, "p")
+
+
+@register.filter
+def money(value) -> str:
+    """Pounds and pence: ``£1,500.00``; a dash for nothing."""
+    return fmt(None if value == "" else value, "money")
 
 
 @register.filter
@@ -364,13 +371,8 @@ def linebreaks_govuk(text: str) -> SafeString:
     )
 
 
-CATEGORY_TAGS = {
-    "emerging": ("govuk-tag--red", "Emerging"),
-    "sustaining": ("govuk-tag--orange", "Sustaining"),
-    "preventing": ("govuk-tag--purple", "Preventing"),
-    "off": ("govuk-tag--grey", "Off the list"),
-    "": ("govuk-tag--grey", "Not listed"),
-}
+# One colour per place-flag category, on the web as in print (document/palette.py).
+CATEGORY_TAGS = {(k or ""): (c.tag, c.label) for k, c in CATEGORIES.items()}
 
 
 @register.simple_tag

@@ -45,15 +45,18 @@ def meeting_edit(request, p, pk=None):
 def item_edit(request, p, pk, item_pk=None):
     meeting = get_meeting(p, pk)
     item = get_item(meeting, item_pk) if item_pk else None
+    # The form writes its values onto the item as it validates: keep the position held.
+    kept_order = item.order if item else None
     form = f.AgendaItemForm(request.POST or None, instance=item, partnership=p)
     if item is None and not request.POST:
         form.initial.update({"number": str(meeting.items().count() + 1)})
     if request.method == "POST" and form.is_valid():
         obj = form.save(commit=False)
         obj.meeting = meeting
-        if not form.cleaned_data.get("order"):
+        if form.cleaned_data.get("order") is None:
+            # Left empty: an item keeps its place; a new one goes at the end.
             last = meeting.agenda_items.aggregate(m=Max("order"))["m"] or 0
-            obj.order = obj.order if item else last + 10
+            obj.order = kept_order if item else last + 10
         obj.save_by(request.user)
         messages.success(request, f"Item {obj.number} saved.")
         if "another" in request.POST:

@@ -89,7 +89,7 @@ def item_minutes(request, p, pk, item_pk):
 
 def _next_number(meeting) -> str:
     probe = ActionPoint(meeting=meeting)
-    probe.assign_number()
+    probe.assign_number(reserve=False)
     return probe.number
 
 
@@ -123,7 +123,8 @@ def review_point(request, p, pk, point_pk):
     meeting = get_meeting(p, pk)
     reader = Reader.of(request.user, p)
     point = get_object_or_404(points_for_review(meeting, reader), pk=point_pk)
-    form = f.ReviewForm(request.POST or None)
+    # Field ids as in the row (note-12): the error summary links to the field itself.
+    form = f.ReviewForm(request.POST or None, auto_id=f"%s-{point.pk}")
     if request.method == "POST" and not meeting.has_taken_place():
         form.is_valid()
         form.add_error(None, _not_yet(meeting))
@@ -151,11 +152,8 @@ def review_point(request, p, pk, point_pk):
         messages.success(request, f"Action point {point.number} reviewed.")
         return redirect(f"{meeting_url(p, meeting)}#review")
     log_restricted(request.user, [point])
-    template = (
-        "meetings/_review_row.html"
-        if request.headers.get("HX-Request")
-        else "meetings/review_form.html"
-    )
+    htmx = bool(request.headers.get("HX-Request"))
+    template = "meetings/_review_row.html" if htmx else "meetings/review_form.html"
     return render(
         request,
         template,
@@ -167,7 +165,9 @@ def review_point(request, p, pk, point_pk):
             "taken_place": meeting.has_taken_place(),
             "not_yet": "" if meeting.has_taken_place() else _not_yet(meeting),
         },
-        status=400 if request.method == "POST" else 200,
+        # HTMX swaps in only successful responses: the row with its error (and what was
+        # typed) must come back as one, or the page would show nothing at all.
+        status=400 if request.method == "POST" and not htmx else 200,
     )
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from django.shortcuts import render
 from django.utils import timezone
 
+from saferplaces.render.write import FORMAT_LABELS
 from saferplaces.web.core.access import partnership_view
 from saferplaces.web.core.permissions import can
 from saferplaces.web.meetings import forms as f
@@ -71,6 +72,7 @@ def meeting_detail(request, p, pk):
         "hidden_declarations": hidden_declarations,
         "questions": meeting.questions.live(),
         "review": review,
+        "document_formats": FORMAT_LABELS,
     }
     if reader.member:
         ctx["review_form"] = f.ReviewForm()
@@ -92,7 +94,7 @@ def action_points(request, p):
         points = points.filter(status=status)
     points = list(
         points.select_related("meeting", "owner", "item", "closed_at").order_by(
-            "-meeting__date", "number"
+            "-meeting__date", "sort_key"
         )
     )
     log_restricted(request.user, points)

@@ -1,0 +1,45 @@
+from django.urls import path
+
+from saferplaces.web.finance.views import entries, funds, grants, lines, papers, year
+
+app_name = "finance"
+Y = "<str:year>/"
+urlpatterns = [
+    path("", year.home, name="home"),
+    path("years/add/", year.year_add, name="year_add"),
+    path("settings/", year.settings, name="settings"),
+    path("published/", papers.published, name="published"),
+    path("published/<str:year>.<str:fmt>", papers.published_file, name="published_file"),
+    path("funds/add/", funds.fund_edit, name="fund_add"),
+    path("funds/<int:pk>/", funds.fund_detail, name="fund"),
+    path("funds/<int:pk>/edit/", funds.fund_edit, name="fund_edit"),
+    path("bids/", grants.bids, name="bids"),
+    path("bids/add/", grants.bid_edit, name="bid_add"),
+    path("bids/<int:pk>/edit/", grants.bid_edit, name="bid_edit"),
+    path(Y, year.year, name="year"),
+    path(Y + "close/", year.close, name="close"),
+    path(Y + "reopen/", year.reopen, name="reopen"),
+    path(Y + "import/", year.budget_import, name="import"),
+    path(Y + "funds/<int:pk>/allocation/", funds.allocation, name="allocation"),
+    path(Y + "funds/<int:pk>/return.<str:fmt>", papers.funder_return, name="funder_return"),
+    path(Y + "funder-return/", papers.funder_return_choice, name="funder_return_choice"),
+    path(Y + "lines/add/", lines.line_edit, name="line_add"),
+    path(Y + "lines/<int:pk>/", lines.line_detail, name="line"),
+    path(Y + "lines/<int:pk>/edit/", lines.line_edit, name="line_edit"),
+    path(Y + "lines/<int:pk>/archive/", lines.line_archive, name="line_archive"),
+    path(Y + "revise/", lines.revise, name="revise"),
+    path(Y + "revisions/<int:pk>/", lines.revision_detail, name="revision"),
+    path(Y + "revisions/<int:pk>/decide/", lines.revision_decide, name="revision_decide"),
+    path(Y + "entries/", entries.entries, name="entries"),
+    path(Y + "entries/add/", entries.entry_edit, name="entry_add"),
+    path(Y + "entries/<int:pk>/edit/", entries.entry_edit, name="entry_edit"),
+    path(Y + "entries/<int:pk>/archive/", entries.entry_archive, name="entry_archive"),
+    path(Y + "grants/", grants.grants, name="grants"),
+    path(Y + "grants/add/", grants.grant_edit, name="grant_add"),
+    path(Y + "grants/<int:pk>/", grants.grant_detail, name="grant"),
+    path(Y + "grants/<int:pk>/edit/", grants.grant_edit, name="grant_edit"),
+    path(Y + "grants/360giving.<str:fmt>", papers.giving, name="giving360"),
+    path(Y + "documents/<str:kind>.<str:fmt>", papers.document, name="document"),
+    path(Y + "publish/", papers.publish, name="publish"),
+    path(Y + "withdraw/", papers.withdraw, name="withdraw"),
+]

@@ -1,0 +1,75 @@
+"""Assessment elements one at a time, on a small build context (tests/helpers/assessment.py):
+each table or figure against figures worked out from the raw files, without building the
+whole assessment (test_builder.py checks the same figures in the whole document)."""
+
+from collections import Counter
+
+import pytest
+
+from saferplaces.document.model import Figure, Table
+from tests.helpers import raw
+from tests.helpers.assessment import build_element, element_context
+from tests.helpers.tables import values
+
+SOUTH_CAMBS = "E07000012"
+Y2025 = raw.months("2025-01", "2025-12")
+MONTHS = sorted(raw.months("2024-01", "2025-12"))
+
+
+def _all_crime(c: Counter) -> int:
+    return sum(n for t, n in c.items() if t != "Anti-social behaviour")
+
+
+@pytest.fixture
+def ctx(loaded):
+    return element_context(loaded, "South Cambridgeshire", "2025", "2024")
+
+
+def test_trend_is_the_monthly_counts_with_limits_from_the_baseline_year(ctx):
+    [fig] = build_element(ctx, "trend", indicator="all-crime", id="overall-trend")
+    assert isinstance(fig, Figure) and fig.id == "overall-trend"
+    expected = [_all_crime(raw.counts("ltla24_code", SOUTH_CAMBS, {m})) for m in MONTHS]
+    assert fig.chart.series[0].values == expected
+    centre = sum(expected[:12]) / 12
+    moving_ranges = [abs(expected[i] - expected[i - 1]) for i in range(1, 12)]
+    assert fig.chart.centre == pytest.approx(centre)
+    assert fig.chart.upper == pytest.approx(centre + 2.66 * sum(moving_ranges) / 11)
+    assert fig.chart.lower == pytest.approx(max(centre - 2.66 * sum(moving_ranges) / 11, 0))
+    assert fig.chart.baseline_points == 12 and len(fig.data.rows) == 24
+
+
+def test_seasonality_index_is_each_calendar_months_mean_over_the_overall_mean(ctx):
+    [fig] = build_element(ctx, "seasonality", indicator="anti-social-behaviour")
+    monthly = {
+        m: raw.counts("ltla24_code", SOUTH_CAMBS, {m})["Anti-social behaviour"] for m in MONTHS
+    }
+    overall = sum(monthly.values()) / 24
+    means, index = values(fig.data, "mean"), values(fig.data, "index")
+    for mm, name in ((2, "February"), (8, "August"), (11, "November")):
+        mean = (monthly[f"2024-{mm:02d}"] + monthly[f"2025-{mm:02d}"]) / 2
+        assert means[name] == pytest.approx(mean)
+        assert index[name] == pytest.approx(mean / overall)
+
+
+def test_ward_table_counts_are_the_raw_ward_counts(ctx):
+    [table] = [
+        b
+        for b in build_element(ctx, "ward-table", indicator="burglary", id="b-wards")
+        if isinstance(b, Table)
+    ]
+    got = values(table, "count")
+    wards = {
+        r["ward24_name"]: r["ward24_code"]
+        for r in raw.lookup().values()
+        if r["ltla24_code"] == SOUTH_CAMBS
+    }
+    assert len(wards) == 26
+    for name, code in wards.items():
+        assert got[name] == raw.counts("ward24_code", code, Y2025)["Burglary"], name
+    district = raw.counts("ltla24_code", SOUTH_CAMBS, Y2025)["Burglary"]
+    assert got["South Cambridgeshire (all wards)"] == district
+
+
+def test_an_indicator_without_data_builds_nothing_and_says_why(ctx):
+    assert build_element(ctx, "trend", indicator="deliberate-fires", title="Fire") == []
+    assert "Fire" in dict(ctx.left_out)

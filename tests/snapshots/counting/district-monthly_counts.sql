@@ -1,0 +1,15 @@
+-- engine.monthly_counts(burglary, 2025) for South Cambridgeshire (district E07000012)
+
+-- statement 1; parameters: ["2025-01-01", "2025-12-01", "E07000012", "E07000012"]
+WITH e AS (
+  SELECT month, lsoa_code, NULL::VARCHAR AS lad_code, reported_by AS force, 1::BIGINT AS n
+  FROM police_street
+  WHERE crime_type = 'Burglary')
+SELECT strftime(e.month, '%Y-%m'), sum(e.n)
+FROM e
+LEFT JOIN ref_lsoa l ON l.lsoa21_code = e.lsoa_code
+WHERE e.month BETWEEN ? AND ? AND ((l.lsoa21_code IS NOT NULL AND l.lad_code = ?) OR (l.lsoa21_code IS NULL AND e.lad_code IN (
+      SELECT DISTINCT x.lad_code
+      FROM ref_lsoa x
+      WHERE x.lad_code = ?)))
+GROUP BY 1;

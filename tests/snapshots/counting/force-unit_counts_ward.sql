@@ -1,0 +1,27 @@
+-- engine.unit_counts(all-crime, by ward, 2025 and 2024) for Cambridgeshire (force E23000023)
+
+-- statement 1; parameters: ["E23000023", "2025-01-01", "2025-12-01", "2024-01-01", "2024-12-01", "E23000023"]
+WITH e AS (
+  SELECT month, lsoa_code, NULL::VARCHAR AS lad_code, reported_by AS force, 1::BIGINT AS n
+  FROM police_street
+  WHERE crime_type <> 'Anti-social behaviour'), units AS (
+  SELECT l.ward_code AS code, any_value(l.ward_name) AS name, sum(p.residents) AS residents, sum(p.households) AS households
+  FROM ref_lsoa l
+  JOIN ref_population p USING (lsoa21_code)
+  WHERE l.lad_code IN (
+    SELECT lad_code
+    FROM ref_lad
+    WHERE pfa_code = ?)
+  GROUP BY 1 ), c AS (
+  SELECT l.ward_code AS code, coalesce(sum(e.n) FILTER (WHERE e.month BETWEEN ? AND ?), 0) AS n0, coalesce(sum(e.n) FILTER (WHERE e.month BETWEEN ? AND ?), 0) AS n1
+  FROM e
+  JOIN ref_lsoa l ON l.lsoa21_code = e.lsoa_code
+  WHERE l.lad_code IN (
+    SELECT lad_code
+    FROM ref_lad
+    WHERE pfa_code = ?)
+  GROUP BY 1 )
+SELECT u.code, u.name, u.residents, u.households, coalesce(c.n0, 0), coalesce(c.n1, 0)
+FROM units u
+LEFT JOIN c USING (code)
+ORDER BY u.name, u.code;
