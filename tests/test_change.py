@@ -21,7 +21,7 @@ def test_compare_counts_against_scipy():
     c = compare_counts(45, 30, alpha=0.05)
     assert (c.change, c.change_pct) == (15, 50.0)
     assert c.p_value == pytest.approx(stats.binomtest(45, 75, 0.5).pvalue, rel=1e-9)
-    assert c.z == pytest.approx(2 * (45**0.5 - 30**0.5))
+    assert c.z == pytest.approx(2**0.5 * (45**0.5 - 30**0.5))
     assert c.classification == "no significant change"  # p ≈ 0.106
     # Six months against twelve: p₀ = 6/18, and z is not defined.
     u = compare_counts(40, 50, t1=6, t0=12)

@@ -72,7 +72,7 @@ def test_p_values_and_z_against_hand_calculation(south_cambs):
         assert row.p_value == pytest.approx(
             raw.binomial_two_sided_p(row.count, n, 0.5), rel=1e-6, abs=1e-12
         )
-        assert row.z == pytest.approx(2 * (row.count**0.5 - row.baseline_count**0.5))
+        assert row.z == pytest.approx(2**0.5 * (row.count**0.5 - row.baseline_count**0.5))
 
 
 def test_q_values_are_benjamini_hochberg_across_the_rows(south_cambs):

@@ -14,7 +14,7 @@ from saferplaces.indicators.stats import (
     change_pct,
     classify,
     poisson_ci,
-    wheeler_z,
+    two_count_z,
 )
 from tests.helpers.raw import binomial_two_sided_p
 
@@ -36,10 +36,30 @@ def test_poisson_ci_matches_published_table(k, lower, upper):
     assert hi == pytest.approx(upper, abs=1e-3)
 
 
-def test_wheeler_z_by_hand():
-    assert wheeler_z(16, 9) == 2.0
-    assert wheeler_z(100, 121) == -2.0
-    assert wheeler_z(0, 0) == 0.0
+def test_two_count_z_by_hand():
+    # √2·(√x₁ − √x₀): 18 = 9·2 and 8 = 4·2, so √2·(3√2 − 2√2) = 2 exactly; likewise 50, 32.
+    assert two_count_z(18, 8) == pytest.approx(2.0)
+    assert two_count_z(50, 32) == pytest.approx(2.0)
+    assert two_count_z(8, 18) == pytest.approx(-2.0)
+    assert two_count_z(2, 0) == pytest.approx(2.0)
+    assert two_count_z(16, 9) == pytest.approx(1.4142135623730951)  # √2·(4 − 3)
+    assert two_count_z(0, 0) == 0.0
+
+
+def test_two_count_z_holds_its_size_when_nothing_changes():
+    # Two independent Poisson(100) counts: the chance that |z| ≥ 1.96 should be about 5%.
+    # Wheeler's 2(√x₁ − √x₀) (one count against a known mean) gives about 17% here, which
+    # is why methods.md divides it by √2. Exact sums of the Poisson pmf, standard library.
+    lam = 100
+    pmf = [math.exp(-lam + k * math.log(lam) - math.lgamma(k + 1)) for k in range(260)]
+    ours = wheeler = 0.0
+    for x1, p1 in enumerate(pmf):
+        for x0, p0 in enumerate(pmf):
+            d = math.sqrt(x1) - math.sqrt(x0)
+            ours += p1 * p0 * (abs(math.sqrt(2) * d) >= 1.96)
+            wheeler += p1 * p0 * (abs(2 * d) >= 1.96)
+    assert 0.04 < ours < 0.06
+    assert 0.15 < wheeler < 0.19
 
 
 @pytest.mark.parametrize("x1, x0", [(30, 15), (7, 2), (562, 588), (3207, 3038), (0, 5)])

@@ -34,7 +34,7 @@ from saferplaces.indicators.stats import (
     classify,
     poisson_ci,
     rate_per_1000,
-    wheeler_z,
+    two_count_z,
 )
 
 
@@ -75,14 +75,15 @@ def compare_counts(
 
     ``compare=False`` (months missing, a weighted sum, a row shown for information)
     keeps the counts and the change but makes no test: the classification is "not
-    compared". z is Wheeler's, defined only for equal exposures."""
+    compared". z is the two-count z, √2·(√x₁ − √x₀), defined only for equal
+    exposures."""
     p = c_test(x1, x0, t1, t0) if compare else None
     return Change(
         count=x1,
         baseline_count=x0,
         change=x1 - x0,
         change_pct=change_pct(x1, x0),
-        z=wheeler_z(x1, x0) if compare and t1 == t0 else None,
+        z=two_count_z(x1, x0) if compare and t1 == t0 else None,
         p_value=p,
         # The direction is that of the rates: 40 in six months against 50 in twelve is
         # a rise, though 40 < 50.

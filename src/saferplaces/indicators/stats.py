@@ -6,7 +6,7 @@ compute what ``scipy.stats`` computes (``chi2.ppf``, ``binomtest``, ``fisher_exa
 time: ``saferplaces indicators`` spent most of its time importing ``scipy.stats``.
 
 * :func:`poisson_ci`: exact (Garwood) 95% interval for a count;
-* :func:`wheeler_z`: z = 2(√x₁ − √x₀) for two counts with equal exposure;
+* :func:`two_count_z`: z = √2·(√x₁ − √x₀) for two observed counts with equal exposure;
 * :func:`c_test`: the exact conditional test of two Poisson counts;
 * :func:`bh_qvalues`: Benjamini–Hochberg q-values across a table's rows;
 * :func:`classify`: "significant increase" / "significant decrease" / "no significant change";
@@ -15,8 +15,8 @@ time: ``saferplaces indicators`` spent most of its time importing ``scipy.stats`
 
 >>> round(c_test(30, 15), 4)
 0.0357
->>> wheeler_z(16, 9)
-2.0
+>>> round(two_count_z(16, 9), 4)
+1.4142
 """
 
 from __future__ import annotations
@@ -61,9 +61,15 @@ def poisson_ci(k: int, level: float = 0.95) -> tuple[float, float]:
     return lower, upper
 
 
-def wheeler_z(x1: int, x0: int) -> float:
-    """Poisson z for two counts with equal exposures (Wheeler): 2(√x₁ − √x₀)."""
-    return 2.0 * (math.sqrt(x1) - math.sqrt(x0))
+def two_count_z(x1: int, x0: int) -> float:
+    """Variance-stabilised z for two observed Poisson counts with equal exposures:
+    √2·(√x₁ − √x₀).
+
+    Each √x has variance about 1/4, so √x₁ − √x₀ has variance 1/2 when *both* counts are
+    random. Wheeler's 2(√x₁ − √x₀) is for one count against a known expected value; used
+    on two counts it overstates change (|z| ≥ 1.96 about 17% of the time under none).
+    """
+    return math.sqrt(2.0) * (math.sqrt(x1) - math.sqrt(x0))
 
 
 def c_test(x1: int, x0: int, t1: float = 1.0, t0: float = 1.0) -> float:
