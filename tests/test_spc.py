@@ -98,3 +98,16 @@ def test_seasonality_with_a_partial_year():
     assert [m.years for m in s] == [1] + [0] * 9 + [1, 1]
     assert s[1].mean is None and s[1].index is None
     assert s[11].index == pytest.approx(8 / 6)
+
+
+def test_limits_from_fewer_than_twelve_baseline_points_are_trial_limits():
+    # Eleven baseline months: centre 10, moving ranges all 2, limits 10 ± 5.32: trial.
+    eleven = xmr([9, 11] * 5 + [9, 30], baseline=11)
+    assert eleven.centre == pytest.approx((9 * 6 + 11 * 5) / 11)
+    assert eleven.mean_moving_range == pytest.approx(2.0)
+    assert eleven.trial and eleven.limits_name == "trial limits"
+    # Twelve baseline months settle them.
+    twelve = xmr([9, 11] * 6 + [30], baseline=12)
+    assert not twelve.trial and twelve.limits_name == "control limits"
+    # Signals are still found against trial limits (10 + 5.32 < 30).
+    assert [s.kind for s in eleven.signals] == [OUTSIDE]

@@ -73,3 +73,27 @@ def test_ward_table_counts_are_the_raw_ward_counts(ctx):
 def test_an_indicator_without_data_builds_nothing_and_says_why(ctx):
     assert build_element(ctx, "trend", indicator="deliberate-fires", title="Fire") == []
     assert "Fire" in dict(ctx.left_out)
+
+
+def test_limits_from_six_baseline_months_are_labelled_trial_limits(loaded):
+    short = element_context(loaded, "South Cambridgeshire", "2025-07..2025-12", "2025-01..2025-06")
+    [fig] = build_element(short, "trend", indicator="all-crime", id="short-trend")
+    expected = [
+        _all_crime(raw.counts("ltla24_code", SOUTH_CAMBS, {m}))
+        for m in sorted(raw.months("2025-01", "2025-12"))
+    ]
+    centre = sum(expected[:6]) / 6
+    mr = sum(abs(expected[i] - expected[i - 1]) for i in range(1, 6)) / 5
+    assert fig.chart.baseline_points == 6 and fig.chart.trial_limits
+    assert fig.chart.upper == pytest.approx(centre + 2.66 * mr)
+    assert "trial limits" in fig.caption and "trial limits" in fig.alt
+    assert "from only 6 baseline months" in fig.alt
+    assert any(n.startswith("Trial limits: the baseline has only 6 months") for n in fig.notes)
+    headers = [c.header for c in fig.data.columns]
+    assert "Lower trial limit" in headers and "Upper trial limit" in headers
+
+
+def test_limits_from_a_baseline_year_are_control_limits_not_trial(ctx):
+    [fig] = build_element(ctx, "trend", indicator="all-crime", id="overall-trend")
+    assert not fig.chart.trial_limits
+    assert "control limits" in fig.alt and "trial" not in fig.alt + fig.caption

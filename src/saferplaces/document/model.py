@@ -152,6 +152,7 @@ class LineChart:
     baseline_points: int = 0  # how many leading points set the centre and limits
     signal_points: dict[int, str] = field(default_factory=dict)  # index -> signal kinds
     x_keys: list[str] = field(default_factory=list)  # e.g. ISO months, for tooltips on screen
+    trial_limits: bool = False  # limits from fewer than 12 baseline points
 
 
 @dataclass

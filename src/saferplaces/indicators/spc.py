@@ -5,7 +5,8 @@ XmR (individuals and moving range) chart of monthly counts:
 * centre line = mean of the *baseline* months;
 * moving range MRₜ = |xₜ − xₜ₋₁|, and mean(MR) over the baseline months' moving ranges
   (the k − 1 ranges between k consecutive baseline months);
-* limits = centre ± 2.66 × mean(MR);
+* limits = centre ± 2.66 × mean(MR); from fewer than 12 baseline months they are
+  *trial limits* (too few points to settle them), and are labelled so;
 * signals, looked for over every month of the chart:
   - **outside**: a point above the upper or below the lower limit;
   - **shift**: 7 or more consecutive points on the same side of the centre line (a point
@@ -31,6 +32,8 @@ from dataclasses import dataclass, field
 XMR_CONSTANT = 2.66
 SHIFT_RUN = 7
 TREND_RUN = 6
+# Limits from fewer baseline points than this are trial limits (methods.md).
+SETTLED_POINTS = 12
 
 OUTSIDE = "outside"
 SHIFT = "shift"
@@ -70,6 +73,16 @@ class XmRResult:
     upper: float
     lower: float  # may be below zero; counts cannot be: see count_lower
     signals: list[Signal] = field(default_factory=list)
+
+    @property
+    def trial(self) -> bool:
+        """Whether the limits are trial limits: set from fewer than 12 baseline points."""
+        return self.baseline < SETTLED_POINTS
+
+    @property
+    def limits_name(self) -> str:
+        """What to call the limits: "trial limits" or "control limits"."""
+        return "trial limits" if self.trial else "control limits"
 
     @property
     def count_lower(self) -> float:

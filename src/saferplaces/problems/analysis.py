@@ -48,6 +48,7 @@ class Analysis:
     centre: float | None = None
     upper: float | None = None
     lower: float | None = None
+    trial_limits: bool = False  # limits from fewer than 12 baseline months
     signals: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -119,6 +120,7 @@ def analyse(
     if len(held) >= 4 and None not in trend:
         chart = xmr(trend, baseline=min(12, len(trend)))
         a.centre, a.upper, a.lower = chart.centre, chart.upper, max(0.0, chart.lower)
+        a.trial_limits = chart.trial
         months = a.trend_months
         for sig in chart.signals:
             what = {"outside": "a point outside the limits", "shift": "a shift", "trend": "a trend"}

@@ -189,10 +189,12 @@ def _analysis(a: Analysis | None, triangle, notes: str) -> tuple[list, list[Sect
         upper=a.upper,
         lower=a.lower,
         baseline_points=min(12, len(values)) if a.centre is not None else 0,
+        trial_limits=a.trial_limits,
     )
     fig = Figure(
         "trend",
-        f"{a.indicator_name} by month, with XmR control limits",
+        f"{a.indicator_name} by month, with XmR "
+        + ("trial limits (fewer than 12 baseline months)" if a.trial_limits else "control limits"),
         f"Monthly count of {a.indicator_name.lower()} in the place from {a.trend_months[0]} "
         f"to {a.trend_months[-1]}"
         + (f"; signals: {'; '.join(a.signals)}" if a.signals else "; no SPC signals")

@@ -122,7 +122,13 @@ def _line(chart: LineChart, source: str):
         ax.axhline(chart.centre, color=TEXT, linewidth=1.2, label="Centre line (mean of baseline)")
     if chart.upper is not None:
         ax.axhline(
-            chart.upper, color=VERMILLION, linewidth=1.1, linestyle="--", label="Control limits"
+            chart.upper,
+            color=VERMILLION,
+            linewidth=1.1,
+            linestyle="--",
+            label="Trial limits (under 12 baseline months)"
+            if chart.trial_limits
+            else "Control limits",
         )
     if chart.lower is not None:
         ax.axhline(chart.lower, color=VERMILLION, linewidth=1.1, linestyle="--")

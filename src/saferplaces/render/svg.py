@@ -104,6 +104,12 @@ def line_svg(
                 f'<line x1="{left}" x2="{width - right}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
                 f'stroke="{colour}" stroke-width="1.5"{_DASH[dash]}/>'
             )
+    if chart.upper is not None and chart.trial_limits:
+        # Limits from under 12 points are provisional: say so on the chart itself.
+        parts.append(
+            f'<text x="{width - right - 4}" y="{y(chart.upper) - 5:.1f}" text-anchor="end" '
+            f'font-size="13" fill="{TEXT}">Trial limits</text>'
+        )
     keys = chart.x_keys or chart.x_labels
     for j, s in enumerate(chart.series):
         colour = SERIES[j % len(SERIES)]

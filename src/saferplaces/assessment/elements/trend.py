@@ -71,6 +71,7 @@ def trend(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -> list
         lower=result.count_lower if result else None,
         baseline_points=base_points,
         signal_points={i: ", ".join(sorted(f)) for i, f in enumerate(flags) if f},
+        trial_limits=bool(result and result.trial),
     )
     rows = []
     for i, (m, n) in enumerate(series):
@@ -84,6 +85,7 @@ def trend(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -> list
                 "signal": ", ".join(sorted(flags[i])) if flags[i] else "",
             }
         )
+    limit = "trial limit" if result and result.trial else "limit"
     data, _ = make_table(
         id=f"{chapter.id}-{ind.id}-trend-data",
         caption="Data",
@@ -91,8 +93,8 @@ def trend(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -> list
             Column("month", "Month", "month", row_header=True),
             Column("count", "Count", "int"),
             Column("centre", "Centre line", "mean"),
-            Column("lower", "Lower limit", "mean"),
-            Column("upper", "Upper limit", "mean"),
+            Column("lower", f"Lower {limit}", "mean"),
+            Column("upper", f"Upper {limit}", "mean"),
             Column("signal", "Signal"),
         ],
         rows=rows,
@@ -112,8 +114,9 @@ def trend(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -> list
     if result:
         alt += (
             f" The centre line ({fmt(result.centre, 'mean')} a month) is the mean of "
-            f"{ctx.baseline.label}; the control limits are {fmt(result.count_lower, 'mean')} "
-            f"and {fmt(result.upper, 'mean')}."
+            f"{ctx.baseline.label}; the {result.limits_name} are "
+            f"{fmt(result.count_lower, 'mean')} and {fmt(result.upper, 'mean')}"
+            + (f" (from only {base_points} baseline months)." if result.trial else ".")
         )
         if result.signals:
             alt += (
@@ -127,9 +130,15 @@ def trend(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -> list
             "month outside the limits; 7 or more months in a row on one side of the centre "
             "line (shift); 6 or more months in a row each rising or each falling (trend)."
         )
+        if result.trial:
+            notes.append(
+                f"Trial limits: the baseline has only {base_points} months, fewer than the 12 "
+                "that settle an XmR chart's limits, so the limits are provisional and a signal "
+                "against them is a prompt to look again, not a finding."
+            )
     caption = caption_of(ctx, element) or (
         f"{ind.name} per month, {area}, {cp.label}"
-        + (f", with control limits from {short_period_label(ctx.baseline)}" if result else "")
+        + (f", with {result.limits_name} from {short_period_label(ctx.baseline)}" if result else "")
     )
     return [
         Figure(
