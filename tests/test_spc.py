@@ -2,7 +2,15 @@
 
 import pytest
 
-from saferplaces.indicators.spc import OUTSIDE, SHIFT, TREND, moving_ranges, seasonality, xmr
+from saferplaces.indicators.spc import (
+    OUTSIDE,
+    SHIFT,
+    TREND,
+    centred_moving_average,
+    moving_ranges,
+    seasonality,
+    xmr,
+)
 
 
 def test_centre_and_limits_by_hand():
@@ -80,24 +88,56 @@ def test_moving_ranges():
     assert moving_ranges([3, 7, 4]) == [None, 4, 3]
 
 
-def test_seasonality_by_hand():
-    series = [(f"2024-{m:02d}", 10) for m in range(1, 13)] + [
-        (f"2025-{m:02d}", 20 if m == 7 else 10) for m in range(1, 13)
-    ]
+def _month(t: int, first_year: int = 2024) -> str:
+    return f"{first_year + t // 12}-{t % 12 + 1:02d}"
+
+
+def test_seasonality_index_is_computed_on_the_detrended_series():
+    # Months t = 0..23 from January 2024: a steady rise of 2 a month, 100 + 2t, with
+    # January 12 above it and July 12 below. The centred 12-month (2×12) average removes
+    # a season that sums to zero over a year and keeps a straight line, so it is exactly
+    # 100 + 2t wherever it is defined: July 2024 (t = 6) to June 2025 (t = 17).
+    season = {1: 12, 7: -12}
+    series = [(_month(t), 100 + 2 * t + season.get(t % 12 + 1, 0)) for t in range(24)]
+    cma = centred_moving_average(series)
+    assert sorted(cma) == [_month(t) for t in range(6, 18)]
+    assert cma["2024-07"] == pytest.approx(112) and cma["2025-06"] == pytest.approx(134)
+    # Ratios: July 2024 100/112, January 2025 136/124, the other ten months 1.
+    mean_ratio = (10 + 100 / 112 + 136 / 124) / 12
     s = seasonality(series)
-    # overall mean = (23 × 10 + 20) / 24 = 250/24
-    overall = 250 / 24
-    july = s[6]
-    assert july.month == 7 and july.years == 2 and july.mean == 15.0
-    assert july.index == pytest.approx(15 / overall)
-    assert s[0].mean == 10 and s[0].index == pytest.approx(10 / overall)
+    assert s[0].index == pytest.approx((136 / 124) / mean_ratio)
+    assert s[6].index == pytest.approx((100 / 112) / mean_ratio)
+    for m in (2, 3, 12):
+        assert s[m - 1].index == pytest.approx(1 / mean_ratio)
+    # The profile is still the raw mean of each calendar month: December 122 and 146.
+    assert s[11].mean == 134 and s[11].years == 2 and s[0].mean == (112 + 136) / 2
+    # The raw index would have read the rise as a season: December 134 over a mean of 123.
+    assert 134 / 123 > 1.08 and s[11].index < 1.01
 
 
-def test_seasonality_with_a_partial_year():
+def test_a_steady_rise_alone_has_no_season():
+    s = seasonality([(_month(t), 100 + 2 * t) for t in range(24)])
+    assert [m.index for m in s] == pytest.approx([1.0] * 12)
+
+
+def test_a_gap_leaves_out_the_ratios_whose_window_it_falls_in():
+    # 36 months from January 2023, a steady rise, June 2024 (t = 17) not held: the months
+    # t = 11..23 have it in their window. December (t = 11, 23; t = 35 has no window)
+    # has no ratio left, so no index; every other month is 1.
+    series = [(_month(t, 2023), 50 + t) for t in range(36) if t != 17]
+    s = seasonality(series)
+    assert s[11].index is None and s[11].mean == (61 + 73 + 85) / 3
+    assert [m.index for m in s[:11]] == pytest.approx([1.0] * 11)
+
+
+def test_under_24_months_there_is_no_seasonal_index():
+    # Method change (methods.md): 23 months give the profile of means but no index.
+    s = seasonality([(_month(t), 10 + t % 12) for t in range(23)])
+    assert all(m.index is None for m in s)
+    assert s[0].mean == 10 and s[11].mean == 21 and s[11].years == 1
     s = seasonality([("2024-11", 4), ("2024-12", 8), ("2025-01", 6)])
     assert [m.years for m in s] == [1] + [0] * 9 + [1, 1]
-    assert s[1].mean is None and s[1].index is None
-    assert s[11].index == pytest.approx(8 / 6)
+    assert s[1].mean is None and s[1].index is None and s[11].index is None
 
 
 def test_limits_from_fewer_than_twelve_baseline_points_are_trial_limits():

@@ -38,17 +38,21 @@ def test_trend_is_the_monthly_counts_with_limits_from_the_baseline_year(ctx):
     assert fig.chart.baseline_points == 12 and len(fig.data.rows) == 24
 
 
-def test_seasonality_index_is_each_calendar_months_mean_over_the_overall_mean(ctx):
+def test_seasonality_index_is_on_the_series_over_its_centred_moving_average(ctx):
     [fig] = build_element(ctx, "seasonality", indicator="anti-social-behaviour")
     monthly = {
         m: raw.counts("ltla24_code", SOUTH_CAMBS, {m})["Anti-social behaviour"] for m in MONTHS
     }
-    overall = sum(monthly.values()) / 24
+    # Method change (methods.md): the index is on the detrended series. Over 24 months
+    # the centred 12-month average (ends weighted 1/24, the 11 between 1/12) is defined
+    # for July 2024 to June 2025, one ratio for each calendar month.
+    expected = raw.detrended_index([monthly[m] for m in MONTHS])
     means, index = values(fig.data, "mean"), values(fig.data, "index")
     for mm, name in ((2, "February"), (8, "August"), (11, "November")):
         mean = (monthly[f"2024-{mm:02d}"] + monthly[f"2025-{mm:02d}"]) / 2
         assert means[name] == pytest.approx(mean)
-        assert index[name] == pytest.approx(mean / overall)
+        assert index[name] == pytest.approx(expected[mm])
+    assert "centred 12-month moving average" in fig.notes[0]
 
 
 def test_ward_table_counts_are_the_raw_ward_counts(ctx):

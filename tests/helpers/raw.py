@@ -169,3 +169,16 @@ def binomial_two_sided_p(k: int, n: int, p: float) -> float:
     observed = pmf(k)
     # The same relative tolerance SciPy uses to treat near-equal probabilities as ties.
     return min(1.0, sum(pmf(i) for i in range(n + 1) if pmf(i) <= observed * (1 + 1e-7)))
+
+
+def detrended_index(counts: list[float], first_month: int = 1) -> dict[int, float]:
+    """The seasonal index of a gap-free monthly series by hand (methods.md): each month
+    over its centred 12-month average (the 13 months around it, the two ends weighted
+    1/24, the 11 between 1/12), averaged by calendar month, over the mean of every ratio.
+    ``first_month`` is the calendar month (1-12) of ``counts[0]``."""
+    ratios: dict[int, list[float]] = {}
+    for t in range(6, len(counts) - 6):
+        average = (counts[t - 6] + counts[t + 6]) / 24 + sum(counts[t - 5 : t + 6]) / 12
+        ratios.setdefault((first_month - 1 + t) % 12 + 1, []).append(counts[t] / average)
+    overall = sum(r for rs in ratios.values() for r in rs) / sum(map(len, ratios.values()))
+    return {m: sum(rs) / len(rs) / overall for m, rs in ratios.items()}

@@ -15,7 +15,12 @@ XmR (individuals and moving range) chart of monthly counts:
     lower); an equal neighbour ends the run.
 
 Seasonality profile: the mean of each calendar month across the years available, and a
-seasonal index = that month's mean / the overall mean of every month in the series.
+seasonal index computed on the *detrended* series, so a steady rise is not read as a
+season: each month is divided by its centred 12-month moving average (the 2×12 average:
+the 13 months from six before to six after, the two ends weighted 1/24 and the 11 between
+1/12), and a calendar month's index is the mean of its ratios over the mean of every
+ratio. A month's ratio needs all 13 months around it held; with under 24 months held
+there is no index.
 
 >>> r = xmr([10, 12, 11, 13, 12, 30], baseline=5)
 >>> r.centre, round(r.mean_moving_range, 2), round(r.upper, 2)
@@ -29,11 +34,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from saferplaces.core.periods import month_index
+
 XMR_CONSTANT = 2.66
 SHIFT_RUN = 7
 TREND_RUN = 6
 # Limits from fewer baseline points than this are trial limits (methods.md).
 SETTLED_POINTS = 12
+# Fewer months held than this give no seasonal index (methods.md).
+SEASONAL_INDEX_MONTHS = 24
 
 OUTSIDE = "outside"
 SHIFT = "shift"
@@ -193,23 +202,56 @@ class SeasonalMonth:
     index: float | None
 
 
+def centred_moving_average(series: Sequence[tuple[str, float]]) -> dict[str, float]:
+    """The centred 12-month (2×12) moving average of each month of ``series``
+    ([("YYYY-MM", n)]) that has all six months before and six after it held.
+
+    >>> cma = centred_moving_average([(f"2024-{m:02d}", 10.0) for m in range(1, 13)]
+    ...     + [(f"2025-{m:02d}", 10.0) for m in range(1, 2)])
+    >>> cma
+    {'2024-07': 10.0}
+    """
+    by_index = {month_index(label): float(n) for label, n in series}
+    out = {}
+    for label, _ in series:
+        i = month_index(label)
+        window = [by_index.get(i + k) for k in range(-6, 7)]
+        if any(v is None for v in window):
+            continue
+        ends = (window[0] + window[-1]) / 24  # type: ignore[operator]
+        out[label] = ends + sum(window[1:-1]) / 12  # type: ignore[arg-type]
+    return out
+
+
 def seasonality(series: Sequence[tuple[str, float]]) -> list[SeasonalMonth]:
     """Mean of each calendar month over the years in ``series`` ([("YYYY-MM", n)]) and the
-    seasonal index (month mean / mean of every month in the series).
+    seasonal index on the detrended series (see the module docstring); the index is None
+    for every month when fewer than 24 months are held, and for a calendar month with no
+    month that has a full moving-average window.
 
-    >>> s = seasonality([("2024-01", 10), ("2025-01", 20), ("2024-02", 30), ("2025-02", 40)])
-    >>> [(m.month, m.mean, m.index) for m in s[:2]]
-    [(1, 15.0, 0.6), (2, 35.0, 1.4)]
+    A steady rise with no season has an index of 1.00 in every month, though its raw
+    December mean is its highest:
+
+    >>> rising = [(f"{2024 + i // 12}-{i % 12 + 1:02d}", 100 + 2 * i) for i in range(24)]
+    >>> s = seasonality(rising)
+    >>> (s[11].mean, s[0].mean, {round(m.index, 6) for m in s})
+    (134.0, 112.0, {1.0})
     """
     by_month: dict[int, list[float]] = {m: [] for m in range(1, 13)}
     for label, n in series:
         by_month[int(label[5:7])].append(float(n))
-    everything = [v for vs in by_month.values() for v in vs]
-    overall = sum(everything) / len(everything) if everything else None
+    ratios: dict[int, list[float]] = {m: [] for m in range(1, 13)}
+    if len(series) >= SEASONAL_INDEX_MONTHS:
+        values = dict(series)
+        for label, average in centred_moving_average(series).items():
+            if average > 0:
+                ratios[int(label[5:7])].append(float(values[label]) / average)
+    every = [r for rs in ratios.values() for r in rs]
+    overall = sum(every) / len(every) if every else None
     out = []
     for m in range(1, 13):
-        vs = by_month[m]
+        vs, rs = by_month[m], ratios[m]
         mean = sum(vs) / len(vs) if vs else None
-        index = mean / overall if mean is not None and overall else None
+        index = sum(rs) / len(rs) / overall if rs and overall else None
         out.append(SeasonalMonth(m, len(vs), mean, index))
     return out

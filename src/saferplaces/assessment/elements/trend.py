@@ -17,7 +17,14 @@ from saferplaces.assessment.tables import make_table
 from saferplaces.core.periods import MONTH_ABBREVIATIONS, MONTH_NAMES
 from saferplaces.document.formatting import fmt, month_label
 from saferplaces.document.model import BarChart, Block, Column, Figure, LineChart, Series
-from saferplaces.indicators.spc import OUTSIDE, SHIFT, Signal, control_chart, seasonality
+from saferplaces.indicators.spc import (
+    OUTSIDE,
+    SEASONAL_INDEX_MONTHS,
+    SHIFT,
+    Signal,
+    control_chart,
+    seasonality,
+)
 
 
 def _describe_signal(s: Signal, labels: list[str]) -> str:
@@ -185,13 +192,30 @@ def seasonality_element(
         level=ctx.area.level,
     )
     have = [s for s in profile if s.index is not None]
-    high = max(have, key=lambda s: s.index)
-    low = min(have, key=lambda s: s.index)
     span = f"{years[0]} to {years[-1]}" if len(years) > 1 else years[0]
     alt = (
         f"Bar chart of the mean number of {lower_name(ind)} in each calendar month in "
-        f"{ctx.area.name}, {span}. Highest in {MONTH_NAMES[high.month - 1]} (seasonal index "
-        f"{high.index:.2f}), lowest in {MONTH_NAMES[low.month - 1]} ({low.index:.2f})."
+        f"{ctx.area.name}, {span}."
+    )
+    if have:
+        high = max(have, key=lambda s: s.index or 0.0)
+        low = min(have, key=lambda s: s.index or 0.0)
+        alt += (
+            f" Allowing for the trend, highest in {MONTH_NAMES[high.month - 1]} (seasonal "
+            f"index {high.index:.2f}), lowest in {MONTH_NAMES[low.month - 1]} "
+            f"({low.index:.2f})."
+        )
+    else:
+        alt += f" No seasonal index: fewer than {SEASONAL_INDEX_MONTHS} months are held."
+    note = (
+        f"Mean of each calendar month over {len(years)} year(s) of data. Seasonal index: "
+        "each month divided by its centred 12-month moving average (so a steady rise or "
+        "fall is not read as a season), averaged by calendar month, over the average of "
+        "every such ratio (1.00 = an average month)."
+        if have
+        else f"Mean of each calendar month over {len(years)} year(s) of data. No seasonal "
+        f"index: it needs at least {SEASONAL_INDEX_MONTHS} months held, to separate a "
+        "season from a trend."
     )
     return [
         Figure(
@@ -208,11 +232,7 @@ def seasonality_element(
             ),
             data=data,
             source=ctx.source_text([ind]),
-            notes=[
-                f"Mean of each calendar month over {len(years)} year(s) of data; seasonal "
-                "index = the month's mean / the mean of every month held (1.00 = an average "
-                "month)."
-            ],
+            notes=[note],
         )
     ]
 
