@@ -82,16 +82,14 @@ def n(text: str) -> int:
 # ------------------------------------------------------------------------- structure
 
 
-def test_every_chapter_is_there_in_three_parts_and_nothing_is_left_out(pub):
+def test_every_chapter_is_there_and_nothing_is_left_out(pub):
     titles = [s.title for s in pub.sections]
     for cid, title in AGENCY_CHAPTERS.items():
         assert title in titles, title
         chapter = pub.find(cid)
-        assert [c.title for c in chapter.children] == [
-            "Issues",
-            "Interventions",
-            "Recommendations",
-        ]
+        # Interventions and Recommendations print once the analyst writes them; until
+        # then "For the analyst" lists them (issue 11).
+        assert [c.title for c in chapter.children] == ["Issues"]
     assert pub.meta["left_out"] == []
     assert [t.number for t in pub.tables()] == list(range(1, len(pub.tables()) + 1))
     assert [f.number for f in pub.figures()] == list(range(1, len(pub.figures()) + 1))

@@ -116,7 +116,6 @@ def test_every_chapter_the_issue_lists_is_there(built):
         "Document details",
         "Contents",
         "Key findings",
-        "Recommendations",
         "Introduction",
         "Overall crime review",
         "Violence and sexual offences",
@@ -127,12 +126,14 @@ def test_every_chapter_the_issue_lists_is_there(built):
         "Public order",
         "Possession of weapons",
         "Data notes and sources",
+        "For the analyst",  # lists the unwritten Recommendations (issue 11)
         "Appendix A: ward tables",
         "Appendix B: methods",
     ):
         assert wanted in titles
     asb = built.find("asb")
-    assert [c.title for c in asb.children] == ["Issues", "Interventions", "Recommendations"]
+    # Interventions and Recommendations are printed once written (issue 11).
+    assert [c.title for c in asb.children] == ["Issues"]
     # police.uk alone: the agency chapters are left out, each said once, with why.
     left = dict(built.meta["left_out"])
     assert len(left) == len(built.meta["left_out"])
@@ -260,3 +261,38 @@ def test_district_change_uses_the_exact_test_on_raw_counts(built):
         x0 = _all_crime(raw.counts("ltla24_code", code, Y2024))
         assert values(t, "count")[name] == x1 and values(t, "baseline_count")[name] == x0
         assert p[name] == pytest.approx(raw.binomial_two_sided_p(x1, x1 + x0, 0.5), rel=1e-6)
+
+
+def test_no_empty_analyst_box_and_one_page_lists_them(built):
+    """Issue 11: the default spec prints no "to be written" box; the unwritten parts are
+    listed on one "For the analyst" page just before the appendices, and drafted text
+    keeps its draft style."""
+    for section, _ in built.walk():
+        for b in section.blocks:
+            if isinstance(b, Callout):
+                text = " ".join(
+                    "".join(r.text for r in getattr(x, "runs", [])) for x in b.body.blocks
+                )
+                assert "To be written" not in text, section.id
+        assert section.kind not in ("interventions", "recommendations"), section.id
+    ids = [s.id for s in built.sections]
+    assert ids.index("for-the-analyst") == ids.index("appendix-wards") - 1
+    page = built.find("for-the-analyst")
+    listed = [
+        r.text
+        for b in page.blocks
+        for x in b.blocks
+        for item in getattr(x, "items", [])
+        for r in item
+        if r.code
+    ]
+    topics = [s.id for s in built.sections if s.kind == "topic"]
+    for t in topics:
+        if built.find(f"{t}.issues") is not None:
+            assert {f"{t}.issues.md", f"{t}.interventions.md", f"{t}.recommendations.md"} <= set(
+                listed
+            ), t
+    assert "recommendations.md" in listed
+    assert len(listed) == len(set(listed))
+    box = next(b for b in built.find("key-findings").blocks if isinstance(b, Callout))
+    assert box.kind == "draft" and box.body.draft

@@ -160,9 +160,6 @@ def test_narrative_quotes_values_that_equal_the_raw_files(loaded, tmp_path):
     assert heading[0].text == "More" and heading[0].depth == 1
     interventions = doc.find("asb.interventions")
     assert interventions.blocks[0].blocks[0].runs[1].bold
-    # The part the analyst did not write is a draft placeholder, never empty.
-    recs = doc.find("asb.recommendations")
-    assert isinstance(recs.blocks[0], Callout) and recs.blocks[0].kind == "draft"
 
 
 def test_an_unknown_value_fails_with_file_and_line(loaded, tmp_path):
@@ -273,3 +270,49 @@ def test_quoting_an_indicator_the_spec_does_not_name_leaves_the_tables_alone(loa
     )
     assert _text(quoted.find("intro")) == f"Robbery: {robbery:,}."
     assert by_id(plain, "asb-ward-table").rows == by_id(quoted, "asb-ward-table").rows
+
+
+def _runs_of(section) -> list:
+    """Every run of the section's narrative, callouts included (lists item by item)."""
+    out = []
+    for b in section.blocks:
+        body = b.body if isinstance(b, Callout) else b
+        for x in getattr(body, "blocks", []):
+            out += getattr(x, "runs", [])
+            for item in getattr(x, "items", []):
+                out += item
+    return out
+
+
+def test_unwritten_parts_are_listed_for_the_analyst_not_printed_empty(loaded, tmp_path):
+    spec = SMALL_SPEC.replace(
+        "  - id: notes\n",
+        "  - id: for-the-analyst\n    kind: for-the-analyst\n    title: For the analyst\n"
+        "  - id: notes\n",
+    )
+    doc = _build(loaded, spec, tmp_path, {"asb.interventions.md": "We **patrol** parks."})
+    # No draft placeholder box anywhere: what is unwritten is not printed.
+    for section, _ in doc.walk():
+        for b in section.blocks:
+            assert not (isinstance(b, Callout) and "To be written" in _text(section)), section.id
+    assert doc.find("asb.recommendations") is None
+    assert doc.find("fire") is None  # no fire data held: a chapter left out asks nothing
+    assert doc.find("intro") is None  # a narrative chapter with no text at all
+    assert "We patrol parks." in _text(doc.find("asb.interventions"))
+    # The page sits where the spec puts it (before the data notes) and lists each
+    # unwritten section once, with its file, linked to where its text would go.
+    ids = [s.id for s in doc.sections]
+    assert ids.index("for-the-analyst") == ids.index("notes") - 1
+    files = {r.text: r.href for r in _runs_of(doc.find("for-the-analyst")) if r.code}
+    assert files == {
+        "intro.md": None,  # its chapter is not printed until written
+        "asb.issues.md": "#s-asb-issues",
+        "asb.recommendations.md": "#s-asb",
+        "saferplaces assess --narrative FOLDER": None,
+    }
+
+
+def test_without_the_page_unwritten_parts_stay_draft_placeholders(loaded, tmp_path):
+    doc = _build(loaded, SMALL_SPEC, tmp_path)
+    recs = doc.find("asb.recommendations")
+    assert isinstance(recs.blocks[0], Callout) and recs.blocks[0].kind == "draft"

@@ -16,6 +16,7 @@ from pathlib import Path
 from saferplaces.assessment.context import BuildContext
 from saferplaces.assessment.narrative import NarrativeSource, parse_markdown, substitute
 from saferplaces.assessment.registry import section_kinds
+from saferplaces.assessment.sections.analyst import settle_asks
 from saferplaces.assessment.sections.common import PENDING
 from saferplaces.assessment.spec import Spec, load_spec
 from saferplaces.assessment.values import Values, resolve_plain
@@ -135,7 +136,7 @@ def build_assessment(
         title=resolve_plain(ctx, spec.title, spec.file, 0),
         subtitle=resolve_plain(ctx, spec.subtitle, spec.file, 0) if spec.subtitle else "",
         area=area.name,
-        sections=[s for s in built if s is not None and not s.empty],
+        sections=[s for s in built if s is not None],
         edition=edition.value,
         marking=ctx.disclosure.marking,
         kind="community safety; strategic assessment",
@@ -154,6 +155,7 @@ def build_assessment(
             "left_out": list(ctx.left_out),
         },
     )
+    settle_asks(doc, ctx)  # the unwritten parts listed "For the analyst"; empty ones go
     doc.number()
     fill_narrative(doc, ctx)
     return doc

@@ -74,6 +74,23 @@ def _join(items: list[str], word: str = "or") -> str:
 
 
 @dataclass
+class Ask:
+    """Something only a person can add to a chapter (partner context, interventions,
+    recommendations): the section id whose Markdown adds it, and what it is.
+
+    ``label`` is short ("interventions"); ``what`` says what to write, without naming
+    a topic, so the "For the analyst" page can say it once for every chapter; an
+    ``inline`` ask (a whole narrative chapter) says its own ``what`` beside it."""
+
+    chapter_id: str
+    chapter_title: str
+    section_id: str
+    label: str
+    what: str
+    inline: bool = False
+
+
+@dataclass
 class BuildContext:
     wh: Warehouse
     area: Area
@@ -91,6 +108,7 @@ class BuildContext:
     used_sources: dict[str, None] = field(default_factory=dict)  # in the order first used
     chapter_sources: dict[str, None] = field(default_factory=dict)  # of the chapter being built
     ids: set[str] = field(default_factory=set)
+    asks: dict[str, Ask] = field(default_factory=dict)  # section id -> what only a person adds
     _cache: dict = field(default_factory=dict)
 
     # ------------------------------------------------------------------ bookkeeping
@@ -121,6 +139,10 @@ class BuildContext:
     def note(self, text: str) -> None:
         if text not in self.notes:
             self.notes.append(text)
+
+    def ask(self, ask: Ask) -> None:
+        """Record a section only the analyst can write (listed by "For the analyst")."""
+        self.asks.setdefault(ask.section_id, ask)
 
     def claim_id(self, wanted: str) -> str:
         """A document-wide unique id for a table or figure (``-2`` added if taken)."""

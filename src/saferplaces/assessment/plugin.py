@@ -16,7 +16,15 @@ from saferplaces.assessment.elements import (
     trend,
     wards,
 )
-from saferplaces.assessment.sections import appendix, findings, front, notes, prose, topic
+from saferplaces.assessment.sections import (
+    analyst,
+    appendix,
+    findings,
+    front,
+    notes,
+    prose,
+    topic,
+)
 from saferplaces.document.kinds import DocumentKind
 
 ELEMENT_MODULES = (
@@ -30,7 +38,7 @@ ELEMENT_MODULES = (
     trend,
     wards,
 )
-SECTION_MODULES = (appendix, findings, front, notes, prose, topic)
+SECTION_MODULES = (analyst, appendix, findings, front, notes, prose, topic)
 
 
 @hookimpl

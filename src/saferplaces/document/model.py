@@ -257,6 +257,11 @@ class ContentsList:
 Block = Narrative | Callout | Table | Figure | DetailsBox | ContentsList
 
 
+def anchor(section_id: str) -> str:
+    """The id of a section's heading in HTML and PDF, for links to it (``#s-asb-issues``)."""
+    return "s-" + section_id.replace(".", "-")
+
+
 @dataclass
 class Section:
     id: str

@@ -152,7 +152,9 @@ def _styled(doc, style: str, text: str = ""):
 
 def _runs(paragraph, runs: list[Run]) -> None:
     for r in runs:
-        text = r.text if not r.href or r.href == r.text else f"{r.text} ({r.href})"
+        # A link within the document (#s-asb) is only its text: Word shows the headings.
+        internal = bool(r.href) and r.href.startswith("#")
+        text = r.text if internal or not r.href or r.href == r.text else f"{r.text} ({r.href})"
         run = paragraph.add_run(text)
         run.bold = r.bold or None
         run.italic = r.italic or None

@@ -15,6 +15,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from saferplaces.document.model import Document, Section, Table
+from saferplaces.document.model import anchor as section_anchor
 
 
 def _env() -> Environment:
@@ -38,7 +39,7 @@ def _css(name: str) -> str:
 
 def anchor(section: Section) -> str:
     """The HTML id of a section's heading."""
-    return "s-" + section.id.replace(".", "-")
+    return section_anchor(section.id)
 
 
 @dataclass

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from saferplaces.assessment.context import BuildContext
+import re
+
+from saferplaces.assessment.context import Ask, BuildContext
 from saferplaces.assessment.registry import SectionKind
 from saferplaces.assessment.sections.common import slot
 from saferplaces.assessment.spec import ChapterSpec
@@ -14,6 +16,11 @@ def build_narrative(ctx: BuildContext, chapter: ChapterSpec) -> Section:
         f"To be written by the analyst: {chapter.title.lower()}. Write {chapter.id}.md in the "
         "narrative folder."
     )
+    # Only a person can write it: listed on "For the analyst" when the spec has that
+    # page (the prompt, less its framing, says what it is), else a draft placeholder.
+    what = re.sub(r"^To be written by the analyst:\s*", "", prompt.strip())
+    what = re.sub(r"\s*Write \S+\.md in the narrative folder\.$", "", what).rstrip(".")
+    ctx.ask(Ask(chapter.id, chapter.title, chapter.id, chapter.title.lower(), what, inline=True))
     return Section(
         chapter.id,
         chapter.title,

@@ -11,7 +11,7 @@ facts from. A chapter showing illustrative data says so at its top.
 
 from __future__ import annotations
 
-from saferplaces.assessment.context import ILLUSTRATIVE, BuildContext
+from saferplaces.assessment.context import ILLUSTRATIVE, Ask, BuildContext
 from saferplaces.assessment.registry import SectionKind, element_kinds
 from saferplaces.assessment.sections.common import drafted_facts, slot
 from saferplaces.assessment.spec import ChapterSpec, SpecError
@@ -23,6 +23,23 @@ PARTS = {
     "issues": "Issues",
     "interventions": "Interventions",
     "recommendations": "Recommendations",
+}
+# What only a person can add to a topic chapter, said once on "For the analyst" (the
+# part that holds it: partner context goes in Issues, beside the drafted facts).
+ASKS = {
+    "issues": (
+        "partner context",
+        "what partners know that the data cannot show: local events and operations, "
+        "changes in reporting or recording, what residents and members are saying",
+    ),
+    "interventions": (
+        "interventions",
+        "what the partnership and its members are doing about the topic, and what is planned",
+    ),
+    "recommendations": (
+        "recommendations",
+        "what the partnership should do about the topic next year",
+    ),
 }
 PROMPTS = {
     "interventions": "To be written by the analyst: what the partnership and its members "
@@ -113,6 +130,11 @@ def build_topic(ctx: BuildContext, chapter: ChapterSpec) -> Section | None:
         in_contents=bool(chapter.get("in_contents", True)),
     )
     top = [warning] if warning else []
+    for part in ("issues", "interventions", "recommendations"):
+        # Partner context goes under the chapter itself when it has no Issues part.
+        sid = f"{chapter.id}.{part}" if part in parts else chapter.id if part == "issues" else ""
+        if sid:
+            ctx.ask(Ask(chapter.id, chapter.title, sid, *ASKS[part]))
     if "issues" not in parts:
         section.blocks = [*top, *([facts] if facts else []), slot(chapter.id), *elements]
     else:
