@@ -43,6 +43,7 @@ _MONEY = "tests/finance/test_documents.py::test_every_money_document_in_word_and
 QUALITY_TESTS = {
     "strategic-assessment": _CORE + "test_the_assessment_in_word_and_pdf",
     "area-profile": _CORE + "test_the_area_profile_in_word_pdf_and_a_workbook",
+    "place-report": "tests/places/test_place_report.py::test_the_report_files_pass_the_checks",
     "agenda-pack": _WEB,
     "minutes": _WEB,
     "action-plan": _WEB,

@@ -8,8 +8,9 @@ from typing import Annotated
 import typer
 
 from saferplaces.cli.context import open_warehouse
-from saferplaces.cli.options import AreaOption, Format, WarehouseOption
+from saferplaces.cli.options import AreaOption, Format, PeriodOption, WarehouseOption
 from saferplaces.cli.output import Column, console, emit, err_console
+from saferplaces.cli.place_flags import PartnershipOption
 
 report_app = typer.Typer(help="The data group's quarterly reports.", no_args_is_help=True)
 
@@ -94,3 +95,63 @@ def domestic_abuse(
     )
     if report.illustrative and fmt == Format.table:
         console.print("Illustrative data: some figures come from invented extracts.")
+
+
+@report_app.command("places")
+def places(
+    area: AreaOption,
+    period: PeriodOption,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Also write the report as HTML, PDF, Word and XLSX into this folder.",
+            show_default=False,
+        ),
+    ] = None,
+    edition: EditionOption = "public",
+    partnership: PartnershipOption = "",
+    warehouse: WarehouseOption = None,
+) -> None:
+    """The quarterly place report: the latest flags run for the district and period
+    against the run before it, every ward's category and what changed drafted as
+    sentences (new, stays, moves, comes off, and decisions with their reasons), the data
+    sets added since, and a one-page profile of each emerging and sustaining ward. The
+    actions that respond to each place are the web app's.
+
+    Example: saferplaces report places --area "South Cambs" --period ye2025-09 --out out/places
+    """
+    from saferplaces.core.periods import parse_period
+    from saferplaces.disclosure import parse_edition
+    from saferplaces.geography.areas import resolve_area
+    from saferplaces.places import store
+    from saferplaces.places.place_report import add_profiles, build_place_report, sentences
+
+    ed = parse_edition(edition)
+    wh = store.open_for(open_warehouse(warehouse), partnership.strip())
+    a = resolve_area(wh, area)
+    report = build_place_report(wh, a, parse_period(period))
+    if out is not None:
+        from saferplaces.places.place_report_document import place_report_document
+        from saferplaces.render.write import render_document
+
+        with err_console.status(f"Writing the place report of {a.name}..."):
+            add_profiles(wh, report)
+            produced = render_document(
+                place_report_document(report, ed), out, basename="place-report"
+            )
+        for f in produced.files:
+            err_console.print(f"Wrote {f}", highlight=False)
+    console.print(
+        f"Place report, {a.name}, {report.period.label}: run {report.run['run_id']}"
+        + (f" against run {report.previous['run_id']}" if report.previous else " (no earlier run)"),
+        highlight=False,
+    )
+    for line in sentences(report, public=ed.value == "public"):
+        console.print(f"- {line}", highlight=False, soft_wrap=True)
+    for d in report.datasets:
+        console.print(
+            f"Data set added: {d.title}, {d.files} file(s), {d.rows:,} rows"
+            + (" (new source)" if d.new_source and report.previous else ""),
+            highlight=False,
+        )

@@ -130,13 +130,20 @@ def profile_indicators(wh: Warehouse) -> list[Indicator]:
     return headline_indicators() + others
 
 
-def _rates(wh, area, district, force, period, baseline, indicators) -> list[RateRow]:
+def _rates(
+    wh, area, district, force, period, baseline, indicators, cache: dict | None = None
+) -> list[RateRow]:
     mine = indicator_table(wh, area, period, baseline, indicators)
     theirs = {}
+    cache = {} if cache is None else cache
     for key, other in (("district", district), ("force", force)):
         if other is not None:
-            t = indicator_table(wh, other, period, baseline, indicators)
-            theirs[key] = {r.indicator_id: r.rate_per_1000 for r in t.rows}
+            # Several places of one district (the place report) share its and the force's.
+            held = (other.code, period.spec, baseline.spec, tuple(i.id for i in indicators))
+            if held not in cache:
+                t = indicator_table(wh, other, period, baseline, indicators)
+                cache[held] = {r.indicator_id: r.rate_per_1000 for r in t.rows}
+            theirs[key] = cache[held]
     by_id = {i.id: i for i in indicators}
     return [
         RateRow(
@@ -205,14 +212,21 @@ def _subset(h: Hotspots, lsoas: set[str]) -> Hotspots:
     return replace(h, rows=[r for r in h.rows if r.lsoa_code in lsoas])
 
 
-def build_profile(
-    wh: Warehouse, area: CustomArea, period: Period, out_dir: Path, baseline: Period | None = None
+def brief_profile(
+    wh: Warehouse,
+    area: CustomArea,
+    period: Period,
+    baseline: Period | None = None,
+    *,
+    indicators: list[Indicator] | None = None,
+    cache: dict | None = None,
 ) -> Profile:
-    """The full profile of ``area`` for ``period``; figures are written into ``out_dir``."""
+    """The profile's figures without its charts, hot spots, concentration, harm or flags
+    (people, deprivation, and each indicator's count and rate beside the district's and
+    the force's; every profile indicator unless ``indicators`` names some): a page of the
+    quarterly place report, where the run gives the flags. ``cache`` keeps the district's
+    and the force's rates for the next place."""
     baseline = baseline or period.previous()
-    # Nothing to profile without police.uk data for the period (refused in one line).
-    check_period(wh, area, period, [get_indicator("all-crime")], what="an area profile")
-    out_dir.mkdir(parents=True, exist_ok=True)
     lsoas = list(area.lsoas)
     dens = engine.denominators(wh, area)
     geography = queries.area_geography(wh, lsoas)
@@ -242,14 +256,51 @@ def build_profile(
             "2025 (Welsh LSOAs use the Welsh index)."
         )
 
-    indicators = profile_indicators(wh)
-    rates = _rates(wh, area, district, force, period, baseline, indicators)
+    indicators = indicators if indicators is not None else profile_indicators(wh)
+    rates = _rates(wh, area, district, force, period, baseline, indicators, cache)
     notes += [incomplete_note(c) for c in coverages(wh, area, period, indicators) if c.missing]
     notes += [
         f"Changes not compared: {c.describe()}."
         for c in coverages(wh, area, baseline, indicators)
         if c.missing
     ]
+    return Profile(
+        area=area,
+        period=period,
+        baseline=baseline,
+        made=date.today(),
+        residents=dens["residents"],
+        households=dens["households"],
+        wards=geography,
+        district=district,
+        force=force,
+        deprivation=deprivation,
+        national_deciles=dict(sorted(national.items())),
+        rates=rates,
+        trend={},
+        flags=[],
+        flags_run=None,
+        hotspots=[],
+        hotspot_area=None,
+        concentration=None,
+        harm={"rows": []},
+        figures=[],
+        notes=notes,
+    )
+
+
+def build_profile(
+    wh: Warehouse, area: CustomArea, period: Period, out_dir: Path, baseline: Period | None = None
+) -> Profile:
+    """The full profile of ``area`` for ``period``; figures are written into ``out_dir``."""
+    baseline = baseline or period.previous()
+    # Nothing to profile without police.uk data for the period (refused in one line).
+    check_period(wh, area, period, [get_indicator("all-crime")], what="an area profile")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    p = brief_profile(wh, area, period, baseline)
+    lsoas = list(area.lsoas)
+    geography = p.wards
+    district, force, notes = p.district, p.force, p.notes
 
     both = Period(baseline.first, period.last)
     trend = {
@@ -306,27 +357,9 @@ def build_profile(
         conc = c.to_dict(top=10)
         figs.append(figures.lorenz_curve(c, out_dir / "concentration.png"))
 
-    harm = harm_profile(wh, area, period).to_dict()
-    return Profile(
-        area=area,
-        period=period,
-        baseline=baseline,
-        made=date.today(),
-        residents=dens["residents"],
-        households=dens["households"],
-        wards=geography,
-        district=district,
-        force=force,
-        deprivation=deprivation,
-        national_deciles=dict(sorted(national.items())),
-        rates=rates,
-        trend={k: list(v) for k, v in trend.items()},
-        flags=flags,
-        flags_run=flags_run,
-        hotspots=hot_rows,
-        hotspot_area=hotspot_area,
-        concentration=conc,
-        harm=harm,
-        figures=figs,
-        notes=notes,
-    )
+    p.trend = {k: list(v) for k, v in trend.items()}
+    p.flags, p.flags_run = flags, flags_run
+    p.hotspots, p.hotspot_area, p.concentration = hot_rows, hotspot_area, conc
+    p.harm = harm_profile(wh, area, period).to_dict()
+    p.figures = figs
+    return p

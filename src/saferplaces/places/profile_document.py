@@ -141,7 +141,8 @@ def _figure(p: Profile, kind: str, data: Table) -> list[Figure]:
 # ------------------------------------------------------------------------------ sections
 
 
-def _summary(p: Profile) -> Section:
+def key_facts(p: Profile) -> list[str]:
+    """Residents, crime and ASB beside the district, then :func:`summary_lines`."""
     rows = {r.indicator_id: r for r in p.rates}
     facts = [f"Usual residents: {fmt(p.residents, 'int')}. Households: {fmt(p.households, 'int')}."]
     for ident, what in (("all-crime", "Crimes"), ("anti-social-behaviour", "ASB incidents")):
@@ -156,7 +157,11 @@ def _summary(p: Profile) -> Section:
                 f"{what}, {p.period.label}: {fmt(r.count, 'int')}, "
                 f"{fmt(r.rate, 'rate')} per 1,000 residents{beside}."
             )
-    return Section("summary", "Summary", [_bullets(facts + summary_lines(p))])
+    return facts + summary_lines(p)
+
+
+def _summary(p: Profile) -> Section:
+    return Section("summary", "Summary", [_bullets(key_facts(p))])
 
 
 def _people(p: Profile) -> Section:

@@ -170,3 +170,12 @@ def wards_of_lsoas(wh: Warehouse, lsoas: list[str]) -> list[str]:
             [lsoas],
         )
     ]
+
+
+def loads_by_id(wh: Warehouse, load_ids: list[int]) -> list[dict[str, object]]:
+    """The load records (source, file, months, rows, when) of ``load_ids``, oldest first."""
+    return wh.dicts(
+        "SELECT load_id, source, file_name, first_month, last_month, rows_loaded, finished_at "
+        "FROM loads WHERE load_id IN (SELECT unnest(?::BIGINT[])) ORDER BY load_id",
+        [load_ids],
+    )
