@@ -16,7 +16,7 @@ from saferplaces.cli.output import console, err_console, safe
 from saferplaces.core.errors import SaferplacesError
 from saferplaces.sources.agency.quality import first_rows_not_loaded
 from saferplaces.sources.registry import get_source
-from saferplaces.warehouse.loads import LoadReport
+from saferplaces.warehouse.loads import FileResult, LoadReport
 
 # Values are shown in messages up to this many characters (the quarantine keeps them whole).
 SHOWN = 60
@@ -57,14 +57,24 @@ def ingest(
         str | None,
         typer.Option("--encoding", help="Text encoding of CSV files, e.g. windows-1252."),
     ] = None,
+    accept_partial: Annotated[
+        bool,
+        typer.Option(
+            "--accept-partial",
+            help="Load an agency file even when more than half its rows cannot be loaded "
+            "(without it such a file fails the command and nothing is written).",
+        ),
+    ] = False,
     warehouse: WarehouseOption = None,
 ) -> None:
     """Load files into the warehouse: every row is loaded, quarantined or rejected.
 
     A file already loaded is skipped; a new file replaces only what it holds
     (a police.uk file its force's months); rows dated a stray or a future
-    month are quarantined. The whole command is one transaction: people
-    reading meanwhile see the warehouse as it was until it ends.
+    month are quarantined. An agency file more than half of whose rows
+    cannot be loaded fails the command unless --accept-partial is given.
+    The whole command is one transaction: people reading meanwhile see the
+    warehouse as it was until it ends.
 
     Example: saferplaces ingest police-uk data/sample/police_uk
 
@@ -72,6 +82,13 @@ def ingest(
     """
     src = get_source(source)
     extra: dict[str, object] = {}
+    if src.accepts_spec:
+        extra["accept_partial"] = accept_partial
+    elif accept_partial:
+        raise SaferplacesError(
+            f"--accept-partial is for agency sources (see `saferplaces sources`); {src.name} "
+            "files are always loaded, their rows not loaded kept with the reason"
+        )
     if spec is not None or encoding is not None:
         if not src.accepts_spec:
             raise SaferplacesError(
@@ -133,7 +150,7 @@ def print_report(report: LoadReport) -> None:
         months = f"{f.months[0]}..{f.months[-1]}" if len(f.months) > 1 else "".join(f.months)
         table.add_row(
             safe(Path(f.file).name if ":" not in f.file else f.file.rsplit("/", 1)[-1]),
-            f.status,
+            _status(f),
             months,
             f"{f.rows_read:,}",
             f"{f.rows_loaded:,}",
@@ -141,7 +158,7 @@ def print_report(report: LoadReport) -> None:
             f"{f.rows_rejected:,}",
             f"{f.rows_replaced:,}",
         )
-    new = [f for f in report.files if f.status != "already loaded"]
+    new = [f for f in report.files if f.status != "already loaded" and f.rows_loaded]
     table.add_section()
     n = len(report.files)
     table.add_row(
@@ -161,6 +178,9 @@ def print_report(report: LoadReport) -> None:
             console.print(
                 escape(f"• {Path(f.file).name}: {f.note}"), highlight=False, soft_wrap=True
             )
+    for f in report.files:
+        for w in f.warnings:
+            console.print(escape(f"• {Path(f.file).name}: {w}"), highlight=False, soft_wrap=True)
     for name, why in report.skipped:
         err_console.print(f"[dim]skipped {escape(name)}: {escape(why)}[/dim]", highlight=False)
     if report.total("rows_quarantined") or report.total("rows_rejected"):
@@ -168,3 +188,10 @@ def print_report(report: LoadReport) -> None:
             "Rows not loaded are kept with their reason: see `saferplaces quality`.",
             highlight=False,
         )
+
+
+def _status(f: FileResult) -> str:
+    """A file's status as the summary says it: never "loaded" when no row was."""
+    if f.status in ("loaded", "replaced") and not f.rows_loaded:
+        return "nothing loaded"
+    return f.status

@@ -22,7 +22,7 @@ class FileResult:
     """What happened to one file; rows_read = loaded + quarantined + rejected."""
 
     file: str
-    status: str  # loaded | replaced | already loaded
+    status: str  # loaded | replaced | already loaded | nothing loaded (no row loaded)
     source: str
     sha256: str = ""
     load_id: int | None = None
@@ -34,6 +34,8 @@ class FileResult:
     rows_rejected: int = 0
     rows_replaced: int = 0
     note: str | None = None
+    # Rows loaded with a value read as unknown, one sentence per field and word.
+    warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
         return dict(self.__dict__)

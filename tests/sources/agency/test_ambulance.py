@@ -40,7 +40,7 @@ ROWS = [
     ["A4", "2025-06-04", "", "", "", "Fenland", "female", "65+"],  # 5 Fenland by name
     ["A5", "2025-06-05", BEDFORD[0], BEDFORD[1], "", "", "male", "25-34"],  # 6 outside
     ["A6", "2025-06-06", "", "", "", "", "male", "25-34"],  # 7 no location
-    ["A7", "2025-06-07", "", "", "", "", "male", "twenties"],  # 8 unknown age band
+    ["A7", "2025-06-07", "", "", "", "", "male", "twenties"],  # 8 age band not mapped
     ["A8", "06/07/2025", "", "", "", "", "male", "25-34"],  # 9 not ISO
     ["A9", "2025-06-09", "48.85", "2.35", "", "", "male", "25-34"],  # 10 Paris
     ["A2", "2025-06-10", "", "", "", "", "male", "25-34"],  # 11 duplicate id
@@ -58,10 +58,22 @@ def loaded(wh, tmp_path):
 def test_counts_by_hand(loaded):
     wh, report = loaded
     f = report.files[0]
-    assert (f.rows_read, f.rows_loaded, f.rows_quarantined, f.rows_rejected) == (12, 7, 5, 0)
+    assert (f.rows_read, f.rows_loaded, f.rows_quarantined, f.rows_rejected) == (12, 8, 4, 0)
     reasons = {r[0]: (r[2], r[4]) for r in quarantined(wh, "ambulance")}
-    assert set(reasons) == {8, 9, 10, 11, 12}
-    assert reasons[8][0] == "age_band" and "(allowed: 0-17, 18-24, 25-34" in reasons[8][1]
+    assert set(reasons) == {9, 10, 11, 12}
+    # A7's age band "twenties" is not in the spec: an age band only describes a call-out,
+    # so the row is loaded with it unknown, and the load says so.
+    assert wh.scalar("SELECT fields->>'age_band' FROM agency_record WHERE record_id = 'A7'") == (
+        "unknown"
+    )
+    warning = (
+        "age_band: 1 row with 'twenties' not in the spec's values: loaded as unknown; "
+        "add it to [fields.age_band.values] in a dataset spec to map it"
+    )
+    assert f.warnings == [warning]
+    assert wh.rows("SELECT load_id, field, value, rows, message FROM load_warning") == [
+        (f.load_id, "age_band", "twenties", 1, warning)
+    ]
     assert reasons[9] == ("date", "unparseable date (expected YYYY-MM-DD)")
     assert reasons[10][0] == "latitude" and "outside Great Britain" in reasons[10][1]
     assert reasons[11][0] == "callout_id" and reasons[11][1].startswith("duplicate callout_id (")
@@ -92,12 +104,13 @@ def test_district_counts_and_rows_of_their_own(loaded):
         "Fenland": 2,
         "South Cambridgeshire": 1,
         "Outside the force area": 1,
-        "Location unknown": 2,  # A6 in June, A11 in July
+        "Location unknown": 3,  # A6 and A7 in June, A11 in July
     }
     assert t.notes == ["2025 is part of a year: June 2025 to July 2025 only."]
     by_sex = crosstab(wh, "ambulance", "sex", "age_band")
     assert by_sex.cell("female", "0-17") == 1 and by_sex.cell("female", "65+") == 1
     assert by_sex.cell("unknown", "unknown") == 1  # A3: blanks read as unknown
+    assert by_sex.cell("male", "unknown") == 1  # A7: "twenties", not in the spec
 
 
 def test_district_held_only_by_district_is_not_in_ward_figures(loaded):
@@ -108,9 +121,9 @@ def test_district_held_only_by_district_is_not_in_ward_figures(loaded):
     t = district_table(wh, resolve_area(wh, "Cambridgeshire"), ind, parse_period("2025-06"))
     assert {r.name: r.count for r in t.rows if r.level == "district"}["Fenland"] == 2
     levels = {r.level: r.count for r in t.rows if r.level != "district"}
-    # June: A6 has no location, A5 is in Bedford; the force total is the four placed in
-    # its districts and the one with no location (outside is shown, not added).
-    assert levels == {"location unknown": 1, "force total": 5, "outside force area": 1}
+    # June: A6 and A7 have no location, A5 is in Bedford; the force total is the four
+    # placed in its districts and the two with no location (outside is shown, not added).
+    assert levels == {"location unknown": 2, "force total": 6, "outside force area": 1}
     wards = engine.unit_counts(wh, ind, fenland, "ward", [parse_period("2025-06")])
     assert sum(r[4] for r in wards) == 0  # both Fenland call-outs are held by district only
 
@@ -171,12 +184,12 @@ def test_a_ward_table_for_an_area_keeps_other_districts_wards_out(loaded):
     # A1 (Cambridge) and A3, A4 (Fenland, placed by district) are outside the district.
     assert t.total("Outside South Cambridgeshire") == 3
     assert t.total("Outside the force area") == 1  # A5, Bedford
-    assert t.total("Location unknown") == 2  # A6 and A11 (an LSOA not in the lookup)
+    assert t.total("Location unknown") == 3  # A6, A7 and A11 (an LSOA not in the lookup)
     assert labels[-3:] == [
         "Outside South Cambridgeshire",
         "Outside the force area",
         "Location unknown",
     ]
-    assert t.grand_total == 7
+    assert t.grand_total == 8
     # The district's own rows add up to what the district holds.
     assert t.total("South Cambridgeshire total") == 1

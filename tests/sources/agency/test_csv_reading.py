@@ -62,7 +62,7 @@ def test_long_values_are_cut_short_in_messages(cli, warehouse_path, tmp_path):
     long_cause = "x" * 500
     f = tmp_path / "long.csv"
     f.write_text(HEADER + f"L1,2025-04-01,{long_cause},outdoor,E01018218\n")
-    r = cli("ingest", "fire", f, "--warehouse", warehouse_path)
+    r = cli("ingest", "fire", f, "--accept-partial", "--warehouse", warehouse_path)
     assert r.code == 0, r.err
     line = next(x for x in r.out.splitlines() if "long.csv row 2" in x)
     assert "(got 'xxxxxxxx" in line and "…" in line and len(line) < 400

@@ -41,7 +41,7 @@ ROWS = [
     ["E4", "2025-02-01", "", "", "", "", "Out of area", "no"],
     ["E5", "2025-02-02", "pub", "none", "33", "male", "unknown", "n"],
     ["E6", "2025-02-30", "home", "none", "33", "male", "Cambridge", "no"],  # 7 no such date
-    ["E7", "2025-02-03", "Garden", "none", "33", "male", "Cambridge", "no"],  # 8 unknown type
+    ["E7", "2025-02-03", "Garden", "none", "33", "male", "Cambridge", "no"],  # 8 type not mapped
     ["E8", "2025-02-04", "home", "none", "233", "male", "Cambridge", "no"],  # 9 age
     ["E1", "2025-02-05", "home", "none", "33", "male", "Cambridge", "no"],  # 10 duplicate
     ["E9", "2025-02-06", "home", "none", "33", "male", "Cambridge", "maybe"],  # 11 flag
@@ -57,14 +57,19 @@ def loaded(wh, tmp_path):
 def test_counts_by_hand(loaded):
     wh, r = loaded
     f = r.files[0]
-    assert (f.rows_read, f.rows_loaded, f.rows_quarantined) == (10, 5, 5)
+    assert (f.rows_read, f.rows_loaded, f.rows_quarantined) == (10, 6, 4)
     reasons = {q[0]: (q[2], q[4]) for q in quarantined(wh, "ed-assaults")}
+    assert set(reasons) == {7, 9, 10, 11}
     assert reasons[7] == ("arrival_date", "unparseable date (expected YYYY-MM-DD)")
-    assert reasons[8][0] == "incident_location_type"
-    assert (
-        "unknown incident_location_type (allowed: public place, licensed premises"
-        in (reasons[8][1])
-    )
+    # "Garden" is no location type the spec knows; the type only describes the arrival
+    # (no indicator selects by it), so E7 is loaded with it unknown, and the load says so.
+    assert f.warnings == [
+        "incident_location_type: 1 row with 'Garden' not in the spec's values: loaded as "
+        "unknown; add it to [fields.incident_location_type.values] in a dataset spec to map it"
+    ]
+    assert wh.scalar(
+        "SELECT fields->>'incident_location_type' FROM agency_record WHERE record_id = 'E7'"
+    ) == ("unknown")
     assert reasons[9] == ("age", "age is above 120")
     assert reasons[10][0] == "arrival_id" and "duplicate" in reasons[10][1]
     assert reasons[11][0] == "admitted" and "is not yes or no" in reasons[11][1]
@@ -79,7 +84,7 @@ def test_residence_is_not_incident_location(loaded):
     assert residents.resolution == "district" and residents.sensitive
     # By hand: E2 and E3 live in South Cambridgeshire, E1 in Cambridge.
     assert engine.area_counts(wh, residents, south, [jan_feb]) == [2]
-    assert engine.area_counts(wh, residents, cambridge, [jan_feb]) == [1]
+    assert engine.area_counts(wh, residents, cambridge, [jan_feb]) == [2]  # E1, E7
     sharp = get_indicator("ed-sharp-weapon-arrivals-residents")
     assert engine.area_counts(wh, sharp, south, [jan_feb]) == [1]  # E2, glass
     admitted = get_indicator("ed-assault-admissions-residents")
@@ -110,7 +115,8 @@ def test_location_type_by_year_and_residence(loaded):
     t = crosstab(wh, "ed-assaults", "incident_location_type", "year")
     assert t.cell("licensed premises", "2025") == 2  # E2, E5 ("pub")
     assert t.cell("other or unknown", "2025") == 1  # E4, blank
-    assert t.grand_total == 5
+    assert t.cell("unknown", "2025") == 1  # E7, "Garden": not in the spec's values
+    assert t.grand_total == 6
     r = crosstab(wh, "ed-assaults", "residence_district", "weapon")
     assert r.total("South Cambridgeshire") == 2
     assert r.total("Residence outside the area") == 1 and r.total("Residence unknown") == 1
@@ -186,7 +192,7 @@ def test_a_districts_table_by_residence_says_residence(loaded):
     assert "Residence unknown" in names and "Living outside the force area" in names
     assert "Location unknown" not in names and "Recorded outside the force area" not in names
     by_name = {r.name: r.count for r in t.rows}
-    assert by_name["South Cambridgeshire"] == 2 and by_name["Cambridge"] == 1  # E2, E3; E1
+    assert by_name["South Cambridgeshire"] == 2 and by_name["Cambridge"] == 2  # E2, E3; E1, E7
     assert by_name["Residence unknown"] == 1 and by_name["Living outside the force area"] == 1
     text = " ".join(t.notes)
     assert "where the patient" in text or "district of residence" in text

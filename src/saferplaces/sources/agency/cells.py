@@ -68,6 +68,12 @@ class Bad(Exception):
         self.hint = hint
 
 
+class Unmapped(Bad):
+    """A category word the spec neither allows nor maps. A descriptive field (see
+    :attr:`~saferplaces.sources.agency.spec.Spec.descriptive_fields`) loads the row with the
+    value "unknown" instead, counting the word for the load's warnings."""
+
+
 key = value_key
 
 
@@ -307,7 +313,7 @@ def read_category(cell: Any, f: Field) -> str | None:
     for a in f.allowed:
         if key(a) == k:
             return a
-    raise Bad(
+    raise Unmapped(
         f"unknown {f.name} (allowed: {', '.join(f.allowed)}; or map the value to one of them "
         f"in [fields.{f.name}.values] in the spec)"
     )

@@ -13,7 +13,9 @@ The rules are the police.uk loader's (``docs/warehouse.md``):
   hold. Two incident files holding the same month in one command are an error.
 
 A duplicate record id (within the command, or already loaded for a month this command
-does not replace) and a duplicate cell of an aggregate table are quarantined.
+does not replace) and a duplicate cell of an aggregate table are quarantined. A file
+more than half of whose rows would not be loaded fails the command, unless
+``accept_partial`` (:mod:`~saferplaces.sources.agency.partial`).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from saferplaces.sources.agency import plan as planning
 from saferplaces.sources.agency import queries as q
 from saferplaces.sources.agency.indicators import check_indicator_ids, register_user_spec
 from saferplaces.sources.agency.location import Geography
+from saferplaces.sources.agency.partial import check_mostly_loaded
 from saferplaces.sources.agency.readers import RawTable, read_table
 from saferplaces.sources.agency.records import Converted, Quarantined, convert
 from saferplaces.sources.agency.spec import Spec
@@ -100,8 +103,14 @@ def ingest_agency(
     spec: Spec | str | Path | None = None,
     encoding: str | None = None,
     on_progress: Progress | None = None,
+    accept_partial: bool = True,
 ) -> LoadReport:
     """Load agency extracts named by ``paths`` with ``spec`` (or ``source``'s built-in one).
+
+    With ``accept_partial`` false, a file more than half of whose rows would not be
+    loaded fails the load with its most common reasons, and nothing is written. The
+    ``ingest`` command asks for that unless told to accept partial loads; a program
+    calling this (tests, generated extracts) keeps every load by default.
 
     >>> # ingest_agency(wh, ["fires-2025.csv"], source="fire")
     """
@@ -121,6 +130,8 @@ def ingest_agency(
     converted = [convert(s, t, i, geo) for i, t in enumerate(tables)]
     progress("reading", len(tables), len(tables))
     plans = _plan(wh, s, tables, converted)
+    if not accept_partial:
+        check_mostly_loaded(tables, converted)
 
     progress("writing", 0, 1)
     with wh.transaction():

@@ -178,6 +178,12 @@ def insert_quarantine(wh: Warehouse, rows: list[tuple]) -> None:
         wh.con.executemany("INSERT INTO quarantine VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
+def insert_warnings(wh: Warehouse, rows: list[tuple]) -> None:
+    """(load_id, source, field, value, rows, message) of values loaded as unknown."""
+    if rows:
+        wh.con.executemany("INSERT INTO load_warning VALUES (?, ?, ?, ?, ?, ?)", rows)
+
+
 def insert_agency_load(
     wh: Warehouse, load_id: int, source: str, scope: str, kind: str, spec_sha: str, ill: bool
 ) -> None:

@@ -3,7 +3,9 @@
 :func:`bind_columns` finds each field's column in the header (a required field with no
 column fails the file with one line naming the column and what the header has).
 :func:`convert` reads every row field by field in the spec's order; the first field that
-cannot be read quarantines the row, naming the column, the value and why. Points are
+cannot be read quarantines the row, naming the column, the value and why, except a word
+the spec does not map in a descriptive category field (one no indicator selects by),
+which is loaded as "unknown" and counted for the load's warnings. Points are
 placed in LSOAs for the whole file at once (:func:`saferplaces.sources.agency.location.
 place_points`).
 """
@@ -34,6 +36,8 @@ from saferplaces.sources.agency.spec import Field, Spec, value_key
 
 # A column of this name marks rows made by `saferplaces demo-data` (any source).
 ILLUSTRATIVE_COLUMN = "illustrative"
+# What a descriptive field holds when the file's word is not in the spec's values.
+UNMAPPED_VALUE = "unknown"
 
 
 @dataclass
@@ -49,6 +53,9 @@ class Record:
     measures: dict[str, int | float] | None
     raw: dict[str, Any]
     illustrative: bool = False
+    # (field, the file's word) of each descriptive field loaded as "unknown" because the
+    # spec does not map the word: counted into the load's warnings.
+    unmapped: list[tuple[str, str]] | None = None
 
 
 @dataclass
@@ -125,10 +132,11 @@ def convert(spec: Spec, table: RawTable, file_index: int, geo: Geography) -> Con
     latlon: list[int] = []
     bng: list[int] = []
     memo: dict = {}
+    descriptive = spec.descriptive_fields
     for number, row in table.rows:
         raw = dict(zip(table.header, row, strict=False))
         try:
-            rec, point = _convert_row(spec, bound, row, geo, memo)
+            rec, point = _convert_row(spec, bound, row, geo, memo, descriptive)
         except _RowError as e:
             col = bound.get(e.field.name) if e.field else None
             column = table.header[col] if col is not None else (e.field.name if e.field else None)
@@ -222,9 +230,11 @@ def _convert_row(
     row: list[Any],
     geo: Geography,
     memo: dict | None = None,
+    descriptive: frozenset[str] = frozenset(),
 ) -> tuple[Record, tuple[str, tuple[float, float]] | None]:
     memo = {} if memo is None else memo
     values: dict[str, Any] = {}
+    unmapped: list[tuple[str, str]] | None = None
     measures: dict[str, int | float] = {}
     period_start = period_end = None
     period: tuple[int, int] | None = None
@@ -247,7 +257,13 @@ def _convert_row(
             elif t == "period_end":
                 period_end = _memo(memo, c.read_month_end, cell, f)
             elif t == "category":
-                values[f.name] = _memo(memo, c.read_category, cell, f)
+                try:
+                    values[f.name] = _memo(memo, c.read_category, cell, f)
+                except c.Unmapped:
+                    if f.name not in descriptive:
+                        raise
+                    values[f.name] = UNMAPPED_VALUE
+                    unmapped = [*(unmapped or []), (f.name, c.text_of(cell) or "")]
             elif t == "flag":
                 values[f.name] = _memo(memo, c.read_flag, cell, f)
             elif t in ("integer", "number"):
@@ -318,6 +334,7 @@ def _convert_row(
             fields=fields,
             measures=measures or None,
             raw={},
+            unmapped=unmapped,
         ),
         point,
     )

@@ -41,7 +41,7 @@ def spec_file_source(path: str) -> Source:
         raise SaferplacesError(f"{path}: no such spec file")
     spec = load_spec(path)
 
-    def load(wh, paths, *, on_progress=None, spec=None, encoding=None):
+    def load(wh, paths, *, on_progress=None, spec=None, encoding=None, accept_partial=True):
         if spec is not None:
             raise SaferplacesError(
                 "give the spec once: as SOURCE or as the spec (",
@@ -49,6 +49,13 @@ def spec_file_source(path: str) -> Source:
                 "), not both",
                 code="agency.spec-twice",
             )
-        return ingest_agency(wh, paths, spec=path, encoding=encoding, on_progress=on_progress)
+        return ingest_agency(
+            wh,
+            paths,
+            spec=path,
+            encoding=encoding,
+            on_progress=on_progress,
+            accept_partial=accept_partial,
+        )
 
     return Source(spec.name, spec.title, load, f"read by {path}", accepts_spec=True)

@@ -274,6 +274,23 @@ class Spec:
         )
 
     @property
+    def descriptive_fields(self) -> frozenset[str]:
+        """Category fields that only describe an incident: a word the spec does not map
+        loads the row with the value "unknown" (and a warning) rather than quarantining it.
+
+        A field an indicator selects by (``where``) decides what is counted, a required
+        one is part of what a record is, and a table's categories name the cell its
+        counts belong to: those keep quarantining an unknown word."""
+        if self.kind != "incidents":
+            return frozenset()
+        counted = {name for i in self.indicators for name in i.where}
+        return frozenset(
+            f.name
+            for f in self.fields
+            if f.type == "category" and not f.required and f.name not in counted
+        )
+
+    @property
     def derived_resolution(self) -> str:
         """The finest geography rows can reach: ``lsoa`` with points or LSOAs, else district."""
         if self.resolution:

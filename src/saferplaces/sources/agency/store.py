@@ -2,8 +2,8 @@
 
 In order: what each file replaces is deleted (:mod:`~saferplaces.sources.agency.plan`
 decided it), the records are inserted, then each file's months held, rows not loaded,
-load record and result; earlier loads whose months now hold nothing of theirs are marked
-superseded.
+load record, warnings (:mod:`~saferplaces.sources.agency.unmapped`) and result; earlier
+loads whose months now hold nothing of theirs are marked superseded.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from saferplaces.sources.agency.plan import FilePlan
 from saferplaces.sources.agency.readers import RawTable
 from saferplaces.sources.agency.records import Converted, Record
 from saferplaces.sources.agency.spec import Spec
+from saferplaces.sources.agency.unmapped import unmapped_values
 from saferplaces.warehouse.connection import Warehouse
 from saferplaces.warehouse.loads import (
     FileResult,
@@ -125,9 +126,15 @@ def _record(wh: Warehouse, spec: Spec, f: FileLoad, batch: str, started: datetim
     q.insert_agency_load(wh, f.load_id, spec.name, spec.scope, spec.kind, spec.sha256, illustrative)
     months = sorted(f.plan.months)
     notes = ([ILLUSTRATIVE_NOTE] if illustrative else []) + f.plan.notes()
+    unmapped = unmapped_values(spec, cv.records)
+    q.insert_warnings(
+        wh, [(f.load_id, spec.name, u.field, u.value, u.rows, u.message) for u in unmapped]
+    )
+    # Never "loaded" when no row of the file is held.
+    status = ("replaced" if f.replaced else "loaded") if cv.records else "nothing loaded"
     result = FileResult(
         file=table.display,
-        status="replaced" if f.replaced else "loaded",
+        status=status,
         source=spec.name,
         sha256=table.sha256,
         load_id=f.load_id,
@@ -138,6 +145,7 @@ def _record(wh: Warehouse, spec: Spec, f: FileLoad, batch: str, started: datetim
         rows_rejected=len(table.rejected),
         rows_replaced=f.replaced,
         note="; ".join(notes) or None,
+        warnings=[u.message for u in unmapped],
     )
     record_load(
         wh,
