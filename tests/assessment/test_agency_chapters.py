@@ -417,6 +417,14 @@ def test_places_funnel_ward_rates_and_deprivation_deciles(res):
         residents, _ = raw.denominator("ward24_code", code)
         assert n(row["Count"]) == now[code]
         assert row["Rate per 1,000"] == f"{now[code] / residents * 1000:.2f}"
+    # The wards are overdispersed (tests/places/test_funnel_harm_ranking.py works it out
+    # from the raw files): the figure says its limits allow for it, everywhere a reader
+    # looks, and how many wards exact Poisson limits would have called outlying.
+    assert fig.caption.endswith("limits allow for overdispersion")
+    assert "99.8% limits (random effects)" in [c.header for c in fig.data.columns]
+    assert "13 of 26 would be outside the 99.8% limits" in fig.alt
+    assert "99.8% limits (allowing for overdispersion)" in [x.name for x in fig.chart.lines]
+    assert any("vary more than chance allows" in note for note in fig.notes)
     # Deprivation: South Cambridgeshire's LSOAs by national IMD decile.
     south = {code for code, row in raw.lookup().items() if row["ltla24_code"] == SOUTH}
     deciles: Counter = Counter()

@@ -45,10 +45,7 @@ def test_limits_are_exact_poisson_quantiles(mu):
     assert lim["99.8"] == (_poisson_quantile(0.001, mu), _poisson_quantile(0.999, mu))
 
 
-def test_funnel_positions_on_the_toy_district(toy_wh, tmp_path):
-    # District rate: 60 events over 6,000 residents = 10 per 1,000. Expected 10 for a ward
-    # of 1,000 (limits 95%: 4-17, 99.8%: 2-21), 20 for W4's 2,000 (95%: 12-29).
-    counts = [30, 10, 3, 15, 2]
+def _toy_funnel(toy_wh, counts):
     ind = toy.indicator(
         "toy-funnel",
         {
@@ -56,20 +53,81 @@ def test_funnel_positions_on_the_toy_district(toy_wh, tmp_path):
             for w, n in zip(toy.FLAGTON_WARDS, counts, strict=True)
         },
     )
-    f = funnel(toy_wh, resolve_area(toy_wh, "Flagton"), parse_period("2025"), ind)
+    return funnel(toy_wh, resolve_area(toy_wh, "Flagton"), parse_period("2025"), ind)
+
+
+def _linear_percentile(values, q):
+    """numpy's default (linear) percentile, by hand."""
+    v = sorted(values)
+    pos = q / 100 * (len(v) - 1)
+    lo = math.floor(pos)
+    return v[lo] + (pos - lo) * (v[min(lo + 1, len(v) - 1)] - v[lo])
+
+
+def test_funnel_of_overdispersed_wards_uses_random_effects_limits(toy_wh, tmp_path):
+    # Method change (methods.md, Spiegelhalter 2005): these wards used to be judged
+    # against exact Poisson limits alone (W1's 30 against expected 10: "outlying"). They
+    # vary more than chance allows, so the limits now allow for it. By hand:
+    # district rate 60 / 6,000 = 0.01; expected 10, 10, 10, 20 (W4: 2,000), 10.
+    counts, dens = [30, 10, 3, 15, 2], [1000, 1000, 1000, 2000, 1000]
+    r = 0.01
+    z = [(x - r * n) / math.sqrt(r * n) for x, n in zip(counts, dens, strict=True)]
+    # z = 6.325, 0, -2.214, -1.118, -2.530; winsorised at their 10th and 90th
+    # percentiles (-7.6/√10 and 12/√10): squares 14.4, 0, 4.9, 1.25, 5.776; φ = 26.326/5.
+    lo, hi = _linear_percentile(z, 10), _linear_percentile(z, 90)
+    phi = sum(min(max(v, lo), hi) ** 2 for v in z) / 5
+    assert phi == pytest.approx(26.326 / 5)
+    # Overdispersed: 5φ = 26.3 > χ²(0.95; 4) = 9.4877 (published table).
+    # τ² = (5φ − 4) / (Σw − Σw²/Σw), w = n/r: (26.326 − 4) / (600,000 − 8e10/600,000).
+    tau2 = (26.326 - 4) / (600_000 - 8e10 / 600_000)
+    f = _toy_funnel(toy_wh, counts)
     assert f.reference_rate_per_1000 == pytest.approx(10.0)
-    pos = {r.ward_name: r.position for r in f.rows}
-    assert pos == {
-        "Ward W1": "above 99.8% limit (outlying)",  # 30 > 21
+    assert f.overdispersed and f.method == "random effects (overdispersed)"
+    assert f.dispersion.phi == pytest.approx(phi)
+    assert f.dispersion.threshold == pytest.approx(9.487729 / 5)
+    assert f.dispersion.tau2 == pytest.approx(tau2)
+    # Limits r ± z·√(r/n + τ²) (z = 1.959964 for 95%, 3.090232 for 99.8%), as counts × n,
+    # never below zero. W1: upper 95% 24.9 < 30 < upper 99.8% 33.5.
+    row = {r_.ward_name: r_ for r_ in f.rows}
+    for name, n in (("Ward W1", 1000), ("Ward W4", 2000)):
+        s = math.sqrt(r / n + tau2)
+        assert row[name].upper_95 == pytest.approx((r + 1.959964 * s) * n, rel=1e-6)
+        assert row[name].upper_998 == pytest.approx((r + 3.090232 * s) * n, rel=1e-6)
+        assert row[name].lower_95 == row[name].lower_998 == 0.0  # r − 1.96·s < 0
+    assert row["Ward W1"].upper_95 == pytest.approx(24.906, abs=1e-3)
+    assert {k: v.position for k, v in row.items()} == {
+        "Ward W1": "above 95% limit",
         "Ward W2": "within limits",
-        "Ward W3": "below 95% limit",  # 3 < 4, but not < 2
-        "Ward W4": "within limits",  # expected 20: 15 is inside 12-29
-        "Ward W5": "below 95% limit",  # 2 < 4, but not < 2
+        "Ward W3": "within limits",
+        "Ward W4": "within limits",
+        "Ward W5": "within limits",
     }
+    # Exact Poisson limits would have called W1 outlying (30 > 21): the notes say so.
+    assert f.exact_outlying == 1
+    assert any("vary more than chance allows" in n and "Spiegelhalter" in n for n in f.notes)
+    assert any("1 of 5 wards would be outside the 99.8% limits" in n for n in f.notes)
+    fig = figures.funnel_chart(f, tmp_path / "f.png")
+    assert "Every ward is within the 99.8% limits" in fig.alt_text
+    assert "allow for the variation between wards" in fig.alt_text
+    assert "random-effects limits" in fig.source
+    curves = f.curves()
+    assert curves.method == "random effects (overdispersed)"
+    legend = [line.name for line in figures.funnel_spec(f, "residents").lines if line.legend]
+    assert "99.8% limits (allowing for overdispersion)" in legend
+
+
+def test_funnel_of_wards_within_chance_keeps_exact_poisson_limits(toy_wh, tmp_path):
+    # 60 events over 6,000 again; z = 0.632, 0, -0.632, -0.224, 0.316, so Σz² < 1 and
+    # φ < 0.2, far below χ²(0.95; 4)/5 = 1.898: not overdispersed. W4 (expected 20): exact
+    # Poisson limits 12-29 (95%).
+    f = _toy_funnel(toy_wh, [12, 10, 8, 19, 11])
+    assert not f.overdispersed and f.method == "exact Poisson"
+    assert f.dispersion.phi < 0.2 and f.exact_outlying == 0
     w4 = next(r for r in f.rows if r.ward_name == "Ward W4")
     assert (w4.expected, w4.lower_95, w4.upper_95) == (20.0, 12.0, 29.0)
-    fig = figures.funnel_chart(f, tmp_path / "f.png")
-    assert "Above the 99.8% limit: Ward W1" in fig.alt_text
+    assert all(r.position == "within limits" for r in f.rows)
+    assert any("vary no more than chance allows" in n for n in f.notes)
+    assert "exact Poisson quantiles" in figures.funnel_chart(f, tmp_path / "f.png").source
 
 
 def test_funnel_refuses_weighted_and_non_districts(loaded):
@@ -120,6 +178,65 @@ def test_funnel_against_the_force_rate_uses_located_records_only(loaded):
     assert f.reference_name == "Cambridgeshire"
     w = f.rows[0]
     assert w.expected == pytest.approx(located / households * w.denominator)
+
+
+def test_south_cambridgeshire_wards_are_judged_against_overdispersed_limits(loaded):
+    # All crime in 2025 by ward, from the raw files: exact Poisson limits put 13 of the 26
+    # wards outside the 99.8% limits (issue 11), because the wards vary far more than
+    # chance allows; the funnel must find that and use the random-effects limits.
+    south = "E07000012"
+    wards = sorted({r["ward24_code"] for r in raw.lookup().values() if r["ltla24_code"] == south})
+    y2025 = raw.months("2025-01", "2025-12")
+    counts = {
+        w: sum(
+            n
+            for t, n in raw.counts("ward24_code", w, y2025).items()
+            if t != "Anti-social behaviour"
+        )
+        for w in wards
+    }
+    dens = {w: raw.denominator("ward24_code", w)[0] for w in wards}
+    r = sum(counts.values()) / sum(dens.values())
+    exact_out = sum(
+        counts[w] > _poisson_quantile(0.999, r * dens[w])
+        or counts[w] < _poisson_quantile(0.001, r * dens[w])
+        for w in wards
+    )
+    z = [(counts[w] - r * dens[w]) / math.sqrt(r * dens[w]) for w in wards]
+    lo, hi = _linear_percentile(z, 10), _linear_percentile(z, 90)
+    phi = sum(min(max(v, lo), hi) ** 2 for v in z) / 26
+    weights = [dens[w] / r for w in wards]
+    tau2 = (26 * phi - 25) / (sum(weights) - sum(x * x for x in weights) / sum(weights))
+    assert exact_out == 13 and 26 * phi > 37.652484  # χ²(0.95; 25), published table
+
+    f = funnel(
+        loaded,
+        resolve_area(loaded, "South Cambridgeshire"),
+        parse_period("2025"),
+        get_indicator("all-crime"),
+    )
+    assert f.exact_outlying == exact_out and f.overdispersed
+    assert f.dispersion.phi == pytest.approx(phi) and f.dispersion.tau2 == pytest.approx(tau2)
+    for row in f.rows:
+        n, x = dens[row.ward_code], counts[row.ward_code]
+        assert row.count == x
+        s = math.sqrt(r / n + tau2)
+        up95, up998 = (r + 1.959964 * s) * n, (r + 3.090232 * s) * n
+        low95, low998 = max(r - 1.959964 * s, 0) * n, max(r - 3.090232 * s, 0) * n
+        assert row.upper_998 == pytest.approx(up998, rel=1e-6), row.ward_name
+        expected = (
+            "above 99.8% limit (outlying)"
+            if x > up998
+            else "below 99.8% limit (outlying)"
+            if x < low998
+            else "above 95% limit"
+            if x > up95
+            else "below 95% limit"
+            if x < low95
+            else "within limits"
+        )
+        assert row.position == expected, row.ward_name
+    assert any("13 of 26 wards would be outside" in n for n in f.notes)
 
 
 def test_funnel_limits_are_strict_at_the_quantiles():

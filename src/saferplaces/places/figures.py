@@ -101,13 +101,16 @@ def hotspot_map(
 
 def funnel_spec(result: Funnel, per: str, named: int = 6) -> XYChart:
     """A funnel's wards (rate per 1,000 against denominator), its reference rate and the
-    exact Poisson 95% and 99.8% limits the funnel computed (:meth:`Funnel.curves`; drawn
-    as steps: the limits are whole counts). At most ``named`` wards outside the 99.8%
-    limits are named on the chart, the furthest from expected, so labels do not pile up;
-    a table with the figure names every ward."""
+    95% and 99.8% limits the funnel computed (:meth:`Funnel.curves`): exact Poisson limits
+    are drawn as steps (they are whole counts), and random-effects limits (overdispersed
+    wards) as smooth curves, named so in the legend. At most ``named`` wards outside the
+    99.8% limits are named on the chart, the furthest from expected, so labels do not pile
+    up; a table with the figure names every ward."""
     rows = [r for r in result.rows if r.denominator]
     lim = result.curves()
     xs = lim.denominators
+    step = not result.overdispersed
+    adjusted = " (allowing for overdispersion)" if result.overdispersed else ""
     ref = result.reference_rate_per_1000
     outlying = [r for r in rows if "99.8" in r.position]
     inside = [r for r in rows if "99.8" not in r.position]
@@ -118,10 +121,10 @@ def funnel_spec(result: Funnel, per: str, named: int = 6) -> XYChart:
         y_label=f"{result.indicator.name} per 1,000 {per}",
         lines=[
             XYLine(f"{result.reference_name} rate", [xs[0], xs[-1]], [ref, ref]),
-            XYLine("95% limits", xs, lim.upper_95, "dashed", "limit", step=True),
-            XYLine("", xs, lim.lower_95, "dashed", "limit", step=True, legend=False),
-            XYLine("99.8% limits", xs, lim.upper_998, "dotted", "limit-outer", True),
-            XYLine("", xs, lim.lower_998, "dotted", "limit-outer", True, False),
+            XYLine(f"95% limits{adjusted}", xs, lim.upper_95, "dashed", "limit", step=step),
+            XYLine("", xs, lim.lower_95, "dashed", "limit", step=step, legend=False),
+            XYLine(f"99.8% limits{adjusted}", xs, lim.upper_998, "dotted", "limit-outer", step),
+            XYLine("", xs, lim.lower_998, "dotted", "limit-outer", step, False),
         ],
         points=[
             XYPoints(
@@ -143,9 +146,14 @@ def funnel_chart(result, path: Path) -> Figure:
     per = "residents" if result.indicator.denominator == "residents" else "households"
     chart = funnel_spec(result, per)
     title = f"{result.indicator.name} by ward, {result.area.name}, {result.period.label}"
+    how = (
+        "random-effects limits, as the wards are overdispersed (Spiegelhalter 2005)"
+        if result.overdispersed
+        else "exact Poisson quantiles"
+    )
     source = (
-        "Source: police.uk (Home Office), OGL v3.0; Census 2021 (ONS). Limits: exact Poisson "
-        f"quantiles around the {result.reference_name} rate."
+        "Source: police.uk (Home Office), OGL v3.0; Census 2021 (ONS). Limits: "
+        f"{how}, around the {result.reference_name} rate."
     )
     _draw(chart, path, title, source)
     out = result.outlying
@@ -158,8 +166,21 @@ def funnel_chart(result, path: Path) -> Figure:
         + (f"Above the 99.8% limit: {', '.join(above)}. " if above else "")
         + (f"Below the 99.8% limit: {', '.join(below)}. " if below else "")
         + ("Every ward is within the 99.8% limits." if not out else "")
+        + funnel_limits_sentence(result)
     ).strip()
     return Figure(path, title, alt, source, chart)
+
+
+def funnel_limits_sentence(result: Funnel) -> str:
+    """The sentence a funnel plot's description ends with when its limits allow for
+    overdispersion (empty otherwise): a reader must know the limits are wider than chance."""
+    if not result.overdispersed:
+        return ""
+    return (
+        f" The wards vary more than chance allows, so the limits allow for the variation "
+        f"between wards (random effects); with exact Poisson limits "
+        f"{result.exact_outlying} of {len(result.rows)} would be outside the 99.8% limits."
+    )
 
 
 # -------------------------------------------------------------------------- concentration

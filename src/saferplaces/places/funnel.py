@@ -6,6 +6,13 @@ expected count is Eᵢ = r·nᵢ. The control limits are exact Poisson quantiles
 ``scipy.stats.poisson.ppf``. A ward whose count is above the upper quantile or below
 the lower one is outside those limits; outside the 99.8% limits it is "outlying".
 
+Wards differ in more than chance (housing, town centres, a prison), and exact Poisson
+limits then call half of them "outlying". So the funnel first tests the wards for
+overdispersion (:mod:`saferplaces.places.overdispersion`, Spiegelhalter 2005) and, when
+they are overdispersed, uses the additive random-effects limits r ± z·√(r/nᵢ + τ²) on the
+rate scale instead (as counts: those limits × nᵢ), and its notes say which limits it used
+and why.
+
 >>> poisson_limits(10.0)
 {'95': (4.0, 17.0), '99.8': (2.0, 21.0)}
 """
@@ -25,6 +32,14 @@ from saferplaces.geography.areas import Area, force_of
 from saferplaces.indicators.registry import Indicator
 from saferplaces.places.completeness import check_period
 from saferplaces.places.options import FUNNEL
+from saferplaces.places.overdispersion import (
+    EXACT,
+    RANDOM_EFFECTS,
+    Overdispersion,
+    limits_note,
+    overdispersion,
+    random_effects_limits,
+)
 from saferplaces.places.units import unit_figures, without_denominator
 from saferplaces.quality.coverage import Coverage
 from saferplaces.warehouse.connection import Warehouse
@@ -59,13 +74,22 @@ class FunnelCurves:
 
 
 def limit_curves(
-    reference_rate_per_1000: float, denominators: Sequence[float], points: int = 240
+    reference_rate_per_1000: float,
+    denominators: Sequence[float],
+    points: int = 240,
+    tau2: float | None = None,
 ) -> FunnelCurves:
     """The 95% and 99.8% limits around ``reference_rate_per_1000`` from a little below the
-    smallest of ``denominators`` to a little above the largest, at ``points`` places."""
+    smallest of ``denominators`` to a little above the largest, at ``points`` places:
+    exact Poisson, or the random-effects limits with between-area variance ``tau2``."""
     dens = np.asarray(denominators, dtype=float)
     grid = np.linspace(max(1.0, dens.min() * 0.8), dens.max() * 1.1, points)
-    lim = poisson_limits(reference_rate_per_1000 / 1000 * grid)
+    r = reference_rate_per_1000 / 1000
+    if tau2 is None:
+        lim = poisson_limits(r * grid)
+    else:
+        lim = {lv: random_effects_limits(r, grid, tau2, lv) for lv in LEVELS}
+        lim = {lv: (lo * grid, hi * grid) for lv, (lo, hi) in lim.items()}
 
     def rates(counts) -> list[float]:
         return [float(v) for v in np.asarray(counts) / grid * 1000]
@@ -76,21 +100,27 @@ def limit_curves(
         rates(lim["95"][1]),
         rates(lim["99.8"][0]),
         rates(lim["99.8"][1]),
+        EXACT if tau2 is None else RANDOM_EFFECTS,
     )
 
 
-def classify(count: float, expected: float) -> str:
-    """Where a count sits against the limits for its expected count."""
-    lim = poisson_limits(expected)
-    if count > lim["99.8"][1]:
+def position(value: float, lims: dict[str, tuple[float, float]]) -> str:
+    """Where ``value`` sits against ``lims`` ({"95": (lo, hi), "99.8": (lo, hi)}, on the
+    same scale): a value equal to a limit is inside it."""
+    if value > lims["99.8"][1]:
         return ABOVE_998
-    if count < lim["99.8"][0]:
+    if value < lims["99.8"][0]:
         return BELOW_998
-    if count > lim["95"][1]:
+    if value > lims["95"][1]:
         return ABOVE_95
-    if count < lim["95"][0]:
+    if value < lims["95"][0]:
         return BELOW_95
     return WITHIN
+
+
+def classify(count: float, expected: float) -> str:
+    """Where a count sits against the exact Poisson limits for its expected count."""
+    return position(count, poisson_limits(expected))
 
 
 @dataclass
@@ -120,6 +150,17 @@ class Funnel:
     notes: list[str] = field(default_factory=list)
     coverage: list[Coverage] = field(default_factory=list)
     not_plotted: list[str] = field(default_factory=list)  # wards with no denominator
+    dispersion: Overdispersion | None = None  # None: too few wards to test
+    exact_outlying: int = 0  # wards that exact Poisson limits would call outlying
+
+    @property
+    def overdispersed(self) -> bool:
+        return bool(self.dispersion and self.dispersion.overdispersed)
+
+    @property
+    def method(self) -> str:
+        """Which limits: exact Poisson, or random effects when the wards are overdispersed."""
+        return RANDOM_EFFECTS if self.overdispersed else EXACT
 
     @property
     def outlying(self) -> list[FunnelRow]:
@@ -128,7 +169,10 @@ class Funnel:
     def curves(self, points: int = 240) -> FunnelCurves:
         """The limits over the wards' denominators, for drawing."""
         return limit_curves(
-            self.reference_rate_per_1000, [r.denominator for r in self.rows], points
+            self.reference_rate_per_1000,
+            [r.denominator for r in self.rows],
+            points,
+            self.dispersion.tau2 if self.overdispersed and self.dispersion else None,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -140,6 +184,9 @@ class Funnel:
             "reference": self.reference,
             "reference_name": self.reference_name,
             "reference_rate_per_1000": self.reference_rate_per_1000,
+            "limits": self.method,
+            "dispersion": self.dispersion.to_dict() if self.dispersion else None,
+            "outlying_with_exact_poisson_limits": self.exact_outlying,
             "rows": [asdict(r) for r in self.rows],
             "not_plotted": self.not_plotted,
             "coverage": [c.to_dict() for c in self.coverage],
@@ -194,11 +241,27 @@ def funnel(
     if not ref_den:
         raise SaferplacesError(f"{ref_name} has no {kind} denominator")
     r = ref_count / ref_den
+    disp = (
+        overdispersion([int(u.count) for u in wards], [int(u.denominator or 0) for u in wards], r)
+        if len(wards) > 1 and r > 0
+        else None
+    )
+    over = bool(disp and disp.overdispersed)
     rows = []
+    exact_outside = 0
     for u in wards:
         n, den = int(u.count), int(u.denominator or 0)
         e = r * den
-        lim = poisson_limits(e)
+        exact = poisson_limits(e)
+        exact_outside += "99.8" in position(n, exact)
+        if over and disp:
+            # Random-effects limits are on the rate scale; as counts, times the ward's size.
+            lim = {
+                lv: tuple(x * den for x in random_effects_limits(r, den, disp.tau2, lv))
+                for lv in LEVELS
+            }
+        else:
+            lim = exact
         rows.append(
             FunnelRow(
                 ward_code=u.code,
@@ -211,7 +274,7 @@ def funnel(
                 upper_95=lim["95"][1],
                 lower_998=lim["99.8"][0],
                 upper_998=lim["99.8"][1],
-                position=classify(n, e),
+                position=position(n, lim),
             )
         )
     rows.sort(key=lambda x: (-(x.rate_per_1000 or 0.0), x.ward_name))
@@ -219,8 +282,18 @@ def funnel(
     notes += [
         f"Reference rate: {ref_name}, {r * 1000:.2f} per 1,000 {per} ({ref_count:,} located "
         f"records in {period.label}). Expected count = reference rate × the ward's {per}.",
-        "Limits are exact Poisson quantiles of the expected count: 2.5% and 97.5% (95%), "
-        "0.1% and 99.9% (99.8%). Outside the 99.8% limits: outlying.",
+        limits_note(disp, "wards", "ward")
+        if disp
+        else "Limits are exact Poisson quantiles of the expected count: 2.5% and 97.5% "
+        "(95%), 0.1% and 99.9% (99.8%). Outside the 99.8% limits: outlying.",
+        *(
+            [
+                f"With exact Poisson limits, which allow for chance alone, {exact_outside} of "
+                f"{len(rows)} wards would be outside the 99.8% limits."
+            ]
+            if over
+            else []
+        ),
         "Denominators: Census 2021, summed over each ward's best-fit LSOAs (2021).",
     ]
     if no_rate:
@@ -240,4 +313,6 @@ def funnel(
         notes,
         covs,
         [u.code for u in no_rate],
+        disp,
+        exact_outside,
     )

@@ -27,6 +27,8 @@ import numpy as np
 from scipy import stats
 
 Z = {"95": float(stats.norm.ppf(0.975)), "99.8": float(stats.norm.ppf(0.999))}
+EXACT = "exact Poisson"
+RANDOM_EFFECTS = "random effects (overdispersed)"
 
 
 @dataclass(frozen=True)
@@ -86,3 +88,21 @@ def random_effects_limits(
     if np.ndim(lo) == 0:
         return float(lo), float(hi)
     return lo, hi
+
+
+def limits_note(d: Overdispersion, areas: str, area: str) -> str:
+    """The note a funnel's chart and table carry on its limits: which were used and why,
+    for ``areas`` (plural, e.g. "wards") of which each is an ``area``."""
+    if d.overdispersed:
+        return (
+            f"The {areas} vary more than chance allows (overdispersion φ = {d.phi:.1f}, "
+            f"above {d.threshold:.2f}): the limits allow for the variation between {areas} "
+            f"(additive random effects, Spiegelhalter 2005), so only a {area} unusual even "
+            f"among {areas} is outside them."
+        )
+    return (
+        f"The {areas} vary no more than chance allows (overdispersion φ = {d.phi:.2f}, not "
+        f"above {d.threshold:.2f}), so the limits are exact Poisson quantiles of the "
+        "expected count: 2.5% and 97.5% (95%), 0.1% and 99.9% (99.8%). Outside the 99.8% "
+        "limits: outlying."
+    )

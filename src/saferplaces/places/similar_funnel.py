@@ -19,23 +19,16 @@ import numpy as np
 from saferplaces.core.periods import Period
 from saferplaces.geography.areas import Area
 from saferplaces.indicators.benchmarks import Benchmark
-from saferplaces.places.funnel import (
-    ABOVE_95,
-    ABOVE_998,
-    BELOW_95,
-    BELOW_998,
-    WITHIN,
-    classify,
-    poisson_limits,
-)
+from saferplaces.places.funnel import classify, poisson_limits, position
 from saferplaces.places.overdispersion import (
+    EXACT,
+    RANDOM_EFFECTS,
     Overdispersion,
+    limits_note,
     overdispersion,
     random_effects_limits,
 )
 
-EXACT = "exact Poisson"
-RANDOM_EFFECTS = "random effects (overdispersed)"
 PER = {"residents": "residents", "households": "households", "residents_10_17": "aged 10 to 17"}
 
 
@@ -113,18 +106,6 @@ class SimilarFunnel:
         }
 
 
-def _position(rate: float, lims: dict[str, tuple[float, float]]) -> str:
-    if rate > lims["99.8"][1]:
-        return ABOVE_998
-    if rate < lims["99.8"][0]:
-        return BELOW_998
-    if rate > lims["95"][1]:
-        return ABOVE_95
-    if rate < lims["95"][0]:
-        return BELOW_95
-    return WITHIN
-
-
 def similar_funnel(
     benchmark: Benchmark, area: Area, period: Period, *, weighted: bool = False
 ) -> SimilarFunnel | None:
@@ -146,11 +127,11 @@ def similar_funnel(
         if disp.overdispersed:
             lims = {lv: random_effects_limits(r, n, disp.tau2, lv) for lv in ("95", "99.8")}
             lims = {lv: (lo * 1000, hi * 1000) for lv, (lo, hi) in lims.items()}
-            position = _position(x / n * 1000, lims)
+            where = position(x / n * 1000, lims)
         else:
             counted = poisson_limits(e)
             lims = {lv: (lo / n * 1000, hi / n * 1000) for lv, (lo, hi) in counted.items()}
-            position = classify(x, e)
+            where = classify(x, e)
         points.append(
             FunnelPoint(
                 d.district_code,
@@ -163,7 +144,7 @@ def similar_funnel(
                 lims["95"][1],
                 lims["99.8"][0],
                 lims["99.8"][1],
-                position,
+                where,
                 d.this_area,
             )
         )
@@ -173,18 +154,7 @@ def similar_funnel(
         f"{per} ({b.similar_held} similar areas held). Expected count = that rate × the "
         f"district's {per}.",
     ]
-    if disp.overdispersed:
-        notes.append(
-            f"The districts vary more than chance allows (overdispersion φ = {disp.phi:.1f}, "
-            f"above {disp.threshold:.2f}): the limits allow for the variation between "
-            "districts (additive random effects, Spiegelhalter 2005), so only a district "
-            "unusual even among districts is outside them."
-        )
-    else:
-        notes.append(
-            "Limits are exact Poisson quantiles of the expected count: 2.5% and 97.5% (95%), "
-            "0.1% and 99.9% (99.8%). Outside the 99.8% limits: outlying."
-        )
+    notes.append(limits_note(disp, "districts", "district"))
     return SimilarFunnel(
         area,
         period,

@@ -26,9 +26,6 @@ from saferplaces.document.model import (
     Column,
     Figure,
     Series,
-    XYChart,
-    XYLine,
-    XYPoints,
 )
 from saferplaces.geography.areas import wards_of
 from saferplaces.geography.boundaries import boundaries
@@ -257,7 +254,7 @@ def concentration(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec)
 
 
 def funnel(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -> list[Block]:
-    from saferplaces.places.funnel import limit_curves
+    from saferplaces.places.figures import funnel_limits_sentence, funnel_spec
 
     flags, ind = place_inputs(ctx, chapter, element)
     if flags is None or ind is None:
@@ -271,40 +268,11 @@ def funnel(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -> lis
         return []
     ref = f.reference_rate_per_1000
     per = "residents" if ind.denominator == "residents" else "households"
-    lim = limit_curves(ref, [r.denominator for r in rows])
-    xs = lim.denominators
-
     outlying = [r for r in rows if "99.8" in r.position]
-    inside = [r for r in rows if "99.8" not in r.position]
-    # Name at most six wards on the chart, the furthest from expected, so labels do not
-    # pile up; the table with the figure names every ward.
-    furthest = sorted(outlying, key=lambda r: -abs(r.count - r.expected) / r.expected)
-    named = {r.ward_code for r in furthest[:6]}
-    chart = XYChart(
-        x_label=f"Census 2021 {per} of the ward",
-        y_label=f"{ind.name} per 1,000 {per}",
-        lines=[
-            XYLine(f"{f.reference_name} rate", [xs[0], xs[-1]], [ref, ref], role="reference"),
-            XYLine("95% limits", xs, lim.upper_95, "dashed", "limit", step=True),
-            XYLine("", xs, lim.lower_95, "dashed", "limit", step=True, legend=False),
-            XYLine("99.8% limits", xs, lim.upper_998, "dotted", "limit-outer", True),
-            XYLine("", xs, lim.lower_998, "dotted", "limit-outer", True, False),
-        ],
-        points=[
-            XYPoints(
-                "Ward",
-                [r.denominator for r in inside],
-                [r.rate_per_1000 or 0.0 for r in inside],
-            ),
-            XYPoints(
-                "Ward outside the 99.8% limits",
-                [r.denominator for r in outlying],
-                [r.rate_per_1000 or 0.0 for r in outlying],
-                role="highlight",
-                labels=[r.ward_name if r.ward_code in named else "" for r in outlying],
-            ),
-        ],
-    )
+    # The limits the funnel used (exact Poisson, or random effects when the wards are
+    # overdispersed), drawn and named by the one funnel chart spec.
+    chart = funnel_spec(f, per)
+    adjusted = " (random effects)" if f.overdispersed else ""
     table_rows = [
         {
             "ward": r.ward_name,
@@ -327,8 +295,8 @@ def funnel(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -> lis
             Column("denominator", per.capitalize(), "int"),
             Column("rate", "Rate per 1,000", "rate"),
             Column("expected", "Expected", "mean"),
-            Column("l95", "95% limits"),
-            Column("l998", "99.8% limits"),
+            Column("l95", f"95% limits{adjusted}"),
+            Column("l998", f"99.8% limits{adjusted}"),
             Column("position", "Position"),
         ],
         rows=table_rows,
@@ -347,13 +315,15 @@ def funnel(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec) -> lis
         + (f"Above the 99.8% limits: {', '.join(above)}. " if above else "")
         + (f"Below the 99.8% limits: {', '.join(below)}. " if below else "")
         + ("Every ward is within the 99.8% limits." if not outlying else "")
+        + funnel_limits_sentence(f)
     ).strip()
     return [
         Figure(
             id=places_element_id(ctx, chapter, element, "funnel"),
             caption=caption_of(ctx, element)
             or f"Funnel plot: {lower_name(ind)} rate by ward against the {f.reference_name} rate, "
-            f"{ctx.period.label}",
+            f"{ctx.period.label}"
+            + ("; limits allow for overdispersion" if f.overdispersed else ""),
             alt=alt,
             chart=chart,
             data=data_table,
