@@ -58,6 +58,7 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "meetings:attendance": OFFICER_AND_CHAIR,
     "meetings:declaration_add": OFFICER_AND_CHAIR,
     "meetings:agree_minutes": OFFICER_AND_CHAIR,
+    "meetings:amend": OFFICER_AND_CHAIR,
     "meetings:review": OFFICER_AND_CHAIR,
     "meetings:point_edit": OFFICER_AND_CHAIR,
     "meetings:record_edit": OFFICER_AND_CHAIR,
@@ -284,6 +285,7 @@ def url_for(name: str, demo, meetings, paper, published) -> str:
         "meetings:attendance": {**s, "pk": m2.pk},
         "meetings:declaration_add": {**s, "pk": m2.pk},
         "meetings:agree_minutes": {**s, "pk": m3.pk},
+        "meetings:amend": {**s, "pk": m1.pk},  # agreed minutes
         "meetings:review": {**s, "pk": m3.pk, "point_pk": point.pk},
         "meetings:point_edit": {**s, "pk": m1.pk, "point_pk": point.pk},
         "meetings:record_edit": {**s, "pk": m2.pk, "kind": "decision", "record_pk": decision.pk},

@@ -53,6 +53,15 @@ def _cases(demo, meetings):
             reverse("meetings:item_minutes", args=[s, m3.pk, item.pk]),
             {"form": "minute", "minute-text": "Minutes"},
         ),
+        "amend agreed minutes": (
+            reverse("meetings:amend", args=[s, meetings[0].pk]),
+            {
+                "target": "other",
+                "amended": "Corrected",
+                "reason": "Typo",
+                "agreed_at": meetings[1].pk,
+            },
+        ),
         "record a public question": (
             reverse("meetings:question_add", args=[s, m3.pk]),
             {"asked_by": "A resident", "received_on": "2026-01-02", "question": "Why?"},
@@ -80,6 +89,7 @@ CASES = [
     "create a meeting",
     "add an agenda item",
     "record minutes",
+    "amend agreed minutes",
     "record a public question",
     "change a RAG status",
     "add a priority",

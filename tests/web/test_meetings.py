@@ -113,8 +113,22 @@ def test_attendance_and_apologies(clients, demo, meetings):
     # Clearing a record archives it with a reason; nothing is deleted.
     clients["officer"].post(url, {"members": "1", f"m{chair.pk}": "present"})
     assert Attendance.objects.filter(meeting=m3, member=police).get().is_archived
-    resp = clients["officer"].post(url, {"guest": "1", "name": "", "status": "in_attendance"})
-    assert "Enter the name" in resp.content.decode()
+    # A guest's organisation typed without a name: refused, and the members' statuses
+    # typed in the same form come back as they were chosen (nothing saved, nothing lost).
+    resp = clients["officer"].post(
+        url,
+        {
+            f"m{chair.pk}": "present",
+            f"m{police.pk}": "absent",
+            "guest-name": "",
+            "guest-organisation": "Cambridgeshire Fire and Rescue",
+            "guest-status": "in_attendance",
+        },
+    )
+    html = resp.content.decode()
+    assert "Enter the name" in html and "Cambridgeshire Fire and Rescue" in html
+    assert '<option value="absent" selected>' in html
+    assert not Attendance.objects.live().filter(meeting=m3, member=police).exists()
 
 
 def test_minutes_then_action_points_numbered_by_month(clients, demo, meetings):

@@ -93,6 +93,12 @@ def minutes_context(meeting: Meeting, user) -> dict:
         "apologies": [a for a in attendance if a.status == "apologies"],
         "declarations": declarations,
         "points": [p for i in items if not i.hidden for p in i.action_points],
+        "agreement": meeting.agreement(),
+        "amendments": list(
+            meeting.amendments.live()
+            .filter(item__isnull=True)
+            .select_related("agreed_at", "created_by")
+        ),
         "shown": shown_records(items, declarations),
     }
 
@@ -106,7 +112,7 @@ def questions_deadline(meeting: Meeting) -> str:
 
 
 def agreement_line(minute) -> str:
-    """Where, when and by whom minutes were agreed: printed under them."""
+    """Where, when and by whom a meeting's minutes were agreed: printed once, at the top."""
     by = minute.agreed_by
     who = (by.get_full_name() or by.get_username()) if by else ""
     line = f"Agreed at the meeting of {long_date(minute.agreed_at.date)}"
@@ -306,6 +312,27 @@ def _people(section_id: str, title: str, people) -> Section:
     )
 
 
+def _person(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+def amendment_paragraphs(a) -> list[Paragraph]:
+    """An amendment as the minutes print it, beside what it amends: what, when agreed,
+    who recorded it, why, the original and the amended text."""
+    head = f"Amendment to the {a.target_label.lower()}, agreed at the meeting of "
+    head += long_date(a.agreed_on)
+    if a.created_by:
+        head += f" (recorded by {_person(a.created_by)})"
+    paras = [
+        Paragraph([Run(head + ". ", bold=True), Run("Why: "), *_lines(a.reason)]),
+    ]
+    if a.original:
+        label = "The draft read: " if a.at_agreement else "As agreed: "
+        paras.append(Paragraph([Run(label, italic=True), *_lines(a.original)]))
+    paras.append(Paragraph([Run("As amended: ", italic=True), *_lines(a.amended)]))
+    return paras
+
+
 def _item_section(iv) -> Section:
     sid = f"item-{iv.item.number}".replace(".", "-")
     if iv.hidden:
@@ -313,11 +340,9 @@ def _item_section(iv) -> Section:
     paras: list = []
     if iv.minute:
         paras += [Paragraph(_lines(t.strip())) for t in iv.minute.text.split("\n\n") if t.strip()]
-        paras.append(
-            Paragraph([Run(agreement_line(iv.minute), italic=True)])
-            if iv.minute.status == "agreed"
-            else Paragraph([Run("DRAFT:", bold=True), Run(" not yet agreed.")])
-        )
+        # The agreement is printed once, at the top; a draft is marked on each item.
+        if iv.minute.status != "agreed":
+            paras.append(Paragraph([Run("DRAFT:", bold=True), Run(" not yet agreed.")]))
     elif iv.is_draft:
         paras.append(Paragraph([Run("DRAFT:", bold=True), Run(" not yet agreed.")]))
     paras += [Paragraph([Run("Decision: ", bold=True), *_lines(d.text)]) for d in iv.decisions]
@@ -331,6 +356,8 @@ def _item_section(iv) -> Section:
         )
         for a in iv.action_points
     ]
+    for a in iv.amendments:
+        paras += amendment_paragraphs(a)
     blocks = [Narrative(paras, origin="meeting")] if paras else []
     return Section(sid, f"{iv.item.number}. {iv.item.title}{_mark(iv.item)}", blocks)
 
@@ -349,6 +376,13 @@ def minutes_document(context: dict) -> Document:
         )
     if context["unagreed"]:
         intro.append(Narrative([Paragraph([Run(UNAGREED, bold=True)])], origin="meeting"))
+    if context["agreement"] is not None:
+        intro.append(
+            Narrative(
+                [Paragraph([Run(agreement_line(context["agreement"]), italic=True)])],
+                origin="meeting",
+            )
+        )
     out = [Section("meeting", "The meeting", intro)]
     for sid, title, people in (
         ("present", "Present", context["present"]),
@@ -368,6 +402,19 @@ def minutes_document(context: dict) -> Document:
                             + (f" ({a.display_organisation})" if a.display_organisation else "")
                             for a in context["apologies"]
                         )
+                    )
+                ],
+            )
+        )
+    if context["amendments"]:
+        out.append(
+            Section(
+                "amendments",
+                "Amendments",
+                [
+                    Narrative(
+                        [p for a in context["amendments"] for p in amendment_paragraphs(a)],
+                        origin="meeting",
                     )
                 ],
             )

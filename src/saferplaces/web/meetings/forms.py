@@ -249,7 +249,16 @@ class ReviewForm(forms.Form):
         return data
 
 
+def _same_text(a: str, b: str) -> bool:
+    """Equal as typed: browsers send line breaks as CRLF."""
+    return a.replace("\r\n", "\n").strip() == b.replace("\r\n", "\n").strip()
+
+
 class AgreeMinutesForm(forms.Form):
+    """Agree the previous meeting's draft minutes, as they stand or "subject to
+    amendments": each item's text can be changed here, and every change is kept as an
+    amendment (the original beside it)."""
+
     agreed = forms.BooleanField(
         label="The board agreed these minutes as a correct record", required=True
     )
@@ -257,5 +266,94 @@ class AgreeMinutesForm(forms.Form):
         label="Amendments or conditions",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="For example: subject to correcting a name in the attendance list.",
+        help_text="For example: subject to correcting a name in the attendance list. "
+        "Needed when you change the text of any item below: say why.",
     )
+
+    def __init__(self, *args, drafts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.drafts = list(drafts)
+        for m in self.drafts:
+            self.fields[f"text-{m.pk}"] = forms.CharField(
+                label=f"Minutes of item {m.item.number}: {m.item.title}",
+                initial=m.text,
+                widget=forms.Textarea(attrs={"rows": 6}),
+                help_text="Change the text if the meeting agreed it subject to amendments.",
+                # Not sent (an older page, a script): the text stands as drafted.
+                required=False,
+            )
+
+    def amended(self) -> list[tuple[Minute, str]]:
+        """The draft minutes whose text was changed, with the text agreed."""
+        out = []
+        for m in self.drafts:
+            text = self.cleaned_data.get(f"text-{m.pk}")
+            if text and not _same_text(text, m.text):
+                out.append((m, text.replace("\r\n", "\n").strip()))
+        return out
+
+    def clean(self):
+        data = super().clean()
+        for m in self.drafts:
+            name = f"text-{m.pk}"
+            if name in self.data and not (data.get(name) or "").strip():
+                self.add_error(name, f"Enter the minutes of item {m.item.number}.")
+        if self.amended() and not (data.get("note") or "").strip():
+            self.add_error("note", "Say why the minutes were amended.")
+        return data
+
+
+class AmendmentForm(forms.Form):
+    """Correct agreed minutes: what is amended, the text as amended, why, and the later
+    meeting that agreed the amendment."""
+
+    target = forms.ChoiceField(label="What the amendment corrects")
+    amended = forms.CharField(
+        label="The text as amended",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Enter the text as amended."},
+    )
+    reason = forms.CharField(
+        label="Why it was amended",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Say why the minutes were amended."},
+    )
+    agreed_at = forms.ModelChoiceField(
+        queryset=Meeting.objects.none(),
+        label="Agreed at the meeting of",
+        empty_label="Choose the meeting",
+        error_messages={"required": "Choose the meeting that agreed the amendment."},
+    )
+
+    def __init__(self, *args, targets=(), meetings=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.targets = {t.key: t for t in targets}
+        self.fields["target"].choices = [("", "Choose what it corrects")] + [
+            (t.key, t.label) for t in targets
+        ]
+        self.fields["target"].error_messages["required"] = "Choose what the amendment corrects."
+        if meetings is not None:
+            self.fields["agreed_at"].queryset = meetings
+        self.fields["agreed_at"].label_from_instance = lambda m: str(m)
+
+    def clean(self):
+        data = super().clean()
+        key, text = data.get("target"), data.get("amended")
+        if key and text and _same_text(text, self.targets[key].text):
+            self.add_error("amended", "The amended text is the same as the original.")
+        return data
+
+
+class ActionPointStatusForm(forms.ModelForm):
+    """An action point of agreed minutes: its wording stands, its status moves on."""
+
+    class Meta:
+        model = ActionPoint
+        fields = ["status", "closing_note"]
+        widgets = {"closing_note": forms.Textarea(attrs={"rows": 2})}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == "closed" and not data.get("closing_note"):
+            self.add_error("closing_note", "Say how the action point was closed.")
+        return data

@@ -80,6 +80,18 @@ class Meeting(Tracked):
     def minutes_total(self) -> int:
         return sum(i.minutes_allotted or 0 for i in self.items())
 
+    def agreement(self) -> Minute | None:
+        """Where, when and by whom this meeting's minutes were agreed (carried by its
+        first agreed item), or None while they are a draft. Once agreed, nothing in the
+        minutes changes: corrections are :class:`Amendment` records."""
+        return (
+            Minute.objects.live()
+            .filter(item__meeting=self, status="agreed")
+            .select_related("agreed_at", "agreed_by")
+            .order_by("agreed_on", "id")
+            .first()
+        )
+
 
 class InNumberOrder(models.Model):
     """A record with a ``number`` as people write it (2a, 6 (a), 10/100) and a stored key
@@ -371,10 +383,14 @@ class ActionPoint(InNumberOrder, Tracked):
 
 
 class ActionPointReview(Tracked):
-    """What a later meeting said about an action point."""
+    """A change of an action point's status: what a later meeting said about it, or (no
+    meeting) a change made between meetings from the action point's own page. Together
+    they are the action point's history, kept after the minutes are agreed."""
 
     point = models.ForeignKey(ActionPoint, on_delete=models.PROTECT, related_name="reviews")
-    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="reviews")
+    meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="reviews"
+    )
     status = models.CharField(max_length=12, choices=ActionPoint.STATUSES)
     note = models.TextField(blank=True)
 
@@ -382,7 +398,56 @@ class ActionPointReview(Tracked):
         ordering = ["created_on"]
 
     def __str__(self) -> str:
+        if self.meeting is None:
+            return f"Status of {self.point.number} changed between meetings"
         return f"Review of {self.point.number} at {self.meeting}"
 
     def audit_partnership(self):
+        return self.point.meeting.partnership
+
+    def is_restricted(self) -> bool:
+        return self.point.is_restricted()
+
+
+class Amendment(Tracked):
+    """A correction of agreed minutes, agreed at a later meeting: the original record
+    stays as it was and the amendment is shown beside it (who recorded it, when, why).
+
+    Made ``at_agreement`` when a meeting agrees the minutes "subject to amendments":
+    then the amended text is the one agreed, and the original is kept here.
+    """
+
+    TARGETS = [
+        ("minute", "Minutes"),
+        ("decision", "Decision"),
+        ("point", "Action point"),
+        ("item", "Item title"),
+        ("attendance", "Attendance"),
+        ("other", "Other"),
+    ]
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="amendments")
+    item = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.PROTECT, related_name="amendments"
+    )
+    target = models.CharField(max_length=12, choices=TARGETS)
+    target_label = models.CharField(max_length=200, help_text="What it amends, as written.")
+    original = models.TextField(blank=True)
+    amended = models.TextField(verbose_name="As amended")
+    reason = models.TextField(verbose_name="Why")
+    agreed_at = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="amendments_agreed"
+    )
+    agreed_on = models.DateField()
+    at_agreement = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["agreed_on", "id"]
+
+    def __str__(self) -> str:
+        return f"Amendment to {self.target_label} of {self.meeting}"
+
+    def audit_partnership(self):
         return self.meeting.partnership
+
+    def is_restricted(self) -> bool:
+        return bool(self.item and self.item.restricted)

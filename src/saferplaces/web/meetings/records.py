@@ -15,28 +15,16 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from saferplaces.web.meetings import forms as f
+from saferplaces.web.meetings.agreement import refusal
 from saferplaces.web.meetings.models import (
     ActionPoint,
     AgendaItem,
     Decision,
     Declaration,
     Meeting,
-    Minute,
     Paper,
     PublicQuestion,
 )
-
-
-def _item_agreed(item: AgendaItem) -> str:
-    if Minute.objects.live().filter(item=item, status="agreed").exists():
-        return f"The minutes of item {item.number} have been agreed, so its record stands."
-    return ""
-
-
-def _meeting_agreed(meeting: Meeting) -> str:
-    if Minute.objects.live().filter(item__meeting=meeting, status="agreed").exists():
-        return "The minutes of this meeting have been agreed, so its record stands."
-    return ""
 
 
 @dataclass(frozen=True)
@@ -60,13 +48,13 @@ KINDS: dict[str, RecordKind] = {
         lambda data, files, obj, p, m: f.DeclarationForm(
             data, instance=obj, partnership=p, meeting=m
         ),
-        lambda r: _meeting_agreed(r.meeting),
+        lambda r: refusal(r.meeting),
     ),
     "decision": RecordKind(
         "decision",
         lambda m: Decision.objects.live().filter(item__meeting=m),
         lambda data, files, obj, p, m: f.DecisionForm(data, instance=obj),
-        lambda r: _item_agreed(r.item),
+        lambda r: refusal(r.item.meeting),
     ),
     "paper": RecordKind(
         "paper",
@@ -78,12 +66,12 @@ KINDS: dict[str, RecordKind] = {
         "agenda item",
         lambda m: AgendaItem.objects.live().filter(meeting=m),
         None,
-        _item_agreed,
+        lambda r: refusal(r.meeting),
     ),
     "point": RecordKind(
         "action point",
         lambda m: ActionPoint.objects.live().filter(meeting=m),
         None,
-        lambda r: _item_agreed(r.item) if r.item else "",
+        lambda r: refusal(r.meeting),
     ),
 }

@@ -25,6 +25,7 @@ urlpatterns = [
         name="record_archive",
     ),
     path("<int:pk>/agree-minutes/", minutes.agree_minutes, name="agree_minutes"),
+    path("<int:pk>/amend/", minutes.amend, name="amend"),
     path("<int:pk>/review/<int:point_pk>/", minutes.review_point, name="review"),
     path("<int:pk>/action-points/<int:point_pk>/", minutes.action_point_edit, name="point_edit"),
     path("<int:pk>/agenda.<str:fmt>", exports.agenda_pack, name="agenda_pack"),

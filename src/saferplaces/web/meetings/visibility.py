@@ -101,6 +101,7 @@ class ItemView:
     minute: Minute | None = None
     decisions: list = field(default_factory=list)
     action_points: list = field(default_factory=list)
+    amendments: list = field(default_factory=list)
 
     @property
     def is_draft(self) -> bool:
@@ -115,7 +116,7 @@ class ItemView:
         out: list = [self.item, *self.papers]
         if self.minute is not None:
             out.append(self.minute)
-        return out + list(self.decisions) + list(self.action_points)
+        return out + list(self.decisions) + list(self.action_points) + list(self.amendments)
 
 
 def sections(items: list[ItemView]) -> list[tuple[str, list[ItemView]]]:
@@ -143,6 +144,10 @@ def item_views(meeting: Meeting, reader: Reader, *, minutes: bool = True) -> lis
                 if reader.sees_outcomes(item, minute):
                     iv.decisions = list(item.decisions.live())
                     iv.action_points = list(item.action_points.live().select_related("owner"))
+                # Amendments exist only once minutes are agreed: shown beside them.
+                iv.amendments = list(
+                    item.amendments.live().select_related("agreed_at", "created_by")
+                )
         out.append(iv)
     return out
 

@@ -379,3 +379,11 @@ CATEGORY_TAGS = {(k or ""): (c.tag, c.label) for k, c in CATEGORIES.items()}
 def category_tag(category: str | None) -> SafeString:
     """A place flags category as a GOV.UK tag (the word always shown)."""
     return _tag(CATEGORY_TAGS, category)
+
+
+@register.filter
+def person(user) -> str:
+    """A person as readers know them: the full name, else the username ("" for none)."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()

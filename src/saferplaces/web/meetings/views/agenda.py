@@ -16,6 +16,7 @@ from saferplaces.web.core.forms import ReasonForm
 from saferplaces.web.core.models import AuditEvent
 from saferplaces.web.core.pages import form_page
 from saferplaces.web.meetings import forms as f
+from saferplaces.web.meetings.agreement import refusal
 from saferplaces.web.meetings.models import Paper
 from saferplaces.web.meetings.records import KINDS
 from saferplaces.web.meetings.views.common import get_item, get_meeting, meeting_url
@@ -26,7 +27,10 @@ from saferplaces.web.meetings.visibility import Reader
 def meeting_edit(request, p, pk=None):
     meeting = get_meeting(p, pk) if pk else None
     form = f.MeetingForm(request.POST or None, instance=meeting)
-    if request.method == "POST" and form.is_valid():
+    frozen = refusal(meeting) if meeting else ""
+    if request.method == "POST" and frozen:
+        _refuse(form, frozen)
+    elif request.method == "POST" and form.is_valid():
         obj = form.save(commit=False)
         obj.partnership = p
         obj.save_by(request.user)
@@ -38,7 +42,22 @@ def meeting_edit(request, p, pk=None):
         title="Change the meeting" if meeting else "Create a meeting",
         caption=p.name,
         back=meeting_url(p, meeting) if meeting else reverse("meetings:list", args=[p.slug]),
+        **_locked(request, frozen),
     )
+
+
+def _refuse(form, why: str) -> None:
+    """A POST that would change agreed minutes: refused, with what was typed kept."""
+    form.is_valid()
+    form.add_error(None, why)
+
+
+def _locked(request, why: str) -> dict:
+    """The page of a record agreed minutes hold: the reason shown, no button to save, and
+    a refused POST answered 400."""
+    if not why:
+        return {}
+    return {"notice": why, "locked": True, "status": 400 if request.method == "POST" else None}
 
 
 @partnership_view("edit_meetings")
@@ -50,7 +69,10 @@ def item_edit(request, p, pk, item_pk=None):
     form = f.AgendaItemForm(request.POST or None, instance=item, partnership=p)
     if item is None and not request.POST:
         form.initial.update({"number": str(meeting.items().count() + 1)})
-    if request.method == "POST" and form.is_valid():
+    frozen = refusal(meeting)
+    if request.method == "POST" and frozen:
+        _refuse(form, frozen)
+    elif request.method == "POST" and form.is_valid():
         obj = form.save(commit=False)
         obj.meeting = meeting
         if form.cleaned_data.get("order") is None:
@@ -73,12 +95,18 @@ def item_edit(request, p, pk, item_pk=None):
         back=meeting_url(p, meeting),
         meeting=meeting,
         item=item,
+        **_locked(request, frozen),
     )
 
 
-def _add_record(request, p, meeting, form, *, title: str, attach, done: str, multipart=False):
-    """A form page that adds one record to ``meeting`` (``attach`` sets its parent)."""
-    if request.method == "POST" and form.is_valid():
+def _add_record(
+    request, p, meeting, form, *, title: str, attach, done: str, multipart=False, frozen=""
+):
+    """A form page that adds one record to ``meeting`` (``attach`` sets its parent);
+    ``frozen`` says why the meeting's record can no longer change, if it cannot."""
+    if request.method == "POST" and frozen:
+        _refuse(form, frozen)
+    elif request.method == "POST" and form.is_valid():
         obj = form.save(commit=False)
         attach(obj)
         obj.save_by(request.user)
@@ -91,6 +119,7 @@ def _add_record(request, p, meeting, form, *, title: str, attach, done: str, mul
         caption=str(meeting),
         back=meeting_url(p, meeting),
         multipart=multipart,
+        **_locked(request, frozen),
     )
 
 
@@ -136,6 +165,7 @@ def declaration_add(request, p, pk):
         title="Record a declaration of interest",
         attach=lambda obj: setattr(obj, "meeting", meeting),
         done="Declaration of interest recorded.",
+        frozen=refusal(meeting),
     )
 
 
@@ -172,6 +202,7 @@ def record_edit(request, p, pk, kind, record_pk):
         back=meeting_url(p, meeting),
         status=400 if request.method == "POST" and frozen else None,
         notice=frozen,
+        locked=bool(frozen),
     )
 
 
@@ -201,6 +232,7 @@ def record_archive(request, p, pk, kind, record_pk):
         submit="Archive",
         status=400 if request.method == "POST" and frozen else None,
         notice=frozen,
+        locked=bool(frozen),
     )
 
 

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 
 from saferplaces.web.core.access import partnership_view
 from saferplaces.web.meetings import forms as f
+from saferplaces.web.meetings.agreement import refusal
 from saferplaces.web.meetings.models import Attendance
 from saferplaces.web.meetings.views.common import get_meeting
 from saferplaces.web.partnerships.models import Member
@@ -26,8 +27,16 @@ def _attendance_form(members, current, data=None):
     return type("AttendanceForm", (forms.Form,), fields)(data)
 
 
+def _guest_typed(post) -> bool:
+    """Whether anything was typed about a guest (the status alone has a default)."""
+    fields = ("name", "organisation", "substitute_for")
+    return any(post.get(f"guest-{n}", "").strip() for n in fields)
+
+
 @partnership_view("edit_meetings")
 def attendance(request, p, pk):
+    """One form for the meeting's attendance: the members' statuses and, if typed, one
+    more person. Either button saves all of it, so nothing typed is lost."""
     meeting = get_meeting(p, pk)
     records = {a.member_id: a for a in meeting.attendance.live() if a.member_id}
     # Members in office on the day, and anyone already recorded (so nothing disappears).
@@ -37,31 +46,50 @@ def attendance(request, p, pk):
         if m.in_office(meeting.date) or m.pk in records
     ]
     current = {k: a.status for k, a in records.items()}
-    form = _attendance_form(members, current, request.POST if "members" in request.POST else None)
-    guest = f.GuestAttendanceForm(request.POST if "guest" in request.POST else None)
-    if request.method == "POST" and "members" in request.POST and form.is_valid():
+    post = request.POST if request.method == "POST" else None
+    form = _attendance_form(members, current, post)
+    guest = f.GuestAttendanceForm(
+        post if post is not None and _guest_typed(post) else None,
+        prefix="guest",
+        initial={"status": "in_attendance"},
+    )
+    frozen = refusal(meeting)
+    status = 200
+    if post is not None and frozen:
+        form.is_valid()
+        form.add_error(None, frozen)
+        status = 400
+    elif post is not None and form.is_valid() and (not guest.is_bound or guest.is_valid()):
         with transaction.atomic():
             for m in members:
-                status = form.cleaned_data.get(f"m{m.pk}") or ""
+                value = form.cleaned_data.get(f"m{m.pk}") or ""
                 rec = records.get(m.pk)
-                if rec and not status:
+                if rec and not value:
                     rec.archive(request.user, "attendance cleared")
-                elif rec and rec.status != status:
-                    rec.status = status
+                elif rec and rec.status != value:
+                    rec.status = value
                     rec.save_by(request.user)
-                elif not rec and status:
-                    Attendance(meeting=meeting, member=m, status=status).save_by(request.user)
-        messages.success(request, "Attendance saved.")
+                elif not rec and value:
+                    Attendance(meeting=meeting, member=m, status=value).save_by(request.user)
+            added = None
+            if guest.is_bound:
+                added = guest.save(commit=False)
+                added.meeting = meeting
+                added.save_by(request.user)
+        messages.success(request, f"Attendance saved{f' and {added.name} added' if added else ''}.")
+        if post.get("save") == "another":
+            return redirect("meetings:attendance", p.slug, meeting.pk)
         return redirect("meetings:detail", p.slug, meeting.pk)
-    if request.method == "POST" and "guest" in request.POST and guest.is_valid():
-        obj = guest.save(commit=False)
-        obj.meeting = meeting
-        obj.save_by(request.user)
-        messages.success(request, f"{obj.name} added.")
-        return redirect("meetings:attendance", p.slug, meeting.pk)
     others = meeting.attendance.live().filter(member__isnull=True)
     return render(
         request,
         "meetings/attendance.html",
-        {"form": form, "guest": guest, "meeting": meeting, "others": others},
+        {
+            "form": form,
+            "guest": guest,
+            "meeting": meeting,
+            "others": others,
+            "frozen": frozen,
+        },
+        status=status,
     )

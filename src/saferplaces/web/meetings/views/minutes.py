@@ -11,7 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from saferplaces.web.core.access import partnership_view
 from saferplaces.web.core.pages import form_page
 from saferplaces.web.meetings import forms as f
-from saferplaces.web.meetings.models import ActionPoint, ActionPointReview, Minute
+from saferplaces.web.meetings.agreement import later_meetings, refusal, targets
+from saferplaces.web.meetings.models import ActionPoint, ActionPointReview, Amendment, Minute
 from saferplaces.web.meetings.views.common import get_item, get_meeting, meeting_url
 from saferplaces.web.meetings.visibility import Reader, log_restricted, points_for_review
 
@@ -23,52 +24,83 @@ def _not_yet(meeting) -> str:
     )
 
 
+# The fields of each part of the item's minutes page that count as typed (an action
+# point's status has a default, so choosing nothing else is not typing one).
+_TYPED = {
+    "minute": ("text",),
+    "decision": ("text",),
+    "action": ("text", "owner", "owner_text", "due", "closing_note"),
+}
+
+
+def _typed(post, part: str, saved: str = "") -> dict:
+    """What was typed in one part of the page (its fields, without the prefix), or {}
+    when nothing was, or when it is what is already saved."""
+    fields = _TYPED[part] + (("status",) if part == "action" else ())
+    values = {n: post.get(f"{part}-{n}", "") for n in fields}
+    if not any(values[n].strip() for n in _TYPED[part]):
+        return {}
+    if part == "minute" and values["text"].replace("\r\n", "\n").strip() == saved.strip():
+        return {}
+    return values
+
+
+def _carry_key(item) -> str:
+    return f"unsaved-minutes-{item.pk}"
+
+
 @partnership_view("edit_meetings")
 def item_minutes(request, p, pk, item_pk):
-    """Minutes, decisions and action points of one agenda item, on one page. Each form
-    has its own prefix, so its fields, labels and error links are its own."""
+    """Minutes, decisions and action points of one agenda item: one form, a button for
+    each part. The part whose button was pressed is saved; whatever was typed in the
+    others comes back on the page, unsaved and said to be so, so nothing is lost."""
     meeting = get_meeting(p, pk)
     item = get_item(meeting, item_pk)
     minute = Minute.objects.live().filter(item=item).first()
-    which = request.POST.get("form")
-    data = request.POST
+    frozen = refusal(meeting)
+    post = request.POST if request.method == "POST" else None
+    which = post.get("form") if post is not None else None
+    if post is not None:
+        carried = {
+            part: _typed(post, part, minute.text if minute else "")
+            for part in _TYPED
+            if part != which
+        }
+    else:
+        carried = request.session.pop(_carry_key(item), {})
+    carried = {k: v for k, v in carried.items() if v}
     minute_form = f.MinuteForm(
-        data if which == "minute" else None, instance=minute, prefix="minute"
+        post if which == "minute" else None,
+        instance=minute,
+        prefix="minute",
+        initial=carried.get("minute"),
     )
-    decision_form = f.DecisionForm(data if which == "decision" else None, prefix="decision")
+    decision_form = f.DecisionForm(
+        post if which == "decision" else None, prefix="decision", initial=carried.get("decision")
+    )
     point_form = f.ActionPointForm(
-        data if which == "action" else None,
+        post if which == "action" else None,
         partnership=p,
-        initial={"status": "open"},
+        initial=carried.get("action") or {"status": "open"},
         prefix="action",
     )
-    if request.method == "POST":
-        if which == "minute" and minute and minute.status == "agreed":
-            minute_form.add_error(None, "These minutes have been agreed and can no longer change.")
-        elif which == "minute" and minute_form.is_valid():
-            obj = minute_form.save(commit=False)
-            obj.item = item
-            obj.save_by(request.user)
-            messages.success(request, f"Minutes of item {item.number} saved as a draft.")
-            return redirect("meetings:item_minutes", p.slug, meeting.pk, item.pk)
-        if which == "decision" and decision_form.is_valid():
-            obj = decision_form.save(commit=False)
-            obj.item = item
-            obj.save_by(request.user)
-            messages.success(request, "Decision recorded.")
-            return redirect("meetings:item_minutes", p.slug, meeting.pk, item.pk)
-        if which == "action" and point_form.is_valid():
-            with transaction.atomic():
-                obj = point_form.save(commit=False)
-                obj.meeting = meeting
-                obj.item = item
-                obj.assign_number()
-                obj.set_status(obj.status, at=meeting if obj.status == "closed" else None)
-                obj.save_by(request.user)
-            messages.success(request, f"Action point {obj.number} recorded.")
-            return redirect("meetings:item_minutes", p.slug, meeting.pk, item.pk)
+    pressed = {"minute": minute_form, "decision": decision_form, "action": point_form}.get(which)
+    status = 200
+    if post is not None and pressed is None:
+        status = 400
+    elif post is not None and frozen:
+        pressed.is_valid()
+        pressed.add_error(None, frozen)
+        status = 400
+    elif post is not None and pressed.is_valid():
+        done = _save_part(request, which, pressed, meeting, item)
+        messages.success(request, done)
+        if carried:
+            request.session[_carry_key(item)] = carried
+        return redirect("meetings:item_minutes", p.slug, meeting.pk, item.pk)
     decisions = list(item.decisions.live())
     points = list(item.action_points.live().select_related("owner"))
+    amendments = list(item.amendments.live().select_related("agreed_at", "created_by"))
     log_restricted(request.user, [item, *([minute] if minute else []), *decisions, *points])
     return render(
         request,
@@ -82,9 +114,38 @@ def item_minutes(request, p, pk, item_pk):
             "point_form": point_form,
             "decisions": decisions,
             "points": points,
+            "amendments": amendments,
+            "frozen": frozen,
+            "unsaved": [UNSAVED[k] for k in _TYPED if k in carried],
             "next_number": _next_number(meeting),
         },
+        status=status,
     )
+
+
+UNSAVED = {"minute": "the minutes", "decision": "a decision", "action": "an action point"}
+
+
+def _save_part(request, which: str, form, meeting, item) -> str:
+    """Save the part of the minutes page whose button was pressed; say what was saved."""
+    if which == "minute":
+        obj = form.save(commit=False)
+        obj.item = item
+        obj.save_by(request.user)
+        return f"Minutes of item {item.number} saved as a draft."
+    if which == "decision":
+        obj = form.save(commit=False)
+        obj.item = item
+        obj.save_by(request.user)
+        return "Decision recorded."
+    with transaction.atomic():
+        obj = form.save(commit=False)
+        obj.meeting = meeting
+        obj.item = item
+        obj.assign_number()
+        obj.set_status(obj.status, at=meeting if obj.status == "closed" else None)
+        obj.save_by(request.user)
+    return f"Action point {obj.number} recorded."
 
 
 def _next_number(meeting) -> str:
@@ -95,25 +156,43 @@ def _next_number(meeting) -> str:
 
 @partnership_view("edit_meetings")
 def action_point_edit(request, p, pk, point_pk):
+    """Change an action point. Once its meeting's minutes are agreed its wording stands
+    and only its status moves on; every change of status is kept in its history."""
     meeting = get_meeting(p, pk)
     point = get_object_or_404(ActionPoint.objects.live(), pk=point_pk, meeting=meeting)
     was = point.status
-    form = f.ActionPointForm(request.POST or None, instance=point, partnership=p)
+    frozen = refusal(meeting)
+    form_class = f.ActionPointStatusForm if frozen else f.ActionPointForm
+    extra = {} if frozen else {"partnership": p}
+    form = form_class(request.POST or None, instance=point, **extra)
     if request.method == "POST" and form.is_valid():
-        obj = form.save(commit=False)
-        if obj.status != was:
-            # Closed here, between meetings: no meeting closed it, but the day is kept.
-            obj.set_status(obj.status, note=obj.closing_note)
-        obj.save_by(request.user)
+        with transaction.atomic():
+            obj = form.save(commit=False)
+            if obj.status != was:
+                # Changed here, between meetings: no meeting closed it, but the day is kept.
+                obj.set_status(obj.status, note=obj.closing_note)
+                ActionPointReview(
+                    point=obj, meeting=None, status=obj.status, note=obj.closing_note
+                ).save_by(request.user)
+            obj.save_by(request.user)
         messages.success(request, f"Action point {obj.number} saved.")
         return redirect("meetings:action_points", p.slug)
     log_restricted(request.user, [point])
     return form_page(
         request,
         form,
+        template="meetings/point_form.html",
         title=f"Action point {point.reference}",
         caption=str(meeting),
         back=meeting_url(p, meeting),
+        point=point,
+        history=point.reviews.live().select_related("meeting", "created_by"),
+        notice=(
+            "The minutes that set this action point are agreed: its wording stands, "
+            "and its status can still change."
+            if frozen
+            else ""
+        ),
     )
 
 
@@ -164,6 +243,7 @@ def review_point(request, p, pk, point_pk):
             "can_edit": True,
             "taken_place": meeting.has_taken_place(),
             "not_yet": "" if meeting.has_taken_place() else _not_yet(meeting),
+            "htmx_errors": htmx and request.method == "POST",
         },
         # HTMX swaps in only successful responses: the row with its error (and what was
         # typed) must come back as one, or the page would show nothing at all.
@@ -173,29 +253,52 @@ def review_point(request, p, pk, point_pk):
 
 @partnership_view("edit_meetings")
 def agree_minutes(request, p, pk):
-    """At this meeting, agree the draft minutes of the previous one."""
+    """At this meeting, agree the draft minutes of the previous one, as they stand or
+    subject to amendments (each change kept, with the original, as an amendment)."""
     meeting = get_meeting(p, pk)
     previous = meeting.previous()
     if previous is None:
         raise Http404("There is no previous meeting whose minutes could be agreed.")
-    form = f.AgreeMinutesForm(request.POST or None)
-    drafts = Minute.objects.live().filter(item__meeting=previous, status="draft")
+    drafts = list(
+        Minute.objects.live().filter(item__meeting=previous, status="draft").select_related("item")
+    )
+    form = f.AgreeMinutesForm(request.POST or None, drafts=drafts)
     taken_place = meeting.has_taken_place()
-    # The page lists the draft items by title, restricted ones too (officers only).
-    log_restricted(request.user, [m.item for m in drafts])
+    # The page shows the draft items and their minutes, restricted ones too (officers only).
+    log_restricted(request.user, [r for m in drafts for r in (m.item, m)])
     if request.method == "POST" and not taken_place:
         form.is_valid()
         form.add_error(None, _not_yet(meeting))
     elif request.method == "POST" and form.is_valid():
+        note = form.cleaned_data["note"].strip()
         with transaction.atomic():
+            for m, text in form.amended():
+                Amendment(
+                    meeting=previous,
+                    item=m.item,
+                    target="minute",
+                    target_label=f"Minutes of item {m.item.number}",
+                    original=m.text,
+                    amended=text,
+                    reason=note,
+                    agreed_at=meeting,
+                    agreed_on=meeting.date,
+                    at_agreement=True,
+                ).save_by(request.user)
+                m.text = text
             for m in drafts:
                 m.status = "agreed"
                 m.agreed_at = meeting
                 m.agreed_on = meeting.date
                 m.agreed_by = request.user
-                m.agreement_note = form.cleaned_data["note"]
+                m.agreement_note = note
                 m.save_by(request.user, reason=f"agreed at {meeting}")
-        messages.success(request, f"Minutes of {previous} agreed.")
+        amended = len(form.amended())
+        messages.success(
+            request,
+            f"Minutes of {previous} agreed"
+            + (f", with {amended} item{'s' if amended != 1 else ''} amended." if amended else "."),
+        )
         return redirect("meetings:detail", p.slug, meeting.pk)
     return render(
         request,
@@ -207,6 +310,64 @@ def agree_minutes(request, p, pk):
             "drafts": drafts,
             "taken_place": taken_place,
             "not_yet": "" if taken_place else _not_yet(meeting),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@partnership_view("edit_meetings")
+def amend(request, p, pk):
+    """Record an amendment of this meeting's agreed minutes, agreed at a later meeting:
+    the original stays, and the amendment is shown beside it."""
+    meeting = get_meeting(p, pk)
+    agreed = meeting.agreement()
+    later = later_meetings(meeting)
+    options = targets(meeting)
+    form = f.AmendmentForm(
+        request.POST or None,
+        targets=options,
+        meetings=later,
+        initial={"target": request.GET.get("target", "")},
+    )
+    why_not = ""
+    if agreed is None:
+        why_not = (
+            "The minutes of this meeting are a draft: correct them directly, or amend them "
+            "when a later meeting agrees them."
+        )
+    elif not later.exists():
+        why_not = "No later meeting of this body has taken place to agree an amendment."
+    if request.method == "POST" and why_not:
+        form.is_valid()
+        form.add_error(None, why_not)
+    elif request.method == "POST" and form.is_valid():
+        target = form.targets[form.cleaned_data["target"]]
+        label = target.label
+        at = form.cleaned_data["agreed_at"]
+        obj = Amendment(
+            meeting=meeting,
+            item=target.item,
+            target=target.key.split(":")[0],
+            target_label=label,
+            original=target.text,
+            amended=form.cleaned_data["amended"].replace("\r\n", "\n").strip(),
+            reason=form.cleaned_data["reason"].strip(),
+            agreed_at=at,
+            agreed_on=at.date,
+        )
+        obj.save_by(request.user)
+        messages.success(request, f"Amendment to the {label.lower()} recorded.")
+        return redirect(f"{meeting_url(p, meeting)}#minutes")
+    log_restricted(request.user, [t.record for t in options if t.record is not None])
+    return render(
+        request,
+        "meetings/amend.html",
+        {
+            "form": form,
+            "meeting": meeting,
+            "agreed": agreed,
+            "why_not": why_not,
+            "originals": [t for t in options if t.text],
         },
         status=400 if request.method == "POST" else 200,
     )

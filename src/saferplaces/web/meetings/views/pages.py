@@ -51,7 +51,14 @@ def meeting_detail(request, p, pk):
     log_restricted(request.user, shown_records(items, declarations, review))
     previous = meeting.previous()
     can_edit = can(request.user, p, "edit_meetings")
+    agreement = meeting.agreement()
     ctx = {
+        "agreement": agreement,
+        # Once the minutes are agreed their record stands: no buttons to change it.
+        "can_change": can_edit and agreement is None,
+        "meeting_amendments": meeting.amendments.live()
+        .filter(item__isnull=True)
+        .select_related("agreed_at", "created_by"),
         "meeting": meeting,
         "sections": sections(items),
         "has_minutes": any(
