@@ -201,8 +201,10 @@ def test_next_meeting_reviews_action_points_and_agrees_minutes(site, page):
     row.locator("button").click()
     # htmx swaps in the row with a GOV.UK error summary, which takes the focus.
     page.locator(f"#point-{point.pk} .govuk-error-summary").wait_for()
-    assert page.locator(f"#note-{point.pk}-error").inner_text().endswith(
-        "Say how the action point was closed."
+    assert (
+        page.locator(f"#note-{point.pk}-error")
+        .inner_text()
+        .endswith("Say how the action point was closed.")
     )
     page.wait_for_function("document.activeElement.classList.contains('govuk-error-summary')")
     assert page.locator(f"#point-{point.pk} select").input_value() == "closed"
