@@ -103,6 +103,8 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "evidence:flags": NOT_GUESTS,
     "evidence:flag_ward": NOT_GUESTS,
     "evidence:flags_run": OFFICER_AND_ANALYST,
+    # no flags run in this warehouse: members are told there is nothing to report
+    "evidence:flags_report": (302, 403, 403, 404, 404, 404, 404),
     "evidence:flag_decide": OFFICER_AND_ANALYST,
     "evidence:assessments": NOT_GUESTS,
     "evidence:assessment_file": NOT_GUESTS,
@@ -333,6 +335,7 @@ def url_for(name: str, demo, meetings, paper, published) -> str:
         "evidence:flags": s,
         "evidence:flag_ward": {**s, "code": "E05014031"},
         "evidence:flags_run": s,
+        "evidence:flags_report": s,
         "evidence:flag_decide": {**s, "code": "E05014031"},
         "evidence:assessments": s,
         "evidence:assessment_file": {**s, "name": published.name, "fmt": "html"},

@@ -117,7 +117,7 @@ def places(
     against the run before it, every ward's category and what changed drafted as
     sentences (new, stays, moves, comes off, and decisions with their reasons), the data
     sets added since, and a one-page profile of each emerging and sustaining ward. The
-    actions that respond to each place are the web app's.
+    actions that respond to each place are added by the web app's flags page.
 
     Example: saferplaces report places --area "South Cambs" --period ye2025-09 --out out/places
     """

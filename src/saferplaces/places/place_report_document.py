@@ -49,8 +49,8 @@ from saferplaces.places.profile_document import key_facts
 
 CHANGE_LABELS = {NEW: "New", STAYS: "Stays", MOVES: "Moves", COMES_OFF: "Comes off"}
 NO_ACTIONS = (
-    "The actions that respond to each place are kept in the web app's action plan, which "
-    "this report, made without the web app, does not read."
+    "The actions that respond to each place are kept in the web app's action plan: the "
+    "report downloaded from the web app's Place flags page lists them."
 )
 
 

@@ -1,5 +1,6 @@
 """The place flags pages: the latest run (or any run) for the partnership's district, a
-ward's history and decisions, a new run, and a person's decision on a ward's category.
+ward's history and decisions, a new run, a person's decision on a ward's category, and
+the quarterly place report of a run's period as a download.
 
 Runs and decisions are made by the same library calls as ``saferplaces flags run`` and
 ``flags set`` and kept in the warehouse; each is also written to the partnership's
@@ -9,21 +10,26 @@ audit log with who made it.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from saferplaces.core.errors import SaferplacesError
 from saferplaces.core.periods import parse_period
+from saferplaces.disclosure import Edition
 from saferplaces.geography.areas import wards_of
 from saferplaces.indicators.registry import get_indicator
 from saferplaces.places.flag_decisions import resolve_ward, set_category
 from saferplaces.places.flags import run_flags
+from saferplaces.places.place_report import add_profiles, build_place_report
+from saferplaces.places.place_report_document import place_report_document
 from saferplaces.places.ranking import default_indicators
 from saferplaces.web.core.access import partnership_view
 from saferplaces.web.core.models import AuditEvent
 from saferplaces.web.core.pages import form_page
 from saferplaces.web.core.permissions import can
+from saferplaces.web.documents import document_response
 from saferplaces.web.evidence import flagdata
 from saferplaces.web.evidence.common import evidence_page, unavailable
 from saferplaces.web.evidence.forms import FlagDecisionForm, FlagsRunForm
@@ -35,6 +41,7 @@ from saferplaces.web.evidence.warehouse import (
     open_evidence,
     suggested_periods,
 )
+from saferplaces.web.meetings.visibility import log_restricted
 
 
 def _district(area):
@@ -62,10 +69,66 @@ def flags(request, p, wh, area):
             "history": history,
             "latest": history[0]["run_id"] if history else None,
             "can_run": can(request.user, p, "run_flags"),
+            "can_restricted": can(request.user, p, "view_restricted"),
+            "report_formats": REPORT_FORMATS,
             "labels": flagdata.CATEGORY_LABELS,
             "tags": flagdata.CATEGORY_TAGS,
         },
     )
+
+
+REPORT_FORMATS = [("pdf", "PDF"), ("docx", "Word"), ("html", "Web page")]
+
+
+@partnership_view("view_evidence")
+@evidence_page
+def flags_report(request, p, wh, area):
+    """The quarterly place report of a run's period (the latest run's by default), with
+    the actions of the plan linked to each listed ward; the restricted edition for those
+    who may see restricted items, its download audited."""
+    _district(area)
+    fmt = request.GET.get("format") or "pdf"
+    if fmt not in dict(REPORT_FORMATS):
+        raise Http404("No such format.")
+    try:
+        edition = Edition(request.GET.get("edition") or "public")
+    except ValueError:
+        raise Http404("No such edition.") from None
+    restricted = edition == Edition.RESTRICTED
+    if restricted and not can(request.user, p, "view_restricted"):
+        raise PermissionDenied("Your role does not allow the restricted edition.")
+    run_id = request.GET.get("run") or flagdata.latest_run_id(wh, area)
+    if run_id is None:
+        return unavailable(
+            request, f"No place flags have been run for {area.name} yet: nothing to report.", 404
+        )
+    run = flagdata.run_of(wh, area, run_id)
+    if run is None:
+        raise Http404("No such flags run for this partnership's district.")
+    try:
+        report = build_place_report(
+            wh, area, parse_period(f"{run['period_start']}..{run['period_end']}")
+        )
+        add_profiles(wh, report)
+    except SaferplacesError as e:
+        return unavailable(request, web_text(e), 404)
+    places = flagdata.actions_by_ward(p, [w.ward_code for w in report.wards if w.listed])
+    shown = [pl for pls in places.values() for pl in pls if restricted or not pl.is_restricted()]
+    doc = place_report_document(report, edition, actions=flagdata.report_actions(shown))
+    if restricted:
+        AuditEvent.record_external(
+            request.user,
+            "download",
+            partnership=p,
+            model="places.PlaceReport",
+            object_id=report.run["run_id"],
+            object_repr=f"Quarterly place report: {area.name}, {report.period.label} "
+            f"(restricted, {fmt})",
+            restricted=True,
+        )
+        log_restricted(request.user, shown, "download")
+    name = f"place-report-{p.slug}-{report.period.spec.replace('..', '-to-')}"
+    return document_response(doc, name, fmt)
 
 
 @partnership_view("view_evidence")

@@ -184,6 +184,29 @@ def actions_by_ward(partnership, codes: list[str]) -> dict[str, list]:
     return out
 
 
+def report_actions(places: list) -> dict[str, list[dict[str, str]]]:
+    """{ward code: its actions as the place report lists them (label, RAG status)}, from
+    ``ActionPlace`` links already chosen for the report's edition."""
+    out: dict[str, list[dict[str, str]]] = {}
+    for pl in places:
+        a = pl.action
+        text = " ".join(a.text.split())
+        out.setdefault(pl.ward_code, []).append(
+            {
+                "label": f"Action {a.number}: {text[:117] + '...' if len(text) > 120 else text}",
+                "rag": a.get_rag_display() if a.rag else "no RAG status yet",
+            }
+        )
+    return out
+
+
+def run_of(wh: Warehouse, area: Area, run_id: str) -> dict[str, Any] | None:
+    """The stored run ``run_id`` if it is one of the partnership's runs for ``area``."""
+    if not flags_held(wh):
+        return None
+    return next((r for r in store.runs_for(wh, area.code) if r["run_id"] == run_id), None)
+
+
 def actions_for_ward(partnership, code: str) -> list:
     return actions_by_ward(partnership, [code]).get(code, [])
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("quality/", pages.quality, name="quality"),
     path("flags/", flag_views.flags, name="flags"),
     path("flags/run/", flag_views.flags_run, name="flags_run"),
+    path("flags/report/", flag_views.flags_report, name="flags_report"),
     path("flags/wards/<str:code>/", flag_views.flag_ward, name="flag_ward"),
     path("flags/wards/<str:code>/decide/", flag_views.flag_decide, name="flag_decide"),
     path("assessments/", assessment_views.assessment_list, name="assessments"),
