@@ -380,3 +380,26 @@ def test_the_report_files_pass_the_checks(cli, runs_path, tmp_path):
     assert "RESTRICTED" in (out / "place-report.html").read_text(encoding="utf-8")
     if Path(CHROMIUM).exists():
         assert axe_violations(out / "place-report.html") == []
+
+
+def test_runs_made_by_the_rules_worked_by_hand(toy_wh):
+    """Two runs made by ``run_flags`` on the toy district of test_flags.py (periods A and
+    B there): W1 emerging on toy-a and toy-c in A, no flags in B; W2 (toy-a in A) and W5
+    (toy-c in A) flagged on all three in B; W3 one flag in B, never listed."""
+    from tests.places.test_flags import _run
+
+    _run(toy_wh, "A")
+    _run(toy_wh, "B")
+    report = build_place_report(
+        toy_wh, resolve_area(toy_wh, "Flagton"), parse_period("2025-04..2025-06")
+    )
+    # The toy indicators are not registered: the sentences name them by their ids.
+    assert sentences(report, public=True) == [
+        "Ward W2 is new to the list as an emerging area: 3 flags against 1 at the last run; "
+        "newly flagged on toy-b and toy-c; still flagged on toy-a.",
+        "Ward W5 is new to the list as an emerging area: 3 flags against 1 at the last run; "
+        "newly flagged on toy-a and toy-b; still flagged on toy-c.",
+        "Ward W1 comes off the list, having been an emerging area: it is no longer flagged "
+        "on any indicator.",
+    ]
+    assert report.datasets == []  # the toy's figures come from no load
