@@ -158,15 +158,21 @@ def test_every_chapter_the_issue_lists_is_there(built):
 
 
 def test_key_findings_are_drafted_from_the_significant_changes(built):
+    # Method change (methods.md): a key finding needs q < α, not only p < α. The
+    # assessment's indicator table here is the 14 police.uk types and all crime.
     now = raw.counts("ltla24_code", SOUTH_CAMBS, Y2025)
     before = raw.counts("ltla24_code", SOUTH_CAMBS, Y2024)
-    significant = {
-        t for t in CRIME_TYPES if raw.binomial_two_sided_p(now[t], now[t] + before[t], 0.5) < 0.05
-    }
+    now["All crime"], before["All crime"] = _all_crime(now), _all_crime(before)
+    tested = [*CRIME_TYPES, "All crime"]
+    p = [raw.binomial_two_sided_p(now[t], now[t] + before[t], 0.5) for t in tested]
+    q = dict(zip(tested, raw.bh_qvalues(p), strict=True))
+    significant = {t for t in CRIME_TYPES if q[t] < 0.05}
     box = next(b for b in built.find("key-findings").blocks if isinstance(b, Callout))
     assert box.kind == "draft"
+    intro = box.body.blocks[0].runs[0].text
+    assert "q-value across the 15 indicators tested" in intro
     items = next(b for b in box.body.blocks if isinstance(b, ListBlock)).items
-    named = [item[0].text for item in items]
+    named = [item[0].text for item in items if item[0].bold]
     assert named[0] == "All crime"
     assert set(named[1:]) == significant
 

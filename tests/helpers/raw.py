@@ -182,3 +182,39 @@ def detrended_index(counts: list[float], first_month: int = 1) -> dict[int, floa
         ratios.setdefault((first_month - 1 + t) % 12 + 1, []).append(counts[t] / average)
     overall = sum(r for rs in ratios.values() for r in rs) / sum(map(len, ratios.values()))
     return {m: sum(rs) / len(rs) / overall for m, rs in ratios.items()}
+
+
+def bh_qvalues(ps: list[float]) -> list[float]:
+    """Benjamini–Hochberg by hand: q_i = min over j ranked at or above i of p_j m / j."""
+    m = len(ps)
+    order = sorted(range(m), key=lambda i: ps[i])
+    q = [0.0] * m
+    running = 1.0
+    for rank in range(m, 0, -1):
+        i = order[rank - 1]
+        running = min(running, ps[i] * m / rank)
+        q[i] = running
+    return q
+
+
+def poisson_cdf(k: int, mu: float) -> float:
+    """P(X ≤ k) for X ~ Poisson(mu), summing the pmf by hand."""
+    if k < 0:
+        return 0.0
+    return sum(math.exp(-mu + i * math.log(mu) - math.lgamma(i + 1)) for i in range(k + 1))
+
+
+def poisson_interval(k: int) -> tuple[float, float]:
+    """The exact (Garwood) 95% interval of a count by hand, by bisection on the Poisson
+    cdf: the lower mean has P(X ≥ k) = 0.025 (0 when k = 0), the upper P(X ≤ k) = 0.025."""
+
+    def solve(f, lo: float, hi: float) -> float:
+        for _ in range(200):
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if f(mid) > 0 else (lo, mid)
+        return (lo + hi) / 2
+
+    top = k + 10 * math.sqrt(k + 1) + 10
+    lower = 0.0 if k == 0 else solve(lambda mu: (1 - poisson_cdf(k - 1, mu)) < 0.025, 0.0, top)
+    upper = solve(lambda mu: poisson_cdf(k, mu) > 0.025, 0.0, top)
+    return lower, upper

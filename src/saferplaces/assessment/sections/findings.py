@@ -1,4 +1,9 @@
-"""``key-findings``: drafted from the significant changes until the analyst writes them."""
+"""``key-findings``: drafted from the significant changes until the analyst writes them.
+
+A change is a key finding only when it is significant after allowing for the number of
+indicators tested: its Benjamini–Hochberg q-value across the assessment's indicator table
+(every indicator the spec uses) is below α. With thirty indicators, one in twenty would
+pass p < 0.05 by chance alone; a board should not be asked to act on those."""
 
 from __future__ import annotations
 
@@ -14,10 +19,15 @@ from saferplaces.indicators.police import IndicatorRow
 from saferplaces.indicators.stats import DECREASE, INCREASE, NOT_COMPARED
 
 
-def _p(p: float | None) -> str:
+def _p(p: float | None, name: str = "p") -> str:
     if p is None:
         return "not tested"
-    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+    return f"{name} < 0.001" if p < 0.001 else f"{name} = {p:.3f}"
+
+
+def is_key_finding(r: IndicatorRow, alpha: float) -> bool:
+    """A significant change by p whose q-value (across the table's rows) is below α."""
+    return r.classification in (INCREASE, DECREASE) and r.q_value is not None and r.q_value < alpha
 
 
 def _finding(ctx: BuildContext, r: IndicatorRow) -> list[Run]:
@@ -27,20 +37,31 @@ def _finding(ctx: BuildContext, r: IndicatorRow) -> list[Run]:
     def count(n: int) -> str:
         return ctx.disclosure.count_text(n, sensitive=r.sensitive, level=ctx.area.level)
 
-    verb = {INCREASE: "rose", DECREASE: "fell"}.get(r.classification, "changed")
+    key = is_key_finding(r, ctx.alpha)
+    # A significant change's direction is that of the rates (periods may differ in length).
+    rising = r.classification == INCREASE if key else r.change > 0
+    verb = "rose" if rising else "fell"
     if r.change == 0:
         verb = "was unchanged"
     pct = "" if r.change_pct is None else f", {fmt(r.change_pct, 'pct')}"
     unit = ind.unit if ind else "records"
-    tail = {
-        INCREASE: "a significant increase",
-        DECREASE: "a significant decrease",
-    }.get(r.classification, r.classification)
+    if key:
+        tail = (
+            "a significant increase" if r.classification == INCREASE else "a significant decrease"
+        )
+        tested = f"{_p(r.p_value)}, {_p(r.q_value, 'q')}"
+    elif r.classification in (INCREASE, DECREASE):
+        # Significant alone, but not once the other indicators tested are allowed for.
+        tail = "not significant once the number of indicators tested is allowed for"
+        tested = f"{_p(r.p_value)}, {_p(r.q_value, 'q')}"
+    else:
+        tail = r.classification
+        tested = _p(r.p_value)
     runs = [
         Run(r.indicator, bold=True),
         Run(
             f" {verb} from {count(r.baseline_count)} {unit} in {B} to {count(r.count)} in {P} "
-            f"({fmt(r.change, 'signed')}{pct}): {tail} ({_p(r.p_value)})."
+            f"({fmt(r.change, 'signed')}{pct}): {tail} ({tested})."
         ),
     ]
     if ind is not None and ind.source in ctx.illustrative_sources():
@@ -56,7 +77,7 @@ def _hides(ctx: BuildContext, r: IndicatorRow) -> bool:
 
 
 def drafted_findings(ctx: BuildContext) -> list[list[Run]]:
-    """All crime first, then every significant change, most significant first (police.uk
+    """All crime first, then every change with q < α, most significant first (police.uk
     and agency indicators alike), then the indicators that could not be compared."""
     master = ctx.master()
     items: list[list[Run]] = []
@@ -64,12 +85,8 @@ def drafted_findings(ctx: BuildContext) -> list[list[Run]]:
     if total is not None:
         items.append(_finding(ctx, total))
     significant = sorted(
-        (
-            r
-            for r in master.rows
-            if r.classification in (INCREASE, DECREASE) and r.indicator_id != ALL_CRIME_ID
-        ),
-        key=lambda r: (r.p_value, r.indicator),
+        (r for r in master.rows if is_key_finding(r, ctx.alpha) and r.indicator_id != ALL_CRIME_ID),
+        key=lambda r: (r.q_value, r.p_value, r.indicator),
     )
     # A finding quotes both counts and the change: one on a count the edition hides
     # would give it away (only possible for an area below district level).
@@ -90,7 +107,8 @@ def drafted_findings(ctx: BuildContext) -> list[list[Run]]:
             [
                 Run(
                     f"No other indicator changed significantly between {ctx.baseline.label} and "
-                    f"{ctx.period.label}."
+                    f"{ctx.period.label} once the number of indicators tested is allowed for "
+                    f"(q < {ctx.alpha:g})."
                 )
             ]
         )
@@ -101,6 +119,7 @@ def build_key_findings(ctx: BuildContext, chapter: ChapterSpec) -> Section:
     found = ctx.narrative.get(chapter.id)
     if found is not None and found[2]:  # the analyst has written them
         return Section(chapter.id, chapter.title, blocks=[slot(chapter.id)], kind="key-findings")
+    tested = sum(1 for r in ctx.master().rows if r.p_value is not None)
     body = Narrative(
         [
             Paragraph(
@@ -108,9 +127,11 @@ def build_key_findings(ctx: BuildContext, chapter: ChapterSpec) -> Section:
                     Run(
                         "Drafted automatically from the changes between "
                         f"{ctx.baseline.label} and {ctx.period.label} that are statistically "
-                        f"significant (exact conditional test, p < {ctx.alpha:g}). Replace "
-                        f"this list with your own by writing {chapter.id}.md in the narrative "
-                        "folder."
+                        f"significant (exact conditional test, p < {ctx.alpha:g}) once the "
+                        "number of indicators tested is allowed for (Benjamini–Hochberg "
+                        f"q-value across the {tested} indicators tested, "
+                        f"q < {ctx.alpha:g}). Replace this list with your own by writing "
+                        f"{chapter.id}.md in the narrative folder."
                     )
                 ]
             ),
