@@ -9,7 +9,7 @@ import pytest
 from saferplaces.document.model import Figure, Table
 from tests.helpers import raw
 from tests.helpers.assessment import build_element, element_context
-from tests.helpers.tables import values
+from tests.helpers.tables import column, values
 
 SOUTH_CAMBS = "E07000012"
 Y2025 = raw.months("2025-01", "2025-12")
@@ -72,6 +72,15 @@ def test_ward_table_counts_are_the_raw_ward_counts(ctx):
         assert got[name] == raw.counts("ward24_code", code, Y2025)["Burglary"], name
     district = raw.counts("ltla24_code", SOUTH_CAMBS, Y2025)["Burglary"]
     assert got["South Cambridgeshire (all wards)"] == district
+    # Each rate's exact 95% interval (Garwood), worked out by bisection on the Poisson cdf.
+    ci = column(table, "ci")
+    for name in ("Cambourne", "Whittlesford", "South Cambridgeshire (all wards)"):
+        code = wards.get(name, SOUTH_CAMBS)
+        n = got[name]
+        households = raw.denominator("ward24_code" if name in wards else "ltla24_code", code)[1]
+        lo, hi = raw.poisson_interval(n)
+        assert ci[name] == f"{lo / households * 1000:.2f} to {hi / households * 1000:.2f}"
+    assert any(note.startswith("95% CI: the exact (Garwood)") for note in table.notes)
 
 
 def test_an_indicator_without_data_builds_nothing_and_says_why(ctx):
@@ -101,3 +110,21 @@ def test_limits_from_a_baseline_year_are_control_limits_not_trial(ctx):
     [fig] = build_element(ctx, "trend", indicator="all-crime", id="overall-trend")
     assert not fig.chart.trial_limits
     assert "control limits" in fig.alt and "trial" not in fig.alt + fig.caption
+
+
+def test_district_rates_show_each_rates_exact_interval(ctx):
+    [fig] = build_element(ctx, "district-rates", indicator="burglary", id="b-districts")
+    ci, counts = column(fig.data, "ci"), values(fig.data, "count")
+    names = {r["ltla24_code"]: r["ltla24_name"] for r in raw.lookup().values()}
+    for code in (SOUTH_CAMBS, "E07000008"):  # South Cambridgeshire, Cambridge
+        n = raw.counts("ltla24_code", code, Y2025)["Burglary"]
+        households = raw.denominator("ltla24_code", code)[1]
+        assert counts[names[code]] == n
+        lo, hi = raw.poisson_interval(n)
+        assert ci[names[code]] == f"{lo / households * 1000:.2f} to {hi / households * 1000:.2f}"
+        # The same interval is drawn as the bar's whisker.
+        bar = fig.chart.categories.index(names[code])
+        drawn = fig.chart.series[0].intervals[bar]
+        assert drawn == pytest.approx((lo / households * 1000, hi / households * 1000), rel=1e-6)
+    assert any(note.startswith("95% CI: the exact (Garwood)") for note in fig.notes)
+    assert "Whiskers mark each rate's 95% confidence interval." in fig.alt

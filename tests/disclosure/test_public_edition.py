@@ -78,7 +78,7 @@ def test_public_hides_small_counts_with_secondary_suppression(editions):
             line.append(prow[j].hidden)
         # Anything calculated from a hidden count is hidden too.
         if any(line):
-            for key in ("change", "change_pct", "rate"):
+            for key in ("change", "change_pct", "rate", "ci"):
                 assert prow[pub.column_index(key)].text == HIDDEN
         grid.append(line)
     assert any(any(r) for r in grid)

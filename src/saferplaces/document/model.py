@@ -138,6 +138,8 @@ class Series:
     values: list[float | None]
     style: str = "solid"  # solid | dashed | muted
     value_labels: list[str] | None = None  # text beside bars (disclosure applied)
+    # (low, high) 95% interval of each bar's value, drawn as a whisker; None: none.
+    intervals: list[tuple[float, float] | None] | None = None
 
 
 @dataclass

@@ -270,6 +270,8 @@ def places_chapter(
         "concentration": c.to_dict(top=10),
         "funnel": {
             "reference_rate_per_1000": f.reference_rate_per_1000,
+            "limits": f.method,
+            "dispersion": f.dispersion.to_dict() if f.dispersion else None,
             "outlying": [r.__dict__ for r in f.outlying],
             "rows": [r.__dict__ for r in f.rows],
             "notes": f.notes,

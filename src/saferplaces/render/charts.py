@@ -25,6 +25,7 @@ matplotlib.use("Agg")  # no display; must precede pyplot
 
 import matplotlib.pyplot as plt
 import matplotlib.ticker
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.patches import Polygon as MplPolygon
 from matplotlib.ticker import MaxNLocator
@@ -204,7 +205,23 @@ def _bar(chart: BarChart, source: str):
             hatch=hatches[j],
             label=s.name,
         )
-        if s.value_labels:
+        if s.intervals:
+            ends = _whiskers(ax, offs, vals, s.intervals, chart.horizontal)
+            top = max([top, *ends])
+            if s.value_labels:
+                # Beyond the whisker, so the label never sits on it.
+                for pos, end, text in zip(offs, ends, s.value_labels, strict=True):
+                    xy = (end, pos) if chart.horizontal else (pos, end)
+                    ax.annotate(
+                        text,
+                        xy,
+                        xytext=(4, 0) if chart.horizontal else (0, 4),
+                        textcoords="offset points",
+                        ha="left" if chart.horizontal else "center",
+                        va="center" if chart.horizontal else "bottom",
+                        fontsize=7.5,
+                    )
+        elif s.value_labels:
             ax.bar_label(bars, labels=s.value_labels, padding=2, fontsize=7.5)
     if chart.reference is not None and chart.reference[0] is not None:
         value, label = chart.reference
@@ -230,6 +247,9 @@ def _bar(chart: BarChart, source: str):
         ax.grid(axis="y", color="#e6e6e6", linewidth=0.6)
     ax.set_axisbelow(True)
     handles, labels = ax.get_legend_handles_labels()
+    if any(s.intervals for s in chart.series):
+        handles.append(Line2D([], [], color=TEXT, marker="|", markersize=8, linewidth=1))
+        labels.append("95% confidence interval")
     if chart.highlight:
         handles.append(Patch(facecolor=ORANGE, label=chart.highlight))
         labels.append(chart.highlight)
@@ -240,13 +260,32 @@ def _bar(chart: BarChart, source: str):
             labels,
             loc="lower left",
             bbox_to_anchor=(0, 1.01),
-            ncol=min(3, len(labels)),
+            ncol=2 if len(labels) > 3 else len(labels),
             fontsize=8,
             frameon=False,
         )
     fig.tight_layout(rect=(0, 0.06, 1, 1))
     _source(fig, source)
     return fig
+
+
+def _whiskers(ax, offs, vals, intervals, horizontal: bool) -> list[float]:
+    """Draw each bar's 95% interval as a whisker with caps; the far end of each bar or
+    whisker, whichever is further (where its value label goes)."""
+    lows = [v - iv[0] if iv else 0.0 for v, iv in zip(vals, intervals, strict=True)]
+    highs = [iv[1] - v if iv else 0.0 for v, iv in zip(vals, intervals, strict=True)]
+    err = [lows, highs]
+    ax.errorbar(
+        vals if horizontal else offs,
+        offs if horizontal else vals,
+        xerr=err if horizontal else None,
+        yerr=None if horizontal else err,
+        fmt="none",
+        ecolor=TEXT,
+        elinewidth=0.9,
+        capsize=2.5,
+    )
+    return [max(v, iv[1]) if iv else v for v, iv in zip(vals, intervals, strict=True)]
 
 
 def _rings(geom):

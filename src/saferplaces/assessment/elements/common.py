@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from saferplaces.assessment.context import BuildContext
 from saferplaces.assessment.spec import ChapterSpec, ElementSpec
+from saferplaces.document.formatting import fmt
 from saferplaces.indicators.registry import Indicator
 
 INDICATOR_FIELDS: dict[str, type | tuple[type, ...]] = {
@@ -70,3 +71,17 @@ def caption_of(ctx: BuildContext, element: ElementSpec) -> str | None:
 
     text = element.options.get("caption")
     return resolve_plain(ctx, str(text), ctx.spec.file, element.line) if text else None
+
+
+CI_NOTE = (
+    "95% CI: the exact (Garwood) 95% confidence interval of the rate, from the Poisson "
+    "interval of the count (methods.md); the smaller the count, the wider the interval."
+)
+
+
+def rate_ci_text(low: float | None, high: float | None) -> str | None:
+    """A rate's 95% confidence interval as table text, ``"12.30 to 15.61"``; None when
+    there is none (no denominator, a weighted sum)."""
+    if low is None or high is None:
+        return None
+    return f"{fmt(low, 'rate')} to {fmt(high, 'rate')}"

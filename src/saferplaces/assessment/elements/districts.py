@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from saferplaces.assessment.context import BuildContext
 from saferplaces.assessment.elements.common import (
+    CI_NOTE,
     INDICATOR_FIELDS,
     caption_of,
     element_id,
     first_indicator,
     lower_name,
     per_text,
+    rate_ci_text,
 )
 from saferplaces.assessment.formatting import CLASSIFICATION_SHORT, short_period_label
 from saferplaces.assessment.registry import ElementKind
@@ -63,6 +65,7 @@ def district_rates(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec
                 "int",
             ),
             Column("rate", f"Rate {per}", "rate"),
+            *([] if ind.weighted else [Column("ci", "95% CI")]),
         ],
         rows=[
             {
@@ -70,6 +73,7 @@ def district_rates(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec
                 "count": r.count,
                 "denominator": r.denominator,
                 "rate": r.rate_per_1000,
+                "ci": rate_ci_text(r.ci_low, r.ci_high),
             }
             for r in [*districts, force_total]
         ],
@@ -85,6 +89,7 @@ def district_rates(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec
         + "; ".join(f"{r.name} {fmt(r.rate_per_1000, 'rate')}" for r in districts)
         + f". The force area rate is {fmt(force_total.rate_per_1000, 'rate')}"
         + (f"; {ctx.area.name} ranks {rank} of {len(districts)}." if rank else ".")
+        + ("" if ind.weighted else " Whiskers mark each rate's 95% confidence interval.")
     )
     return [
         Figure(
@@ -100,6 +105,12 @@ def district_rates(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec
                         P,
                         [r.rate_per_1000 for r in districts],
                         value_labels=[fmt(r.rate_per_1000, "rate") for r in districts],
+                        intervals=None
+                        if ind.weighted
+                        else [
+                            None if r.ci_low is None or r.ci_high is None else (r.ci_low, r.ci_high)
+                            for r in districts
+                        ],
                     )
                 ],
                 value_label=f"{ind.name} {per}",
@@ -113,6 +124,7 @@ def district_rates(ctx: BuildContext, chapter: ChapterSpec, element: ElementSpec
                 DISTRICT_NOTE,
                 "The force area rate includes records with no usable location, which belong "
                 "to no district.",
+                *([] if ind.weighted else [CI_NOTE]),
             ],
         )
     ]

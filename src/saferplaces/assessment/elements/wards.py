@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from saferplaces.assessment.context import BuildContext
 from saferplaces.assessment.elements.common import (
+    CI_NOTE,
     INDICATOR_FIELDS,
     caption_of,
     element_id,
     first_indicator,
     lower_name,
     per_text,
+    rate_ci_text,
 )
 from saferplaces.assessment.formatting import short_period_label
 from saferplaces.assessment.registry import ElementKind
@@ -40,6 +42,7 @@ def ward_rows(ctx: BuildContext, ind: Indicator) -> tuple[list[dict], list[int]]
             "change": w.change,
             "change_pct": w.change_pct,
             "rate": w.rate_per_1000,
+            "ci": rate_ci_text(w.ci_low, w.ci_high),
         }
         for w in wards
     ]
@@ -53,6 +56,7 @@ def ward_rows(ctx: BuildContext, ind: Indicator) -> tuple[list[dict], list[int]]
             "change": sum(w.change for w in wards),
             "change_pct": total.change_pct,
             "rate": total.rate_per_1000,
+            "ci": rate_ci_text(total.ci_low, total.ci_high),
         }
     )
     return rows, [len(rows) - 1]
@@ -87,9 +91,12 @@ def protected_ward_table(
         Column("change", "Change", "signed"),
         Column("change_pct", "Change %", "pct"),
     ]
+    notes = [WARD_NOTE, "Change % is not shown when the baseline count is under 10."]
     if per:
         columns.append(Column("rate", f"Rate {per} ({P})", "rate"))
-    notes = [WARD_NOTE, "Change % is not shown when the baseline count is under 10."]
+        if not ind.weighted:
+            columns.append(Column("ci", "95% CI"))
+            notes.append(CI_NOTE)
     notes += ctx.wards(ind).notes[1:]
 
     def build(rows: list[dict], notes: list[str]) -> tuple[Table, Protected]:
@@ -111,6 +118,7 @@ def protected_ward_table(
                 "change": ["count", "baseline_count"],
                 "change_pct": ["count", "baseline_count"],
                 "rate": ["count"],
+                "ci": ["count"],
             },
         )
 
