@@ -77,6 +77,8 @@ def test_ward_table_and_map(clients, demo):
     households = raw.denominator("ward24_code", CAMBOURNE)[1]
     assert _n(row[4]) == households
     assert row[5] == f"{now['Burglary'] / households * 1000:,.2f}"
+    lo, hi = raw.poisson_interval(now["Burglary"])  # Garwood, by bisection on the cdf
+    assert row[6] == f"{lo / households * 1000:,.2f} to {hi / households * 1000:,.2f}"
     svg = re.search(r"<svg.*?</svg>", html, re.S).group(0)
     assert 'role="img"' in svg and "<title" in svg and "<desc" in svg
     wards = {r["ward24_code"] for r in raw.lookup().values() if r["ltla24_code"] == SOUTH_CAMBS}
