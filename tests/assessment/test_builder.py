@@ -6,7 +6,7 @@ import pytest
 
 from saferplaces.assessment.builder import AssessmentError, build_assessment
 from saferplaces.core.periods import parse_period
-from saferplaces.document.model import Callout, ListBlock
+from saferplaces.document.model import Callout, ListBlock, Narrative
 from saferplaces.geography.areas import resolve_area
 from tests.helpers import raw
 from tests.helpers.tables import by_id, column, values
@@ -302,3 +302,22 @@ def test_no_empty_analyst_box_and_one_page_lists_them(built):
     assert len(listed) == len(set(listed))
     box = next(b for b in built.find("key-findings").blocks if isinstance(b, Callout))
     assert box.kind == "draft" and box.body.draft
+
+
+def test_the_methods_appendix_states_the_honest_comparisons(built):
+    # The appendix a reader is pointed to says what the figures do (issue 11 item 4).
+    section = built.find("appendix-methods")
+    text = " ".join(
+        x.text
+        for s, _ in section.walk()
+        for b in s.blocks
+        if isinstance(b, Narrative)
+        for x in b.blocks
+        if hasattr(x, "runs")
+    )
+    assert "√2 × (√x₁ − √x₀)" in text
+    assert "key finding only when its q-value is below 0.05" in text
+    assert "fewer than 12 baseline months are trial limits" in text
+    assert "centred 12-month moving average" in text
+    assert "tested for overdispersion" in text
+    assert "exact 95% confidence interval" in text
