@@ -321,3 +321,41 @@ def test_the_methods_appendix_states_the_honest_comparisons(built):
     assert "centred 12-month moving average" in text
     assert "tested for overdispersion" in text
     assert "exact 95% confidence interval" in text
+
+
+def test_each_method_note_is_printed_once_and_referred_to(built):
+    """Issue 11: the control-chart rules and the ward lookup were printed under every
+    chart and ward table; now each is one numbered note in the data notes."""
+    import re
+
+    from saferplaces.document.model import Figure, LineChart, Table
+
+    section = built.find("data-notes.methods")
+    numbered = {}
+    for b in section.blocks:
+        for p in b.blocks:
+            number, text = p.runs[0].text, "".join(r.text for r in p.runs[1:])
+            numbered[int(re.fullmatch(r"Note (\d+)\. ", number).group(1))] = text
+    assert sorted(numbered) == list(range(1, len(numbered) + 1))
+    assert len(set(numbered.values())) == len(numbered)
+    items = [b for _, b in built.blocks() if isinstance(b, Table | Figure)]
+    for item in items:
+        for n in item.notes:
+            assert n not in numbered.values(), (item.id, n)  # never printed twice
+
+    def referred(item) -> list[str]:
+        refs = [n for n in item.notes if n.startswith("See note")]
+        assert len(refs) <= 1 and all(n.endswith("in Data notes and sources.") for n in refs)
+        return [numbered[int(x)] for r in refs for x in re.findall(r"\d+", r)]
+
+    charts = [f for f in items if isinstance(f, Figure) and isinstance(f.chart, LineChart)]
+    spc = [f for f in charts if f.chart.centre is not None]
+    assert len(spc) >= 2
+    rule = [t for t in numbered.values() if t.startswith("Centre line: mean of the 12")]
+    assert len(rule) == 1 and "2.66" in rule[0]
+    for f in spc:
+        assert rule[0] in referred(f), f.id
+    wards = [t for t in items if isinstance(t, Table) and t.level == "ward"]
+    assert len(wards) >= 2
+    for t in wards:
+        assert any(x.startswith("Wards are May 2024 electoral wards") for x in referred(t)), t.id

@@ -12,7 +12,7 @@ from saferplaces.document.formatting import MISSING
 from tests.assessment import raw_agency as ra
 from tests.assessment.test_agency_chapters import rows_of, text_of
 from tests.helpers import raw
-from tests.helpers.tables import by_id
+from tests.helpers.tables import by_id, notes_of
 
 pytestmark = pytest.mark.slow
 
@@ -45,7 +45,9 @@ def test_q_values_are_benjamini_hochberg_across_the_tables_own_rows(pub):
         want = _bh([float(r[pj].value) for r in rows])
         for r, q in zip(rows, want, strict=True):
             assert r[qj].value == pytest.approx(q, rel=1e-9), (ident, r[0].text)
-        assert any(f"across the {len(rows)} indicators of this table" in n for n in t.notes)
+        assert any(
+            f"across the {len(rows)} indicators of this table" in n for n in notes_of(pub, t)
+        )
     # The reviewer's recalculation from the raw police.uk files, over Table 1's 15 rows.
     t = rows_of(by_id(pub, "overall-types"))
     assert t["All crime"]["q"] == "0.035"
@@ -65,7 +67,7 @@ def test_a_row_not_compared_shows_no_change_and_says_which_months_are_missing(pu
     row = rows_of(t)[name]
     assert row["Change"] == row["Change %"] == MISSING
     assert row["Change is"].lower().startswith("not compared")
-    assert any(n.startswith(name) and "December 2025 is missing" in n for n in t.notes)
+    assert any(n.startswith(name) and "December 2025 is missing" in n for n in notes_of(pub, t))
     violence = next(s for s in pub.sections if s.id == "violence")
     text = text_of(violence)
     line = next(x for x in text.splitlines() if x.startswith(name))
@@ -77,7 +79,7 @@ def test_notes_speak_only_of_the_tables_own_indicators(pub):
     # Table 1 holds police.uk only: nothing about ambulance data under it.
     for ident in ("overall-types", "domestic-abuse-summary", "acquisitive-summary-table"):
         t = by_id(pub, ident)
-        assert not any("mbulance" in n for n in t.notes), ident
+        assert not any("mbulance" in n for n in notes_of(pub, t)), ident
 
 
 def test_the_force_total_and_the_records_outside_the_force_area(pub):
@@ -105,7 +107,7 @@ def test_the_force_total_and_the_records_outside_the_force_area(pub):
     out = rows["Recorded outside the force area"]
     assert int(out["2025"].replace(",", "")) == outside > 0
     assert out["Change is"] == "for information"
-    notes = " ".join(by_id(pub, "overall-district-change").notes)
+    notes = " ".join(notes_of(pub, by_id(pub, "overall-district-change")))
     assert "not added to the force total" in notes
 
 
@@ -132,7 +134,7 @@ def test_places_list_is_a_short_list_on_the_spec_indicators_in_board_words(pub):
     t = by_id(pub, "places-flags")
     listed = [r for r in t.rows if r[1].text in ("Emerging", "Sustaining", "Preventing")]
     assert 0 < len(listed) <= 26 // 3
-    notes = " ".join(t.notes)
+    notes = " ".join(notes_of(pub, t))
     assert "--" not in notes
     assert "with 3 or more flags" in notes or "3 or more flags" in notes
     assert "on 9 indicators" in notes  # ten named; ambulance call-outs miss December 2025
@@ -172,14 +174,14 @@ def test_a_gap_after_the_baseline_keeps_the_control_limits(pub):
     assert rows[0][4] == f"{centre + 2.66 * mr:.1f}"
     assert rows[0][3] == f"{max(centre - 2.66 * mr, 0):.1f}"
     assert fig.chart.upper == pytest.approx(centre + 2.66 * mr)
-    assert any("before the first gap" in n for n in fig.notes)
+    assert any("before the first gap" in n for n in notes_of(pub, fig))
 
 
 def test_a_note_about_the_outside_row_only_where_the_row_is_shown(pub):
     checked = 0
     for t in pub.tables():
         shown = any(r[0].text.startswith(("Recorded outside", "Living outside")) for r in t.rows)
-        said = any(n.startswith(("Recorded outside", "Living outside")) for n in t.notes)
+        said = any(n.startswith(("Recorded outside", "Living outside")) for n in notes_of(pub, t))
         assert said == shown or not said, t.id
         checked += said
     assert checked >= 1

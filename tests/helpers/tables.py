@@ -24,3 +24,23 @@ def by_id(doc, ident: str):
         if f.id == ident:
             return f
     raise KeyError(ident)
+
+
+def notes_of(doc, item) -> list[str]:
+    """The notes of a table or figure as a reader gets them: its own, and each numbered
+    note it refers to ("See note 3 in Data notes and sources.") in full."""
+    import re
+
+    numbered = {}
+    home = next((s for s, _ in doc.walk() if s.id.endswith(".methods")), None)
+    for b in home.blocks if home else []:
+        for p in b.blocks:
+            m = re.fullmatch(r"Note (\d+)\. ", p.runs[0].text)
+            numbered[int(m.group(1))] = "".join(r.text for r in p.runs[1:])
+    out = []
+    for n in item.notes:
+        if n.startswith("See note"):
+            out += [numbered[int(x)] for x in re.findall(r"\d+", n.split(" in ")[0])]
+        else:
+            out.append(n)
+    return out

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from saferplaces.assessment.context import BuildContext
+from saferplaces.assessment.method_notes import share_method_notes
 from saferplaces.assessment.narrative import NarrativeSource, parse_markdown, substitute
 from saferplaces.assessment.registry import section_kinds
 from saferplaces.assessment.sections.analyst import settle_asks
@@ -156,6 +157,7 @@ def build_assessment(
         },
     )
     settle_asks(doc, ctx)  # the unwritten parts listed "For the analyst"; empty ones go
+    share_method_notes(doc)  # a note under many tables is printed once, in the data notes
     doc.number()
     fill_narrative(doc, ctx)
     return doc
