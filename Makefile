@@ -44,6 +44,7 @@ demo: install sysdeps
 	$(BIN)/saferplaces ingest police-extract $(DEMO_DATA)/police-extract
 	$(BIN)/saferplaces ingest asb-cases $(DEMO_DATA)/asb-cases
 	$(BIN)/saferplaces ingest idva $(DEMO_DATA)/idva --spec $(DEMO_DATA)/idva/idva.spec.toml
+	$(BIN)/saferplaces ingest marac data/sample/illustrative/marac-cases-ILLUSTRATIVE.csv
 	$(BIN)/saferplaces ingest drug-treatment $(DEMO_DATA)/drug-treatment
 	$(BIN)/saferplaces ingest youth-fte $(DEMO_DATA)/youth-fte
 	$(BIN)/saferplaces ingest probation-caseload $(DEMO_DATA)/probation-caseload

@@ -232,8 +232,9 @@ def idva_year(wh, area: Area, start: int) -> YearTable:
         )
     if unplaced_left_out:
         notes.append(
-            f"{unplaced_left_out:,} referral(s) to services recorded with no district are not "
-            f"in {area.name}'s figures: a single district cannot claim them."
+            f"{unplaced_left_out:,} referral(s) of {year_label(start)} to services recorded "
+            f"with no district are not in {area.name}'s figures: a single district cannot "
+            "claim them."
         )
     return YearTable(start, rows, total, held, notes)
 
