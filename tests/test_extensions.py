@@ -313,10 +313,18 @@ def test_document_kinds_come_from_plugins_and_the_web_adds_its_own_once():
     )
     assert run.returncode == 0, run.stderr
     core, everything, django = run.stdout.splitlines()
-    assert core.split() == ["area-profile", "place-report", "strategic-assessment"]
+    assert core.split() == [
+        "area-profile",
+        "place-report",
+        "strategic-assessment",
+        "community-safety-agreement",
+        "partnership-plan",
+        "annual-review",
+        "domestic-abuse-report",
+    ]
     web = ["agenda-pack", "minutes", "action-plan"]
     money = ["budget-monitoring", "end-of-year-report", "funder-return"]
-    assert everything.split() == [*core.split(), *web, *money]
+    assert everything.split() == [*core.split(), *web, *money, "problem-solving-plan"]
     assert django == "False"
 
 

@@ -153,12 +153,15 @@ def test_the_agreement_renders_in_every_format(doc, tmp_path):
     from docx import Document as Docx
 
     from saferplaces.assessment.produce import render_document
+    from tests.helpers.document_checks import check_docx, check_pdf
 
     produced = render_document(doc, tmp_path, basename="agreement")
     names = {p.name for p in produced.files}
     assert {"agreement.html", "agreement.pdf", "agreement.docx", "agreement.xlsx"} <= names
     words = "\n".join(p.text for p in Docx(str(tmp_path / "agreement.docx")).paragraphs)
     assert "Community safety agreement" in words and "What each district contributes" in words
+    check_docx(tmp_path / "agreement.docx", pictures=len(doc.figures()))
+    check_pdf(tmp_path / "agreement.pdf", title=doc.title)
 
 
 def _text(doc) -> str:

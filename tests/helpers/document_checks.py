@@ -50,6 +50,13 @@ QUALITY_TESTS = {
     "budget-monitoring": _MONEY,
     "end-of-year-report": _MONEY,
     "funder-return": _MONEY,
+    "partnership-plan": _CORE + "test_the_partnership_plan_and_annual_review_in_word_and_pdf",
+    "annual-review": _CORE + "test_the_partnership_plan_and_annual_review_in_word_and_pdf",
+    "community-safety-agreement": "tests/assessment/test_agreement.py::"
+    "test_the_agreement_renders_in_every_format",
+    "domestic-abuse-report": "tests/quarterly/test_domestic_abuse.py::test_the_report_as_documents",
+    "problem-solving-plan": "tests/web/test_problems_web.py::"
+    "test_the_response_shows_the_money_of_the_budget_lines_serving_its_actions",
 }
 
 

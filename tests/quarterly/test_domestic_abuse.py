@@ -203,7 +203,7 @@ def test_bad_input_is_one_line(cli, seeded):
 
 @pytest.mark.slow
 def test_the_report_as_documents(cli, seeded, tmp_path):
-    import docx
+    from tests.helpers.document_checks import check_docx, check_pdf
 
     out = tmp_path / "da"
     r = cli(
@@ -228,7 +228,11 @@ def test_the_report_as_documents(cli, seeded, tmp_path):
         "domestic-abuse-report.xlsx",
     ):
         assert (out / name).stat().st_size > 0, name
-    d = docx.Document(out / "domestic-abuse-report.docx")
+    d = check_docx(out / "domestic-abuse-report.docx", pictures=1)
+    check_pdf(
+        out / "domestic-abuse-report.pdf",
+        title="RESTRICTED: Domestic Abuse Quarterly Performance Report",
+    )
     text = "\n".join(p.text for p in d.paragraphs)
     assert "Domestic Abuse Quarterly Performance Report" in text
     assert "were 619, up 42% on the same quarter last year" in text

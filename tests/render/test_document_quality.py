@@ -1,5 +1,6 @@
 """The quality bars of issue 10 on the documents the core library writes: the strategic
-assessment (both editions) and an area profile, read back by python-docx, pypdf and
+assessment (both editions), an area profile, the partnership plan and the annual review,
+read back by python-docx, pypdf and
 axe-core (``tests/helpers/document_checks.py`` says what each bar is)."""
 
 from __future__ import annotations
@@ -14,8 +15,11 @@ from saferplaces.geography.areas import resolve_area
 from saferplaces.places.custom_area import from_wards
 from saferplaces.places.profile import build_profile
 from saferplaces.places.profile_document import render_profile
+from saferplaces.planning.documents import annual_review, partnership_plan
+from saferplaces.render.write import render_bytes
 from saferplaces.warehouse import Warehouse
 from tests.helpers.document_checks import CHROMIUM, axe_violations, check_docx, check_pdf
+from tests.planning.test_plan_document import record
 
 pytestmark = pytest.mark.slow
 
@@ -54,3 +58,15 @@ def test_the_area_profile_in_word_pdf_and_a_workbook(profile_files):
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium missing (make sysdeps)")
 def test_the_area_profile_html_has_no_axe_violations(profile_files):
     assert axe_violations(profile_files["html"]) == []
+
+
+@pytest.mark.parametrize("edition", ["public", "restricted"])
+def test_the_partnership_plan_and_annual_review_in_word_and_pdf(edition):
+    plan = partnership_plan(record(), edition=edition)
+    check_docx(render_bytes(plan, "docx"), pictures=len(plan.figures()))
+    prefix = "RESTRICTED: " if edition == "restricted" else ""
+    check_pdf(render_bytes(plan, "pdf"), title=prefix + plan.title)
+    if edition == "public":
+        review = annual_review(record())
+        check_docx(render_bytes(review, "docx"), pictures=len(review.figures()))
+        check_pdf(render_bytes(review, "pdf"), title=review.title)

@@ -195,7 +195,15 @@ def test_the_response_shows_the_money_of_the_budget_lines_serving_its_actions(cl
     assert words in page.content.decode()
     import docx
 
+    from tests.helpers.document_checks import check_docx, check_pdf
+
     resp = clients["officer"].get(reverse("problems:document", args=[demo.slug, plan.pk, "docx"]))
+    from saferplaces.web.problems import content
+
+    doc = content.document(plan, with_money=True)
+    check_docx(resp.content, pictures=len(doc.figures()))
+    pdf = clients["officer"].get(reverse("problems:document", args=[demo.slug, plan.pk, "pdf"]))
+    check_pdf(pdf.content, title=f"{doc.marking}: {doc.title}")  # always restricted
     cells = [
         c.text
         for t in docx.Document(io.BytesIO(resp.content)).tables

@@ -62,5 +62,14 @@ def saferplaces_document_kinds():
             "behaviour, from an assessment spec and the analyst's narrative; public and "
             "restricted editions.",
             where="saferplaces assess; the web app: Strategic assessments",
-        )
+        ),
+        DocumentKind(
+            "community-safety-agreement",
+            "Community safety agreement",
+            "saferplaces.assessment.agreement:build_agreement",
+            help="A county's shared priorities, county evidence and one section per "
+            "district (its evidence beside its similar areas and what its partnership "
+            "publishes to the county), with the county's agreed actions.",
+            where="saferplaces agreement; the web app: the county's page",
+        ),
     ]

@@ -48,6 +48,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "saferplaces.places.plugin",
     "saferplaces.assessment.plugin",
     "saferplaces.planning.plugin",
+    "saferplaces.quarterly.plugin",
 )
 
 ENTRY_POINT_GROUP = "saferplaces"

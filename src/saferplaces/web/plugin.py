@@ -65,4 +65,12 @@ def saferplaces_document_kinds():
             help="What one fund's money paid for and delivered, as the funder asks.",
             where=MONEY + ", a fund",
         ),
+        DocumentKind(
+            "problem-solving-plan",
+            "Problem-solving plan",
+            "saferplaces.problems.document:plan_document",
+            help="An OSARA plan for a place: objective, scanning, analysis, response "
+            "with its actions and money, and the assessment before and after.",
+            where="the web app: Problem solving, a plan's page",
+        ),
     ]
