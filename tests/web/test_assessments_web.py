@@ -55,7 +55,9 @@ def test_an_analyst_generates_the_assessment(clients, demo, inline, settings):
     listing = (
         clients["board"].get(reverse("evidence:assessments", args=[demo.slug])).content.decode()
     )
-    assert job.name in listing and "Public" in listing
+    # Listed by its title (area and period), the folder name only in the links.
+    assert f">{job.title}<" in listing and "Public" in listing
+    assert job.title.startswith("South Cambridgeshire, ")
 
 
 @pytest.mark.parametrize("who", ["board", "chair", "guest"])

@@ -160,3 +160,35 @@ def test_a_review_note_typed_with_a_wrong_status_comes_back(clients, demo, meeti
     )
     page = _page(resp)
     assert "govuk-error-summary" in page and "Half a sentence about" in page
+
+
+def test_without_javascript_saving_one_review_keeps_the_others_typed(clients, demo, meeting_day):
+    m1, m2, m3 = meeting_day
+    first, second = list(
+        ActionPoint.objects.filter(meeting__in=[m1, m2]).exclude(status="closed")[:2]
+    )
+    # The review table is one form: each row's button posts the whole table to its row.
+    detail = reverse("meetings:detail", args=[demo.slug, m3.pk])
+    page = _page(clients["officer"].get(detail))
+    assert f'name="note-{second.pk}"' in page
+    assert f'formaction="{reverse("meetings:review", args=[demo.slug, m3.pk, first.pk])}"' in page
+    typed = "Owner on leave; the clerk will chase it next week."
+    resp = clients["officer"].post(
+        reverse("meetings:review", args=[demo.slug, m3.pk, first.pk]),
+        {
+            f"status-{first.pk}": "closed",
+            f"note-{first.pk}": "Sent to every parish clerk.",
+            f"status-{second.pk}": "in_progress",
+            f"note-{second.pk}": typed,
+        },
+    )
+    assert resp.status_code == 302
+    first.refresh_from_db()
+    second_status = second.status
+    second.refresh_from_db()
+    assert first.status == "closed" and second.status == second_status
+    page = _page(clients["officer"].get(detail))
+    assert f"Not saved yet: the reviews of {second.number}" in page
+    assert typed in page
+    # Shown once.
+    assert typed not in _page(clients["officer"].get(detail))

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from saferplaces.web.core.access import partnership_view
+from saferplaces.web.core.audit_sentences import changes, sentence
 from saferplaces.web.core.models import AuditEvent
 from saferplaces.web.core.permissions import ROLE_LABELS, roles_for
 
@@ -58,10 +59,17 @@ def _audit_page(request, events, p):
         + (f" ({dict(AuditEvent.ACTIONS)[action].lower()})" if action else ""),
         restricted=True,
     )
+    rows = [(e, sentence(e), changes(e)) for e in page]
     return render(
         request,
         "core/audit_log.html",
-        {"page": page, "action": action, "actions": AuditEvent.ACTIONS, "instance": p is None},
+        {
+            "page": page,
+            "rows": rows,
+            "action": action,
+            "actions": AuditEvent.ACTIONS,
+            "instance": p is None,
+        },
     )
 
 

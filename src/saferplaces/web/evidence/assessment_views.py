@@ -187,7 +187,7 @@ def assessment_publish(request, p, name):
         job.save_by(request.user, reason="published" if publish else "withdrawn from the public")
         messages.success(
             request,
-            f"{job.name} is {'published on the public pages' if publish else 'no longer public'}.",
+            f"{job.title} is {'published on the public pages' if publish else 'no longer public'}.",
         )
         return redirect("evidence:assessments", p.slug)
     return render(

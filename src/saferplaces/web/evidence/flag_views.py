@@ -211,7 +211,7 @@ def flags_run(request, p):
                     partnership=p,
                     model="places.FlagRun",
                     object_id=result.id,
-                    object_repr=f"Place flags run {result.id}: {area.name}, {result.period.label}",
+                    object_repr=f"{area.name}, {result.period.label}",
                     changes={
                         "period": result.period.spec,
                         "indicators": [i.id for i in result.indicators],

@@ -54,7 +54,22 @@ class GeneratedAssessment(Tracked):
         ]
 
     def __str__(self) -> str:
-        return f"Strategic assessment {self.name} ({self.edition} edition)"
+        return self.title
+
+    @property
+    def title(self) -> str:
+        """The name people read (``name`` is its folder, for the machine): the area and
+        the period, and the edition when it is the restricted one."""
+        from saferplaces.core.errors import SaferplacesError
+        from saferplaces.core.periods import parse_period
+
+        area = self.partnership.area_name or self.partnership.name
+        try:
+            period = parse_period(self.period).label
+        except SaferplacesError:
+            period = self.period
+        edition = " (restricted edition)" if self.edition == "restricted" else ""
+        return f"{area}, {period}{edition}"
 
     def is_restricted(self) -> bool:
         return self.edition != "public"

@@ -383,7 +383,15 @@ def category_tag(category: str | None) -> SafeString:
 
 @register.filter
 def person(user) -> str:
-    """A person as readers know them: the full name, else the username ("" for none)."""
-    if user is None:
+    """A person as readers know them: the full name, else the username ("" for none).
+    A username alone (as a record kept outside the database stores it) is looked up."""
+    from django.contrib.auth import get_user_model
+
+    from saferplaces.web.core.audit_sentences import person as name_of
+
+    if not user:
         return ""
-    return user.get_full_name() or user.get_username()
+    if isinstance(user, str):
+        found = get_user_model().objects.filter(username=user).first()
+        return name_of(found) if found is not None else user
+    return name_of(user)

@@ -196,14 +196,51 @@ def action_point_edit(request, p, pk, point_pk):
     )
 
 
+def _row_data(post, pk) -> dict:
+    """One row's fields from a post of the whole review table (``status-12``), or of
+    the row alone (``status``)."""
+    return {
+        "status": post.get(f"status-{pk}", post.get("status", "")),
+        "note": post.get(f"note-{pk}", post.get("note", "")),
+    }
+
+
+def _reviews_key(meeting) -> str:
+    return f"unsaved-reviews-{meeting.pk}"
+
+
+def _typed_reviews(post, meeting, reader, *, but: int) -> dict:
+    """Rows of the review table, other than ``but``, where a note was typed or the
+    status changed: {point id: {"status", "note"}}."""
+    out = {}
+    for point in points_for_review(meeting, reader).exclude(pk=but):
+        status, note = post.get(f"status-{point.pk}"), post.get(f"note-{point.pk}", "")
+        if note.strip() or (status and status != point.status):
+            out[str(point.pk)] = {"status": status or point.status, "note": note}
+    return out
+
+
+def unsaved_reviews(request, meeting) -> dict:
+    """The rows typed but not saved when another row was saved (see ``review_point``)."""
+    return request.session.pop(_reviews_key(meeting), {})
+
+
 @partnership_view("edit_meetings")
 def review_point(request, p, pk, point_pk):
     """Record what this meeting said about an earlier action point (HTMX or plain POST)."""
     meeting = get_meeting(p, pk)
     reader = Reader.of(request.user, p)
     point = get_object_or_404(points_for_review(meeting, reader), pk=point_pk)
+    htmx = bool(request.headers.get("HX-Request"))
+    data = _row_data(request.POST, point.pk) if request.method == "POST" else None
+    if data is not None and not htmx:
+        # Without JavaScript the whole review table was posted: what was typed in the
+        # other rows comes back on the meeting page, marked as not saved yet.
+        others = _typed_reviews(request.POST, meeting, reader, but=point.pk)
+        if others:
+            request.session[_reviews_key(meeting)] = others
     # Field ids as in the row (note-12): the error summary links to the field itself.
-    form = f.ReviewForm(request.POST or None, auto_id=f"%s-{point.pk}")
+    form = f.ReviewForm(data, auto_id=f"%s-{point.pk}")
     if request.method == "POST" and not meeting.has_taken_place():
         form.is_valid()
         form.add_error(None, _not_yet(meeting))
@@ -231,7 +268,6 @@ def review_point(request, p, pk, point_pk):
         messages.success(request, f"Action point {point.number} reviewed.")
         return redirect(f"{meeting_url(p, meeting)}#review")
     log_restricted(request.user, [point])
-    htmx = bool(request.headers.get("HX-Request"))
     template = "meetings/_review_row.html" if htmx else "meetings/review_form.html"
     return render(
         request,

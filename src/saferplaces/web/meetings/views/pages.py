@@ -13,6 +13,7 @@ from saferplaces.web.core.permissions import can
 from saferplaces.web.meetings import forms as f
 from saferplaces.web.meetings.models import ActionPoint, Meeting, Minute
 from saferplaces.web.meetings.views.common import get_meeting
+from saferplaces.web.meetings.views.minutes import unsaved_reviews
 from saferplaces.web.meetings.visibility import (
     Reader,
     item_views,
@@ -48,6 +49,9 @@ def meeting_detail(request, p, pk):
     declarations = reader.declarations(meeting)
     hidden_declarations = meeting.declarations.live().count() - len(declarations)
     review = list(points_for_review(meeting, reader))
+    typed = unsaved_reviews(request, meeting) if request.method == "GET" else {}
+    for point in review:
+        point.typed = typed.get(str(point.pk))
     log_restricted(request.user, shown_records(items, declarations, review))
     previous = meeting.previous()
     can_edit = can(request.user, p, "edit_meetings")
@@ -79,6 +83,7 @@ def meeting_detail(request, p, pk):
         "hidden_declarations": hidden_declarations,
         "questions": meeting.questions.live(),
         "review": review,
+        "unsaved_reviews": [p.number for p in review if p.typed],
         "document_formats": FORMAT_LABELS,
     }
     if reader.member:
