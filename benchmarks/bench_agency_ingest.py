@@ -1,4 +1,4 @@
-"""Ingest an illustrative force extract (about 27,000 rows, points and LSOAs) by its
+"""Ingest an illustrative force extract (about 150,000 rows, points and LSOAs) by its
 dataset spec: saferplaces against the obvious hand-written way.
 
 saferplaces: ``ingest_agency`` into a warehouse that already holds the reference data

@@ -141,7 +141,7 @@ def _read_csv(name: str, digest: str, content: bytes, fmt: FileFormat) -> RawTab
                 )
             table = RawTable(name, digest, _header(name, record, number), number)
             continue
-        if _blank(record):
+        if not "".join(record).strip():  # every cell blank (CSV cells are all text)
             continue
         _add_csv_row(table, number, record, fmt)
     if table is None:
@@ -154,7 +154,8 @@ def _read_csv(name: str, digest: str, content: bytes, fmt: FileFormat) -> RawTab
 def _add_csv_row(table: RawTable, number: int, record: list[str], fmt: FileFormat) -> None:
     width = len(table.header)
     text = fmt.delimiter.join(record)
-    bad = [i for i, c in enumerate(record) if _has_surrogates(c)]
+    # One check of the whole line; only a line that fails is searched for its cell.
+    bad = [i for i, c in enumerate(record) if _has_surrogates(c)] if _has_surrogates(text) else []
     if bad:
         column = table.header[bad[0]] if bad[0] < width else f"column {bad[0] + 1}"
         table.rejected.append(

@@ -133,10 +133,11 @@ def convert(spec: Spec, table: RawTable, file_index: int, geo: Geography) -> Con
     bng: list[int] = []
     memo: dict = {}
     descriptive = spec.descriptive_fields
+    plan = _Plan.of(spec, bound)
     for number, row in table.rows:
         raw = dict(zip(table.header, row, strict=False))
         try:
-            rec, point = _convert_row(spec, bound, row, geo, memo, descriptive)
+            rec, point = _convert_row(spec, bound, row, geo, memo, descriptive, plan)
         except _RowError as e:
             col = bound.get(e.field.name) if e.field else None
             column = table.header[col] if col is not None else (e.field.name if e.field else None)
@@ -224,6 +225,46 @@ def _memo(memo: dict, read, cell: Any, f: Field) -> Any:
     return hit[0]
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """What reading a row of one file needs, worked out once per file, not per row: each
+    field read in the row loop with its column and reader, in the spec's order."""
+
+    steps: tuple[tuple[Field, int | None, str], ...]
+    at_most: tuple[Field, ...]
+    by_type: dict[str, Field]
+    id_field: Field | None
+    today: int
+
+    @classmethod
+    def of(cls, spec: Spec, bound: dict[str, int | None]) -> _Plan:
+        steps = []
+        for f in spec.fields:
+            t = f.type
+            if t in ("latitude", "longitude", "easting", "northing", "lsoa", "ward"):
+                continue  # read together by _place
+            if t in ("postcode_district", "district") and f.of == "incident":
+                continue
+            steps.append((f, bound[f.name], t))
+        return cls(
+            tuple(steps),
+            tuple(f for f in spec.measures if f.at_most),
+            {f.type: f for f in spec.location_fields},
+            spec.id_field,
+            index_of(date.today()),
+        )
+
+
+_READERS = {
+    "date": c.read_date,
+    "period": c.read_period,
+    "period_start": c.read_month_start,
+    "period_end": c.read_month_end,
+    "category": c.read_category,
+    "flag": c.read_flag,
+}
+
+
 def _convert_row(
     spec: Spec,
     bound: dict[str, int | None],
@@ -231,41 +272,35 @@ def _convert_row(
     geo: Geography,
     memo: dict | None = None,
     descriptive: frozenset[str] = frozenset(),
+    plan: _Plan | None = None,
 ) -> tuple[Record, tuple[str, tuple[float, float]] | None]:
     memo = {} if memo is None else memo
+    plan = plan or _Plan.of(spec, bound)
     values: dict[str, Any] = {}
     unmapped: list[tuple[str, str]] | None = None
     measures: dict[str, int | float] = {}
     period_start = period_end = None
     period: tuple[int, int] | None = None
-    for f in spec.fields:
-        cell = _cell(row, bound, f)
+    for f, i, t in plan.steps:
+        cell = row[i] if i is not None else None
         try:
-            t = f.type
-            if t in ("latitude", "longitude", "easting", "northing", "lsoa", "ward"):
-                continue  # read together below
-            if t == "postcode_district" and f.of == "incident":
-                continue
-            if t == "district" and f.of == "incident":
-                continue
-            if t == "date":
-                values[f.name] = _memo(memo, c.read_date, cell, f)
-            elif t == "period":
-                period = _memo(memo, c.read_period, cell, f)
-            elif t == "period_start":
-                period_start = _memo(memo, c.read_month_start, cell, f)
-            elif t == "period_end":
-                period_end = _memo(memo, c.read_month_end, cell, f)
-            elif t == "category":
+            reader = _READERS.get(t)
+            if reader is not None:
                 try:
-                    values[f.name] = _memo(memo, c.read_category, cell, f)
+                    v = _memo(memo, reader, cell, f)
                 except c.Unmapped:
                     if f.name not in descriptive:
                         raise
-                    values[f.name] = UNMAPPED_VALUE
+                    v = UNMAPPED_VALUE
                     unmapped = [*(unmapped or []), (f.name, c.text_of(cell) or "")]
-            elif t == "flag":
-                values[f.name] = _memo(memo, c.read_flag, cell, f)
+                if t == "period":
+                    period = v
+                elif t == "period_start":
+                    period_start = v
+                elif t == "period_end":
+                    period_end = v
+                else:
+                    values[f.name] = v
             elif t in ("integer", "number"):
                 v = c.read_number(cell, f, whole=t == "integer")
                 if f.measure:
@@ -285,8 +320,8 @@ def _convert_row(
         except Bad as e:
             raise _RowError(f, e) from None
 
-    for f in spec.measures:
-        if f.at_most and measures.get(f.name, 0) > measures.get(f.at_most, 0):
+    for f in plan.at_most:
+        if measures.get(f.name, 0) > measures.get(f.at_most, 0):  # type: ignore[arg-type]
             raise _RowError(
                 f,
                 Bad(
@@ -295,7 +330,7 @@ def _convert_row(
                 ),
             )
 
-    place, point = _place(spec, bound, row, geo)
+    place, point = _place(spec, bound, row, geo, plan.by_type)
 
     if spec.kind == "aggregate":
         if period is None:
@@ -311,7 +346,7 @@ def _convert_row(
         if event_date is None:
             raise _RowError(spec.field(spec.date_field), Bad(f"blank {spec.date_field}"))  # type: ignore[arg-type]
         first = last = index_of(event_date)
-    if first > index_of(date.today()):
+    if first > plan.today:
         # A date typed 2099 would become the latest month held and every default period.
         when = (
             next(f for f in spec.fields if f.type in ("period", "period_start"))
@@ -319,7 +354,7 @@ def _convert_row(
             else spec.field(spec.date_field)  # type: ignore[arg-type]
         )
         raise _RowError(when, Bad("date after the current month (in the future; check the year)"))
-    id_field = spec.id_field
+    id_field = plan.id_field
     record_id = values.pop(id_field.name) if id_field else None
     fields = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in values.items()}
     return (
@@ -341,9 +376,14 @@ def _convert_row(
 
 
 def _place(
-    spec: Spec, bound: dict[str, int | None], row: list[Any], geo: Geography
+    spec: Spec,
+    bound: dict[str, int | None],
+    row: list[Any],
+    geo: Geography,
+    by_type: dict[str, Field] | None = None,
 ) -> tuple[Place, tuple[str, tuple[float, float]] | None]:
-    by_type = {f.type: f for f in spec.location_fields}
+    if by_type is None:
+        by_type = {f.type: f for f in spec.location_fields}
     place = Place()
     notes: list[str] = []
     point = None

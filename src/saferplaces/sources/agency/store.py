@@ -32,6 +32,9 @@ from saferplaces.warehouse.loads import (
 )
 
 ILLUSTRATIVE_NOTE = "illustrative data"
+# json.dumps(x, ensure_ascii=False), with one encoder for every record rather than one
+# made per call (json.dumps only reuses its own for the default options).
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
 
 
 @dataclass
@@ -171,6 +174,8 @@ def _record(wh: Warehouse, spec: Spec, f: FileLoad, batch: str, started: datetim
 
 def _arrow(spec: Spec, records: list[Record], load_ids: list[int]) -> pa.Table:
     """The records as an Arrow table with agency_record's columns."""
+    # The few months a file holds, each made once.
+    month = {m: q.month_date(m) for m in {r.first for r in records} | {r.last for r in records}}
     return pa.table(
         {
             "load_id": pa.array([load_ids[r.file_index] for r in records], pa.int64()),
@@ -179,8 +184,8 @@ def _arrow(spec: Spec, records: list[Record], load_ids: list[int]) -> pa.Table:
             "row_number": pa.array([r.row_number for r in records], pa.int32()),
             "record_id": pa.array([r.record_id for r in records], pa.string()),
             "event_date": pa.array([r.event_date for r in records], pa.date32()),
-            "month": pa.array([q.month_date(r.first) for r in records], pa.date32()),
-            "month_end": pa.array([q.month_date(r.last) for r in records], pa.date32()),
+            "month": pa.array([month[r.first] for r in records], pa.date32()),
+            "month_end": pa.array([month[r.last] for r in records], pa.date32()),
             "longitude": pa.array([r.place.longitude for r in records], pa.float64()),
             "latitude": pa.array([r.place.latitude for r in records], pa.float64()),
             "lsoa_code": pa.array([r.place.lsoa_code for r in records], pa.string()),
@@ -189,9 +194,7 @@ def _arrow(spec: Spec, records: list[Record], load_ids: list[int]) -> pa.Table:
             "located_by": pa.array([r.place.located_by for r in records], pa.string()),
             "location_status": pa.array([r.place.status for r in records], pa.string()),
             "location_note": pa.array([r.place.note for r in records], pa.string()),
-            "fields": pa.array(
-                [json.dumps(r.fields, ensure_ascii=False) for r in records], pa.string()
-            ),
+            "fields": pa.array([_to_json(r.fields) for r in records], pa.string()),
             "measures": pa.array(
                 [json.dumps(r.measures) if r.measures is not None else None for r in records],
                 pa.string(),
