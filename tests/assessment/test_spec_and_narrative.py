@@ -308,7 +308,6 @@ def test_unwritten_parts_are_listed_for_the_analyst_not_printed_empty(loaded, tm
         "intro.md": None,  # its chapter is not printed until written
         "asb.issues.md": "#s-asb-issues",
         "asb.recommendations.md": "#s-asb",
-        "saferplaces assess --narrative FOLDER": None,
     }
 
 

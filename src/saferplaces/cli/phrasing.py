@@ -77,6 +77,14 @@ def _no_default_run(n: Note) -> str:
     )
 
 
+def _report_no_run(n: Note) -> str:
+    d = n.data
+    return (
+        f"no flags run for {d['area_name']} over {d['period_label']}: run "
+        f"`{_flags_command(d['area_name'], d['period'])}` first"
+    )
+
+
 def _encoding(n: Note) -> str:
     if "encoding" in n.data:
         return f"{n} (or pass --encoding {n.data['encoding']})"
@@ -93,6 +101,7 @@ CLI = Phrasing(
     sentences={
         "places.no-flags-run": _no_flags_run,
         "places.no-default-run": _no_default_run,
+        "places.report-no-run": _report_no_run,
         "agency.unplaced": _unplaced,
         "input-file.encoding": _encoding,
     },

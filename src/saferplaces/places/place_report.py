@@ -166,9 +166,10 @@ def report_run(wh: Warehouse, area: Area, period: Period) -> dict[str, Any]:
         run = runs[0] if runs else None
     if run is None:
         raise SaferplacesError(
-            f"no flags run for {area.name} over {period.label}: run "
-            f'`saferplaces flags run --area "{area.name}" --period {period.spec}` first',
+            f"no flags run for {area.name} over {period.label}: run the district's place "
+            "flags for the period first",
             code="places.report-no-run",
+            data={"area_name": area.name, "period": period.spec, "period_label": period.label},
         )
     return run
 

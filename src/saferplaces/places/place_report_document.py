@@ -287,8 +287,8 @@ def _indicator_table(report: PlaceReport, w: PlaceChange, disclosure: Disclosure
     notes = [
         "Rank 1 is the highest value among the district's wards; a ward is flagged when its "
         "value is at least the threshold, ties included, and never on zero. Only the "
-        "indicators that flag the ward now or did at the last run are shown: saferplaces "
-        f"flags show {report.run['run_id']} --ward {w.ward_code} gives every one."
+        "indicators that flag the ward now or did at the last run are shown; the run "
+        f"{report.run['run_id']} holds every one."
     ]
     if protected.any:
         notes += [*protected.notes, KEY]

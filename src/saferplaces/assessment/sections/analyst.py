@@ -93,12 +93,9 @@ def _listing(doc: Document, asks: list[Ask]) -> Narrative:
             [
                 Run(
                     "Only a person can add what is listed here: the data cannot say it. Write "
-                    "each as a Markdown file of that name in a narrative folder, and build "
-                    "again with "
-                ),
-                Run("saferplaces assess --narrative FOLDER", code=True),
-                Run(
-                    ". Its text appears where the link points, and it leaves this list. "
+                    "each as a Markdown file of that name in the assessment's narrative "
+                    "folder, and build the assessment again with that folder. Its text "
+                    "appears where the link points, and it leaves this list. "
                     "Drafted text elsewhere (marked as a draft) can be replaced the same way, "
                     "by the id of its section."
                 ),
