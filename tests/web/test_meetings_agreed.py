@@ -306,3 +306,22 @@ def test_a_draft_meetings_action_point_wording_can_still_change(clients, demo, m
     assert point.text == "Reworded while a draft"
     assert not AgendaItem.objects.filter(title="A new title").exists()
     assert Attendance.objects.filter(meeting=m2).exists()
+
+
+def test_agreement_covers_items_with_decisions_but_no_minutes(clients, demo, meetings):
+    m1, m2, _ = meetings
+    item = m1.items().get(number="10")
+    Minute.objects.get(item=item).archive(None, "typed on the wrong item")
+    Decision(item=item, text="The board thanked the outgoing chair.").save_by(None)
+    # The meeting's minutes are agreed: the public sees the decision, not marked draft.
+    page = clients["anonymous"].get(reverse("meetings:detail", args=[demo.slug, m1.pk]))
+    html = page.content.decode()
+    assert "The board thanked the outgoing chair." in html
+    section = html.split(f"{item.number}. {item.title}", 1)[1].split("</h3>", 1)[0]
+    assert "Draft" not in section
+    # The same on a meeting whose minutes are a draft: the public does not see it.
+    item2 = m2.items().get(number="10")
+    Minute.objects.get(item=item2).archive(None, "typed on the wrong item")
+    Decision(item=item2, text="A draft decision.").save_by(None)
+    page = clients["anonymous"].get(reverse("meetings:detail", args=[demo.slug, m2.pk]))
+    assert "A draft decision." not in page.content.decode()

@@ -7,8 +7,9 @@ Every page, export and register asks a :class:`Reader`; nothing else decides. Th
   decisions, action points and declarations of interest), is for members who may see
   restricted items (``view_restricted``). Others see "Restricted item" and its number.
 - A paper may be restricted on its own, on an unrestricted item.
-- The public sees an item's minutes, decisions and action points once its minutes are
-  agreed; members of the partnership see drafts, marked as drafts.
+- The public sees an item's minutes, decisions and action points once the meeting's
+  minutes are agreed (the agreement covers every item, with minutes typed or not);
+  members of the partnership see drafts, marked as drafts.
 - Open action points (the register, the review table at the next meeting and the agenda
   pack's list for review) are for members only.
 - Every restricted record a reader is shown is written to the audit log
@@ -65,12 +66,15 @@ class Reader:
             return False
         return self.member or minute.status == "agreed"
 
-    def sees_outcomes(self, item: AgendaItem, minute: Minute | None) -> bool:
+    def sees_outcomes(
+        self, item: AgendaItem, minute: Minute | None, *, meeting_agreed: bool = False
+    ) -> bool:
         """Decisions and action points of ``item``: members always (if they see the
-        item); the public once the item's minutes are agreed."""
+        item); the public once the meeting's minutes are agreed."""
         if not self.sees_item(item):
             return False
-        return self.member or (minute is not None and minute.status == "agreed")
+        agreed = meeting_agreed or (minute is not None and minute.status == "agreed")
+        return self.member or agreed
 
     def sees_declaration(self, d: Declaration) -> bool:
         return not d.is_restricted() or self.restricted
@@ -102,12 +106,15 @@ class ItemView:
     decisions: list = field(default_factory=list)
     action_points: list = field(default_factory=list)
     amendments: list = field(default_factory=list)
+    agreed: bool = False  # the meeting's minutes are agreed
 
     @property
     def is_draft(self) -> bool:
         """Shown with minutes or outcomes that are not yet agreed."""
         shown = self.minute is not None or self.decisions or self.action_points
-        return bool(shown) and (self.minute is None or self.minute.status != "agreed")
+        if not shown or self.agreed:
+            return False
+        return self.minute is None or self.minute.status != "agreed"
 
     def records(self) -> list:
         """Every record this view shows, the item first."""
@@ -133,15 +140,16 @@ def sections(items: list[ItemView]) -> list[tuple[str, list[ItemView]]]:
 def item_views(meeting: Meeting, reader: Reader, *, minutes: bool = True) -> list[ItemView]:
     """The agenda as ``reader`` may read it; with ``minutes``, the minutes and outcomes."""
     out = []
+    agreed = minutes and meeting.agreement() is not None
     for item in meeting.items().select_related("lead"):
-        iv = ItemView(item, hidden=not reader.sees_item(item))
+        iv = ItemView(item, hidden=not reader.sees_item(item), agreed=agreed)
         if not iv.hidden:
             iv.papers = [p for p in item.papers.live() if reader.sees_paper(p)]
             if minutes:
                 minute = Minute.objects.live().filter(item=item).first()
                 if reader.sees_minute(minute):
                     iv.minute = minute
-                if reader.sees_outcomes(item, minute):
+                if reader.sees_outcomes(item, minute, meeting_agreed=agreed):
                     iv.decisions = list(item.decisions.live())
                     iv.action_points = list(item.action_points.live().select_related("owner"))
                 # Amendments exist only once minutes are agreed: shown beside them.
