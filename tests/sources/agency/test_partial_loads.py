@@ -184,3 +184,28 @@ def test_the_docs_show_the_sentences_as_printed():
         "(e.g. row 3, field 'date', got '01/02/2025');"
     ) in doc
     assert "or give --accept-partial to load the 8 rows that can be" in doc
+
+
+def test_quality_lists_the_words_loaded_as_unknown_until_a_spec_maps_them(wh, tmp_path):
+    from saferplaces.quality.report import quality_report
+
+    f = write_csv(tmp_path / "amb.csv", AMB, _amb_rows())
+    ingest_agency(wh, [f], source="ambulance")
+    (note,) = [n for n in quality_report(wh).notes if "read as unknown" in n]
+    # The counts of the first test, written by hand.
+    assert note == (
+        "Ambulance call-outs for assault: rows loaded with a value read as unknown, its word "
+        "not in the spec's values: age_band '18-29' (3 rows), age_band '30-44' (3 rows), "
+        "age_band '45-59' (2 rows), sex 'Other' (1 row); map each under "
+        "[fields.NAME.values] in the spec and load the files again"
+    )
+    # The same file read again with the age bands mapped replaces its month: only the
+    # word still unmapped is left.
+    spec = tmp_path / "amb.toml"
+    spec.write_text(
+        '[source]\nname = "ambulance"\n[fields.age_band.values]\n"30-44" = "35-44"\n'
+        '"45-59" = "45-54"\n"18-29" = "18-24"\n'
+    )
+    ingest_agency(wh, [f], source="ambulance", spec=spec)
+    (note,) = [n for n in quality_report(wh).notes if "read as unknown" in n]
+    assert ": sex 'Other' (1 row); map each" in note and "age_band" not in note

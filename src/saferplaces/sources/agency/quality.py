@@ -4,8 +4,9 @@ For every agency source held: the months covered and missing inside the range; t
 months after its last month that other sources already hold ("December 2025 not yet
 received"); whether its latest file came later than the source's expected lag; rows
 with no usable location, placed only by district, or outside the area held; record ids
-held more than once; and rows held that are illustrative. Rows not loaded are listed by
-reason with every other source's (the quarantine section is shared).
+held more than once; rows held that are illustrative; and words in descriptive fields its
+spec does not map, loaded as unknown. Rows not loaded are listed by reason with every
+other source's (the quarantine section is shared).
 """
 
 from __future__ import annotations
@@ -205,6 +206,17 @@ def agency_quality_section(wh: Warehouse, area: Area | None, report: QualityRepo
                 report.notes.append(f"{label}: {late}")
             if loc[6]:
                 illustrative.append(f"{label} ({int(loc[6]):,} of {int(loc[1]):,} rows)")
+        unmapped = q.unmapped_in_force(wh, source)
+        if unmapped:
+            words = ", ".join(
+                f"{field} {value!r} ({n:,} row{'s' if n != 1 else ''})"
+                for field, value, n in unmapped[:5]
+            ) + (f" and {len(unmapped) - 5} more" if len(unmapped) > 5 else "")
+            report.notes.append(
+                f"{label}: rows loaded with a value read as unknown, its word not in the "
+                f"spec's values: {words}; map each under [fields.NAME.values] in the spec "
+                "and load the files again"
+            )
         if dup_n:
             report.notes.append(
                 f"{label}: {dup_n:,} record id(s) are held more than once (e.g. "

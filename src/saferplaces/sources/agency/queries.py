@@ -184,6 +184,22 @@ def insert_warnings(wh: Warehouse, rows: list[tuple]) -> None:
         wh.con.executemany("INSERT INTO load_warning VALUES (?, ?, ?, ?, ?, ?)", rows)
 
 
+def unmapped_in_force(wh: Warehouse, source: str) -> list[tuple[str, str, int]]:
+    """(field, word, rows) loaded as unknown by the source's loads still in force, the
+    most rows first (none from a warehouse made before such words were counted)."""
+    if not wh.table_exists("load_warning"):
+        return []
+    return [
+        (field, value, int(n))
+        for field, value, n in wh.rows(
+            "SELECT w.field, w.value, sum(w.rows) FROM load_warning w "
+            "JOIN loads l USING (load_id) WHERE w.source = ? AND l.status <> 'superseded' "
+            "GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2",
+            [source],
+        )
+    ]
+
+
 def insert_agency_load(
     wh: Warehouse, load_id: int, source: str, scope: str, kind: str, spec_sha: str, ill: bool
 ) -> None:
