@@ -43,6 +43,7 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "partnerships:audit": OFFICER_AND_CHAIR,
     # meetings: public pages, members' register, officers' forms
     "meetings:list": EVERYONE,
+    "meetings:calendar": EVERYONE,
     "meetings:detail": EVERYONE,
     "meetings:agenda_pack": EVERYONE,
     "meetings:minutes": EVERYONE,
@@ -274,6 +275,7 @@ def url_for(name: str, demo, meetings, paper, published) -> str:
         "partnerships:edit": s,
         "partnerships:audit": s,
         "meetings:list": s,
+        "meetings:calendar": s,
         "meetings:add": s,
         "meetings:action_points": s,
         "meetings:detail": {**s, "pk": m2.pk},

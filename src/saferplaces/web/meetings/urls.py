@@ -1,12 +1,13 @@
 from django.urls import path
 
 from saferplaces.web.meetings import exports
-from saferplaces.web.meetings.views import agenda, attendance, minutes, pages
+from saferplaces.web.meetings.views import agenda, attendance, feed, minutes, pages
 
 app_name = "meetings"
 urlpatterns = [
     path("", pages.meeting_list, name="list"),
     path("new/", agenda.meeting_edit, name="add"),
+    path("calendar.ics", feed.calendar_feed, name="calendar"),
     path("action-points/", pages.action_points, name="action_points"),
     path("<int:pk>/", pages.meeting_detail, name="detail"),
     path("<int:pk>/edit/", agenda.meeting_edit, name="edit"),
