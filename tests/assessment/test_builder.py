@@ -359,3 +359,94 @@ def test_each_method_note_is_printed_once_and_referred_to(built):
     assert len(wards) >= 2
     for t in wards:
         assert any(x.startswith("Wards are May 2024 electoral wards") for x in referred(t)), t.id
+
+
+def _board_summary(built) -> tuple[list[str], list[str]]:
+    """(paragraphs, list items) of the drafted board summary, as text."""
+    box = next(b for b in built.find("board-summary").blocks if isinstance(b, Callout))
+    assert box.kind == "draft"
+    paras = ["".join(r.text for r in b.runs) for b in box.body.blocks if hasattr(b, "runs")]
+    items = [
+        "".join(r.text for r in i)
+        for b in box.body.blocks
+        if isinstance(b, ListBlock) and not b.ordered
+        for i in b.items
+    ]
+    return paras, items
+
+
+def _bh(p: dict[str, float]) -> dict[str, float]:
+    """Benjamini–Hochberg q-values, by hand."""
+    order = sorted(p, key=p.get)
+    m, q, running = len(order), {}, 1.0
+    for i in range(m, 0, -1):
+        running = min(running, p[order[i - 1]] * m / i)
+        q[order[i - 1]] = running
+    return q
+
+
+def test_board_summary_changes_are_the_largest_significant_by_q_from_raw_rows(built):
+    """Issue 11: the board summary's changes are those significant by q across the
+    indicator table (here the 14 police.uk types and all crime), largest first; their
+    counts, q, and the wards making up at least half of each change are worked from
+    the raw rows."""
+    now = raw.counts("ltla24_code", SOUTH_CAMBS, Y2025)
+    before = raw.counts("ltla24_code", SOUTH_CAMBS, Y2024)
+    counts = {t: (before[t], now[t]) for t in CRIME_TYPES}
+    counts["All crime"] = (_all_crime(before), _all_crime(now))
+    p = {t: raw.binomial_two_sided_p(x1, x1 + x0, 0.5) for t, (x0, x1) in counts.items()}
+    q = _bh(p)
+    significant = [t for t in counts if q[t] < 0.05]
+    expected = sorted(significant, key=lambda t: (-abs(counts[t][1] - counts[t][0]), q[t], t))
+    _, items = _board_summary(built)
+    assert [i.split(" rose ")[0].split(" fell ")[0] for i in items] == expected[:5]
+    assert len(expected) >= 3  # the bundled data has three to five such changes
+    wards = {
+        r["ward24_code"]: r["ward24_name"]
+        for r in raw.lookup().values()
+        if r["ltla24_code"] == SOUTH_CAMBS
+    }
+    for item, t in zip(items, expected, strict=False):
+        x0, x1 = counts[t]
+        verb = "rose" if x1 > x0 else "fell"
+        assert f"{t} {verb} from {x0:,} crimes in 2024 to {x1:,} in 2025 ({x1 - x0:+,}" in item
+        assert (f"q = {q[t]:.3f})" if q[t] >= 0.001 else "q < 0.001)") in item
+
+        # The wards: each ward's change over the district's, largest first, until half.
+        def of(c: Counter, t: str = t) -> int:
+            return _all_crime(c) if t == "All crime" else c[t]
+
+        change = {
+            name: of(raw.counts("ward24_code", code, Y2025))
+            - of(raw.counts("ward24_code", code, Y2024))
+            for code, name in wards.items()
+        }
+        assert sum(change.values()) == x1 - x0
+        named, made = [], 0.0
+        for name in sorted(change, key=lambda n: (-change[n], n)):
+            if made >= 0.5:
+                break
+            named.append(f"{name} ({change[name]:+,}, {100 * change[name] / (x1 - x0):.0f}%")
+            made += change[name] / (x1 - x0)
+        drivers = item.split("The wards that make up at least half of it: ")[1]
+        for n in named:
+            assert n in drivers, (t, n)
+        assert drivers.count("% of the change") == len(named)
+
+
+def test_board_summary_position_quotes_the_tables_it_comes_from(built):
+    paras, _ = _board_summary(built)
+    position = paras[0]
+    now = raw.counts("ltla24_code", SOUTH_CAMBS, Y2025)
+    residents, _ = raw.denominator("ltla24_code", SOUTH_CAMBS)
+    rate = _all_crime(now) / residents * 1000
+    assert f"South Cambridgeshire had {_all_crime(now):,} crimes" in position
+    assert f"{rate:.2f} per 1,000 residents" in position
+    # The force's rate is the force total row of the district rates figure's data.
+    force = column(by_id(built, "overall-district-rates").data, "rate")
+    assert f"Cambridgeshire police force area {force['Cambridgeshire (force total)']}" in position
+    # The county: its five districts' raw all-crime over their residents.
+    county = ("E07000008", "E07000009", "E07000010", "E07000011", "E07000012")
+    n = sum(_all_crime(raw.counts("ltla24_code", c, Y2025)) for c in county)
+    res = sum(raw.denominator("ltla24_code", c)[0] for c in county)
+    assert f"Cambridgeshire County Council {n / res * 1000:.2f}" in position

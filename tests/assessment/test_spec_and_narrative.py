@@ -315,3 +315,31 @@ def test_without_the_page_unwritten_parts_stay_draft_placeholders(loaded, tmp_pa
     doc = _build(loaded, SMALL_SPEC, tmp_path)
     recs = doc.find("asb.recommendations")
     assert isinstance(recs.blocks[0], Callout) and recs.blocks[0].kind == "draft"
+
+
+def test_board_summary_asks_the_board_to_decide_the_matrix_top_issues(loaded, tmp_path):
+    from saferplaces.priorities.sheet import COLUMNS
+
+    (tmp_path / "workshop.csv").write_text(
+        ",".join(COLUMNS) + "\n"
+        # Every factor scored: County lines 4 × 4 × (0.6 + 0.1 × 4) = 16; Shoplifting
+        # 1 × 1 × (0.6 + 0.1 × 1) = 0.7 (methods.md, "Prioritisation").
+        "Shoplifting,Ann,1,1,1,1,1,1,1,1,1,low\n"
+        "County lines,Ann,4,4,4,4,4,4,4,4,4,high\n"
+    )
+    spec = SMALL_SPEC.replace(
+        "chapters:\n",
+        "chapters:\n  - id: board\n    kind: board-summary\n    title: Board summary\n"
+        "    priorities: workshop.csv\n",
+    )
+    doc = _build(loaded, spec, tmp_path)
+    body = doc.find("board").blocks[0].body
+    ranked = next(b for b in body.blocks if isinstance(b, ListBlock) and b.ordered)
+    assert ["".join(r.text for r in item) for item in ranked.items] == [
+        "County lines: priority score 16.0 (rank 1; impact 4.00, likelihood 4.00, "
+        "confidence high).",
+        "Shoplifting: priority score 0.7 (rank 2; impact 1.00, likelihood 1.00, confidence low).",
+    ]
+    (tmp_path / "workshop.csv").unlink()
+    with pytest.raises(SpecError, match=r"spec.yaml, line \d+, field 'priorities': .*workshop"):
+        _build(loaded, spec, tmp_path)

@@ -26,7 +26,8 @@ def slot(section_id: str, prompt: str | None = None) -> Narrative:
     return Narrative(blocks, origin=f"{PENDING}{section_id}", draft=prompt is not None)
 
 
-def _parts(ctx: BuildContext, ind: Indicator) -> dict[str, str]:
+def drafted_parts(ctx: BuildContext, ind: Indicator) -> dict[str, str]:
+    """The pieces drafted sentences quote: count, baseline, rate, change, class, P, B."""
     r = ctx.row(ind)
     level = ctx.area.level
 
@@ -83,7 +84,7 @@ def _parts(ctx: BuildContext, ind: Indicator) -> dict[str, str]:
 
 def indicator_sentence(ctx: BuildContext, ind: Indicator) -> list[Run]:
     """ "Burglary: 412 crimes in 2025 (...), against 380 in 2024 (+32, +8.4%): ..."."""
-    p = _parts(ctx, ind)
+    p = drafted_parts(ctx, ind)
     unit = "" if ctx.row(ind).kind == "proportion" else f" {ind.unit}"
     return [
         Run(ind.name, bold=True),
@@ -100,7 +101,7 @@ def drafted_facts(ctx: BuildContext, inds: list[Indicator]) -> Narrative | None:
         return None
     if len(inds) == 1:
         ind = inds[0]
-        p = _parts(ctx, ind)
+        p = drafted_parts(ctx, ind)
         by = " by the police" if ind.source == "police-uk" else ""
         what = ind.unit if ind.id == ALL_CRIME_ID else f"{ind.unit} of {lower_name(ind)}"
         if lower_name(ind).endswith(ind.unit):

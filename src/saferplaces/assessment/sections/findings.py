@@ -69,7 +69,7 @@ def _finding(ctx: BuildContext, r: IndicatorRow) -> list[Run]:
     return runs
 
 
-def _hides(ctx: BuildContext, r: IndicatorRow) -> bool:
+def hides_change(ctx: BuildContext, r: IndicatorRow) -> bool:
     d = ctx.disclosure
     return d.applies(sensitive=r.sensitive, level=ctx.area.level) and (
         d.is_small(r.count) or d.is_small(r.baseline_count)
@@ -90,7 +90,7 @@ def drafted_findings(ctx: BuildContext) -> list[list[Run]]:
     )
     # A finding quotes both counts and the change: one on a count the edition hides
     # would give it away (only possible for an area below district level).
-    significant = [r for r in significant if not _hides(ctx, r)]
+    significant = [r for r in significant if not hides_change(ctx, r)]
     items += [_finding(ctx, r) for r in significant]
     not_compared = [r.indicator for r in master.rows if r.classification == NOT_COMPARED]
     if not_compared:
