@@ -103,7 +103,7 @@ def _listing(doc: Document, asks: list[Ask]) -> Narrative:
         )
     ]
     if kinds:
-        intro.append(Paragraph([Run("For each chapter:")]))
+        intro.append(Paragraph([Run("What each is:")]))
         intro.append(
             ListBlock(
                 [[Run(label.capitalize(), bold=True), Run(f": {w}.")] for label, w in kinds.items()]
@@ -127,7 +127,8 @@ def _listing(doc: Document, asks: list[Ask]) -> Narrative:
             runs.append(Run(")"))
         runs.append(Run("."))
         items.append(runs)
-    return Narrative([*intro, ListBlock(items)], origin="drafted")
+    what = [Paragraph([Run("Chapter by chapter, with the file that adds each:")])]
+    return Narrative([*intro, *what, ListBlock(items)], origin="drafted")
 
 
 # The kinds this module adds (see the assessment plugin).
