@@ -172,6 +172,24 @@ def test_officer_creates_a_meeting_with_agenda_minutes_and_action_points(site, p
     page.click("button:has-text('Add the action point')")
     assert "Action point 02/01 recorded." in page.content()
     check(page, "item-minutes-recorded")
+    # Typed and not saved: leaving the page asks first, and staying keeps the text.
+    page.locator("#id_decision-text").press_sequentially("Typed, not saved")
+    asked = []
+
+    def stay(dialog):
+        asked.append(dialog.type)
+        dialog.dismiss()
+
+    page.once("dialog", stay)
+    page.click("text=Back to the meeting", no_wait_after=True)
+    page.wait_for_timeout(300)
+    assert asked == ["beforeunload"]
+    assert page.input_value("#id_decision-text") == "Typed, not saved"
+    # Emptied again, nothing is lost by leaving: no question.
+    page.fill("#id_decision-text", "")
+    page.click("text=Back to the meeting")
+    page.wait_for_url(meeting_url)
+    assert asked == ["beforeunload"]
     page.goto(meeting_url)
     text = page.content()
     assert "Action point 02/01:" in text and "Decision:" in text
