@@ -239,10 +239,33 @@ def test_next_meeting_reviews_action_points_and_agrees_minutes(site, page):
     page.click("text=Record that this meeting agreed them")
     check(page, "agree-minutes")
     page.check("#id_agreed")
+    # Agreed subject to an amendment: one item's text changed, and why.
+    item7 = m2.items().get(number="7")
+    box = page.get_by_label(f"Minutes of item 7: {item7.title}")
+    box.fill(box.input_value() + " The sergeant's name is Sgt R. Ash.")
     page.click("button:has-text('Record the agreement')")
-    assert "agreed" in page.content()
+    check(page, "agree-minutes-errors")
+    assert (
+        page.get_by_label(f"Minutes of item 7: {item7.title}").input_value().endswith("Sgt R. Ash.")
+    )
+    page.fill("#id_note", "Subject to correcting the sergeant's name.")
+    page.click("button:has-text('Record the agreement')")
+    assert "with 1 item amended" in page.content()
     page.goto(f"{site}/p/south-cambs/meetings/{m2.pk}/")
-    assert "Agreed at" in page.content()
+    check(page, "minutes-agreed-amended")
+    text = page.content()
+    assert text.count("Agreed at ") == 1 and "The draft read:" in text
+    assert "Record attendance" not in text
+    # A later correction: an amendment agreed at this meeting, beside the original.
+    page.click("text=Record an amendment to the minutes")
+    check(page, "amend-minutes")
+    page.select_option("#id_target", label="Attendance")
+    page.fill("#id_amended", "Present: as listed, and Chris Okafor (arrived late).")
+    page.fill("#id_reason", "Chris Okafor arrived late and was missed.")
+    page.select_option("#id_agreed_at", str(m3.pk))
+    page.click("button:has-text('Record the amendment')")
+    assert "arrived late and was missed" in page.content()
+    check(page, "minutes-amended-later")
 
 
 def test_rag_status_changed_with_a_reason(site, page):

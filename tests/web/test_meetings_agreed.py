@@ -257,6 +257,8 @@ def test_minutes_agreed_subject_to_amendments(clients, demo, meeting_day):
         },
     )
     assert resp.status_code == 302
+    follow = clients["officer"].get(resp["Location"]).content.decode()
+    assert "agreed, with 1 item amended." in follow
     minute.refresh_from_db()
     assert (
         minute.status == "agreed"

@@ -307,8 +307,9 @@ def agree_minutes(request, p, pk):
         form.add_error(None, _not_yet(meeting))
     elif request.method == "POST" and form.is_valid():
         note = form.cleaned_data["note"].strip()
+        changed = form.amended()
         with transaction.atomic():
-            for m, text in form.amended():
+            for m, text in changed:
                 Amendment(
                     meeting=previous,
                     item=m.item,
@@ -329,7 +330,7 @@ def agree_minutes(request, p, pk):
                 m.agreed_by = request.user
                 m.agreement_note = note
                 m.save_by(request.user, reason=f"agreed at {meeting}")
-        amended = len(form.amended())
+        amended = len(changed)
         messages.success(
             request,
             f"Minutes of {previous} agreed"
