@@ -94,3 +94,16 @@ def test_who_when_the_account_is_gone_or_there_was_none():
     read = AuditEvent(user=None, username="x", action="view", model="meetings.AgendaItem")
     read.object_repr = "Item 8: Review"
     assert sentence(read) == "x viewed the restricted agenda item 'Item 8: Review'."
+
+
+def test_runs_and_decisions_kept_outside_the_database_read_as_what_was_done():
+    run = AuditEvent(user=None, username="analyst", action="create", model="places.FlagRun")
+    run.object_repr = "South Cambridgeshire, January 2025 to December 2025"
+    assert sentence(run) == (
+        "analyst ran place flags for 'South Cambridgeshire, January 2025 to December 2025'."
+    )
+    decided = AuditEvent(user=None, username="", action="create", model="places.FlagDecision")
+    decided.object_repr = "Longstanton (E05013880): preventing"
+    assert sentence(decided) == (
+        "The system decided the place flag category of 'Longstanton (E05013880): preventing'."
+    )

@@ -30,6 +30,13 @@ VERBS = {
     "download": "downloaded",
 }
 
+# What making some records is called, said of what the record names.
+MADE = {
+    "places.FlagRun": "ran place flags for",
+    "places.FlagDecision": "decided the place flag category of",
+    "evidence.GeneratedAssessment": "asked for the assessment",
+}
+
 # Fields a sentence already says (or that only the machine reads).
 QUIET = {"sort_key", "published_on", "published_by"}
 
@@ -91,6 +98,8 @@ def sentence(event) -> str:
         return f"{who(event)} published {_what(event)}."
     if published is False:
         return f"{who(event)} withdrew {_what(event)} from the public pages."
+    if event.action == "create" and event.model in MADE:
+        return f"{who(event)} {MADE[event.model]} '{event.object_repr}'."
     verb = VERBS.get(event.action, event.get_action_display().lower())
     return f"{who(event)} {verb} {_what(event)}."
 
