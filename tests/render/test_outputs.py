@@ -75,7 +75,7 @@ def _outline(path: Path) -> Outline:
 def test_html_structure_and_numbers(assessment_public):
     out = assessment_public.out_dir
     o = _outline(out / "assessment.html")
-    doc = assessment_public.document
+    doc = assessment_public.document.printed()  # the ward appendix is in the XLSX only
     assert o.lang == "en-GB"
     assert o.headings.count(1) == 1 and o.headings[0] == 1
     for a, b in zip(o.headings, o.headings[1:], strict=False):
@@ -105,7 +105,7 @@ def test_pdf_is_tagged_titled_and_holds_the_numbers(assessment_public):
     assert f"{ALL_2025:,}" in flat
     tables = [int(n) for n in re.findall(r"Table (\d+):", flat)]
     figures = [int(n) for n in re.findall(r"Figure (\d+):", flat)]
-    doc = assessment_public.document
+    doc = assessment_public.document.printed()  # the ward appendix is in the XLSX only
     assert sorted(set(tables)) == list(range(1, len(doc.tables()) + 1))
     assert sorted(set(figures)) == list(range(1, len(doc.figures()) + 1))
     # Only the methods appendix says what a restricted edition is; no page is marked.
@@ -120,7 +120,7 @@ def test_restricted_pdf_is_marked_on_every_page(assessment_restricted):
 
 def test_docx_has_heading_styles_editable_tables_and_alt_text(assessment_public):
     d = docx.Document(assessment_public.out_dir / "assessment.docx")
-    doc = assessment_public.document
+    doc = assessment_public.document.printed()  # the ward appendix is in the XLSX only
     styles = [p.style.name for p in d.paragraphs]
     assert styles.count("Title") == 1
     assert styles.count("Heading 1") == len(doc.sections)
@@ -167,6 +167,14 @@ def test_xlsx_has_a_sheet_per_table_and_a_notes_sheet(assessment_public):
     assert row[header.index("2025")] == ALL_2025
     notes = [c.value for c in wb["Notes"]["B"] if c.value]
     assert any("Open Government Licence" in n for n in notes)
+    # The ward table of every type is in the spreadsheet, not in print (issue 11), and
+    # the notes printed once are in its notes sheet in full.
+    appendix = doc.find("appendix-wards")
+    assert appendix.spreadsheet_only and len([b for b in appendix.blocks if b in doc.tables()]) > 10
+    for t in appendix.blocks:
+        if t in doc.tables():
+            assert t.label in wb.sheetnames
+    assert any(n.startswith("Note 1. ") for n in notes)
 
 
 def test_restricted_xlsx_marks_every_sheet(assessment_restricted):

@@ -17,7 +17,7 @@ Tables and figures are numbered in reading order by :meth:`Document.number`.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 # ---------------------------------------------------------------------------- narrative
@@ -273,6 +273,9 @@ class Section:
     kind: str = "narrative"
     in_contents: bool = True
     appendix: bool = False
+    # In the spreadsheet (and its CSVs) only, not printed in HTML, PDF or Word: the full
+    # ward tables of every type, which a reader looks up rather than reads.
+    spreadsheet_only: bool = False
 
     def walk(self, depth: int = 1) -> Iterator[tuple[Section, int]]:
         yield self, depth
@@ -352,6 +355,13 @@ class Document:
                 f += 1
                 b.number = f
                 b.data.number = None
+
+    def printed(self) -> Document:
+        """The document as HTML, PDF and Word show it: without spreadsheet-only chapters
+        (a shallow copy; the tree's blocks are shared)."""
+        if not any(s.spreadsheet_only for s in self.sections):
+            return self
+        return replace(self, sections=[s for s in self.sections if not s.spreadsheet_only])
 
     def find(self, section_id: str) -> Section | None:
         return next((s for s, _ in self.walk() if s.id == section_id), None)

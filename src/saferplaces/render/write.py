@@ -63,12 +63,13 @@ def render_document(
     with tempfile.TemporaryDirectory(dir=out_dir, prefix=".writing-") as tmp:
         work = Path(tmp)
         t = time.perf_counter()
-        figures = render_figures(doc, work / "figures") if set(formats) - {"xlsx"} else {}
+        printed = doc.printed()  # the spreadsheet holds spreadsheet-only chapters too
+        figures = render_figures(printed, work / "figures") if set(formats) - {"xlsx"} else {}
         produced.timings["figures"] = time.perf_counter() - t
         writers = {
-            "html": lambda p: write_html(doc, p, figures),
-            "pdf": lambda p: write_pdf(doc, p, figures),
-            "docx": lambda p: write_docx(doc, p, figures),
+            "html": lambda p: write_html(printed, p, figures),
+            "pdf": lambda p: write_pdf(printed, p, figures),
+            "docx": lambda p: write_docx(printed, p, figures),
             "xlsx": lambda p: write_xlsx(doc, p),
         }
         names = []
@@ -108,6 +109,7 @@ def render_bytes(doc: Document, fmt: str) -> bytes:
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
     clean_tree(doc)
+    full, doc = doc, doc.printed()
     with tempfile.TemporaryDirectory(prefix="saferplaces-doc-") as tmp:
         work = Path(tmp)
         figures = render_figures(doc, work / "figures") if fmt != "xlsx" else {}
@@ -119,7 +121,7 @@ def render_bytes(doc: Document, fmt: str) -> bytes:
         elif fmt == "docx":
             write_docx(doc, path, figures)
         else:
-            write_xlsx(doc, path)
+            write_xlsx(full, path)
         return path.read_bytes()
 
 

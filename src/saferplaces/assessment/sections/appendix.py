@@ -31,6 +31,9 @@ def build_appendix_wards(ctx: BuildContext, chapter: ChapterSpec) -> Section | N
         blocks=[slot(chapter.id), *tables],
         kind="appendix",
         appendix=True,
+        # Every ward of every type is looked up, not read: in the spreadsheet only,
+        # unless the spec asks for it in print.
+        spreadsheet_only=not chapter.get("print", False),
     )
 
 
@@ -45,8 +48,9 @@ KINDS = (
     SectionKind(
         "appendix-wards",
         build_appendix_wards,
-        {"indicators": list},
-        help="Appendix: the full ward table of each indicator (default: every police.uk type).",
+        {"indicators": list, "print": bool},
+        help="Appendix: the full ward table of each indicator (default: every police.uk type); "
+        "in the spreadsheet only unless `print: true`.",
     ),
     SectionKind(
         "appendix-methods",
