@@ -223,3 +223,10 @@ def test_pdf_first_pages_render_to_png_for_a_person_to_look_at(assessment_public
     pages = sorted(target.glob("page-*.png"))
     assert len(pages) == 8
     assert all(p.stat().st_size > 10_000 for p in pages)
+
+
+def test_pdf_stays_within_its_page_budget(assessment_public):
+    """Issue 11: 78 A4 pages before (a page per chapter, the ward table of every type
+    printed, full-width maps); 51 after. The aim is 45; this keeps what was won."""
+    pages = len(PdfReader(assessment_public.out_dir / "assessment.pdf").pages)
+    assert pages <= 53, pages
