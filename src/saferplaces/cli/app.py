@@ -16,6 +16,7 @@ from saferplaces.cli import agreement as agreement_cli
 from saferplaces.cli import assess as assess_cli
 from saferplaces.cli import crosstab as _crosstab_cli  # noqa: F401  (adds `table crosstab`)
 from saferplaces.cli import demo_data as demo_data_cli
+from saferplaces.cli import export as export_cli
 from saferplaces.cli import finance as finance_cli
 from saferplaces.cli import indicators as indicators_cli
 from saferplaces.cli import ingest as ingest_cli
@@ -63,6 +64,7 @@ app.command("demo-data")(demo_data_cli.demo_data)
 app.add_typer(finance_cli.finance_app, name="finance")
 app.add_typer(report_cli.report_app, name="report")
 app.add_typer(reviews_cli.reviews_app, name="reviews")
+app.add_typer(export_cli.app, name="export")
 
 
 def _version(value: bool) -> None:
