@@ -224,10 +224,15 @@ def test_refusals_are_one_line(cli, reference_template, tmp_path):
     assert r.code == 1 and "does not exist" in r.err and len(r.err.strip().splitlines()) == 1
     assert not (tmp_path / "new").exists() and not (tmp_path / "none.duckdb").exists()
 
-    r = cli(
-        "export", "parquet", str(tmp_path / "no" / "such"), "--warehouse", str(reference_template)
-    )
-    assert r.code == 1 and "does not exist" in r.err and len(r.err.strip().splitlines()) == 1
+    under_a_file = busy / "keep.txt" / "out"
+    r = cli("export", "parquet", str(under_a_file), "--warehouse", str(reference_template))
+    assert r.code == 1 and "cannot be made" in r.err and len(r.err.strip().splitlines()) == 1
+
+    # A folder whose parents do not exist yet is made, as `assess --out` makes its own.
+    nested = tmp_path / "out" / "parquet"
+    r = cli("export", "parquet", str(nested), "--warehouse", str(reference_template))
+    assert r.code == 0, r.err
+    assert (nested / "manifest.json").exists()
 
     r = cli("export", "parquet", str(busy / "keep.txt"), "--warehouse", str(reference_template))
     assert r.code == 1 and "is a file" in r.err and len(r.err.strip().splitlines()) == 1

@@ -133,11 +133,13 @@ def _check_destination(dest: Path, replace: bool) -> None:
     if dest.is_dir() and any(dest.iterdir()) and not replace:
         raise _not_empty(dest)
     parent = dest.parent
-    if not parent.is_dir():
+    try:
+        parent.mkdir(parents=True, exist_ok=True)  # as `assess --out` makes its folder
+    except OSError as e:
         raise SaferplacesError(
-            f"folder {parent} does not exist, so {dest.name} cannot be made in it; create it "
-            "first or name another folder"
-        )
+            f"folder {parent} cannot be made ({e.strerror}), so {dest.name} cannot be made "
+            "in it; name another folder"
+        ) from None
     if not os.access(parent, os.W_OK | os.X_OK):
         raise SaferplacesError(
             f"folder {parent} cannot be written, so {dest.name} cannot be made in it; name "
