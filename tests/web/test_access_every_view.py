@@ -50,6 +50,7 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "meetings:paper": (302, 403, 403, 200, 200, 200, 200),  # a restricted paper
     "meetings:action_points": MEMBERS,
     "meetings:add": OFFICER_AND_CHAIR,
+    "meetings:publish_agenda": OFFICER_AND_CHAIR,
     "meetings:edit": OFFICER_AND_CHAIR,
     "meetings:item_add": OFFICER_AND_CHAIR,
     "meetings:item_edit": OFFICER_AND_CHAIR,
@@ -286,6 +287,7 @@ def url_for(name: str, demo, meetings, paper, published) -> str:
         "meetings:paper_add": {**s, "pk": m2.pk, "item_pk": item.pk},
         "meetings:paper": {**s, "pk": m3.pk, "paper_pk": paper.pk},
         "meetings:question_add": {**s, "pk": m2.pk},
+        "meetings:publish_agenda": {**s, "pk": m3.pk},
         "meetings:attendance": {**s, "pk": m2.pk},
         "meetings:declaration_add": {**s, "pk": m2.pk},
         "meetings:agree_minutes": {**s, "pk": m3.pk},

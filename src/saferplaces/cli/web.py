@@ -1,4 +1,4 @@
-"""``saferplaces serve`` and ``saferplaces admin``: the web application.
+"""``saferplaces serve``, ``saferplaces admin`` and ``saferplaces notify``: the web application.
 
 Django is imported inside each command, never at module level: the rest of the CLI
 starts without it.
@@ -244,3 +244,57 @@ def seed_demo() -> None:
         f"(password {result.logins[0][2]})",
         highlight=False,
     )
+
+
+def notify(
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="List what would be sent; send nothing.")
+    ] = False,
+) -> None:
+    """Email the notices due: agendas published, papers added to them, action points due
+    within 7 days or overdue (to their owners). Safe to run daily: each notice is sent once.
+
+    Mail goes through the SMTP server in SAFERPLACES_SMTP_HOST, or is printed here when it
+    is unset (docs/settings.md).
+
+    Example: saferplaces notify --dry-run
+    """
+    import smtplib
+    from datetime import date
+
+    from rich.markup import escape
+    from rich.table import Table
+
+    from saferplaces.web import runtime
+
+    runtime.setup()
+    runtime.migrate()
+    from django.conf import settings
+
+    from saferplaces.web.notices.models import Notice
+    from saferplaces.web.notices.notify import send, unsent
+
+    todo = unsent(date.today())
+    if dry_run:
+        done = todo
+    else:
+        try:
+            done = send(todo)
+        except (smtplib.SMTPException, OSError) as e:
+            raise runtime.WebError(
+                f"the mail server {settings.EMAIL_HOST}:{settings.EMAIL_PORT} did not take "
+                f"the notices ({e}); check SAFERPLACES_SMTP_HOST and its settings. Notices "
+                "sent before this are recorded; the rest are sent at the next run"
+            ) from None
+    if not done:
+        console.print("No notices to send.", highlight=False)
+        return
+    table = Table(title="Notices that would be sent" if dry_run else "Notices sent")
+    for column in ("Partnership", "Notice", "To", "Subject"):
+        table.add_column(column)
+    for n in done:
+        kind = dict(Notice.KINDS)[n.kind]
+        table.add_row(escape(n.partnership.name), kind, escape(n.person.email), escape(n.subject))
+    console.print(table)
+    verb = "would be sent" if dry_run else "sent"
+    console.print(f"{len(done)} notice{'s' if len(done) != 1 else ''} {verb}.", highlight=False)

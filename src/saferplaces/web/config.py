@@ -73,6 +73,36 @@ WEB_SETTINGS: tuple[Setting, ...] = (
         "Comma-separated origins the public uses, with their scheme, e.g. "
         "`https://csp.example.org`: forms posted from them are accepted behind a proxy.",
     ),
+    Setting(
+        "site_url",
+        "SAFERPLACES_SITE_URL",
+        "http://127.0.0.1:8000",
+        "The address people open the web app at, with its scheme: the links in emails "
+        "start with it.",
+    ),
+    Setting(
+        "smtp_host",
+        "SAFERPLACES_SMTP_HOST",
+        "(none: emails are printed, not sent)",
+        "The SMTP server that sends the app's emails; unset, each email is printed to the "
+        "terminal instead (Django's console backend).",
+    ),
+    Setting("smtp_port", "SAFERPLACES_SMTP_PORT", "587", "The SMTP server's port."),
+    Setting("smtp_user", "SAFERPLACES_SMTP_USER", "(none)", "The SMTP sign-in name, if any."),
+    Setting("smtp_password", "SAFERPLACES_SMTP_PASSWORD", "(none)", "The SMTP password, if any."),
+    Setting(
+        "smtp_tls",
+        "SAFERPLACES_SMTP_TLS",
+        "1",
+        "1 starts TLS on the SMTP connection (STARTTLS); 0 sends in the clear (only to a "
+        "relay on the same machine).",
+    ),
+    Setting(
+        "mail_from",
+        "SAFERPLACES_MAIL_FROM",
+        "saferplaces@localhost",
+        "The address the app's emails come from.",
+    ),
 )
 
 
@@ -109,6 +139,37 @@ def https_settings(env: dict[str, str] | None = None) -> dict[str, object]:
         "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https") if proxy else None,
         "SESSION_COOKIE_SECURE": secure,
         "CSRF_COOKIE_SECURE": secure,
+    }
+
+
+def mail_settings(env: dict[str, str] | None = None) -> dict[str, object]:
+    """Django's email settings from the environment: SMTP when ``SAFERPLACES_SMTP_HOST``
+    is set, else the console backend (emails printed, for a laptop).
+
+    >>> mail_settings({})["EMAIL_BACKEND"]
+    'django.core.mail.backends.console.EmailBackend'
+    """
+    env = os.environ if env is None else env
+    host = (env.get("SAFERPLACES_SMTP_HOST") or "").strip()
+    port = (env.get("SAFERPLACES_SMTP_PORT") or "587").strip()
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise ConfigError(
+            f"SAFERPLACES_SMTP_PORT: {port!r} is not a port number; use a number such as 587"
+        )
+    site = (env.get("SAFERPLACES_SITE_URL") or "http://127.0.0.1:8000").strip().rstrip("/")
+    if not site.startswith(("https://", "http://")):
+        raise ConfigError(f"SAFERPLACES_SITE_URL: {site!r} needs its scheme, e.g. https://{site}")
+    backend = "smtp" if host else "console"
+    return {
+        "EMAIL_BACKEND": f"django.core.mail.backends.{backend}.EmailBackend",
+        "EMAIL_HOST": host or "localhost",
+        "EMAIL_PORT": int(port),
+        "EMAIL_HOST_USER": env.get("SAFERPLACES_SMTP_USER") or "",
+        "EMAIL_HOST_PASSWORD": env.get("SAFERPLACES_SMTP_PASSWORD") or "",
+        "EMAIL_USE_TLS": _flag(env.get("SAFERPLACES_SMTP_TLS") or "1"),
+        "EMAIL_TIMEOUT": 30,
+        "DEFAULT_FROM_EMAIL": (env.get("SAFERPLACES_MAIL_FROM") or "saferplaces@localhost").strip(),
+        "SAFERPLACES_SITE_URL": site,
     }
 
 

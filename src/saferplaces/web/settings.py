@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "saferplaces.web.county",
     "saferplaces.web.reviews",
     "saferplaces.web.problems",
+    "saferplaces.web.notices",
 ]
 
 MIDDLEWARE = [
@@ -163,6 +164,19 @@ CSRF_TRUSTED_ORIGINS = _https["CSRF_TRUSTED_ORIGINS"]
 SECURE_PROXY_SSL_HEADER = _https["SECURE_PROXY_SSL_HEADER"]
 SESSION_COOKIE_SECURE = _https["SESSION_COOKIE_SECURE"]
 CSRF_COOKIE_SECURE = _https["CSRF_COOKIE_SECURE"]
+
+# Email (notices, `saferplaces notify`): SMTP when SAFERPLACES_SMTP_HOST is set, else
+# printed to the terminal (docs/settings.md).
+_mail = config.mail_settings()
+EMAIL_BACKEND = _mail["EMAIL_BACKEND"]
+EMAIL_HOST = _mail["EMAIL_HOST"]
+EMAIL_PORT = _mail["EMAIL_PORT"]
+EMAIL_HOST_USER = _mail["EMAIL_HOST_USER"]
+EMAIL_HOST_PASSWORD = _mail["EMAIL_HOST_PASSWORD"]
+EMAIL_USE_TLS = _mail["EMAIL_USE_TLS"]
+EMAIL_TIMEOUT = _mail["EMAIL_TIMEOUT"]
+DEFAULT_FROM_EMAIL = _mail["DEFAULT_FROM_EMAIL"]
+SAFERPLACES_SITE_URL = _mail["SAFERPLACES_SITE_URL"]
 
 SAFERPLACES_WAREHOUSE = str(warehouse_path())
 SAFERPLACES_ASSESSMENTS = str(config.assessments_dir())

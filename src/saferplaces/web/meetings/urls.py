@@ -2,6 +2,7 @@ from django.urls import path
 
 from saferplaces.web.meetings import exports
 from saferplaces.web.meetings.views import agenda, attendance, feed, minutes, pages
+from saferplaces.web.notices import views as notices
 
 app_name = "meetings"
 urlpatterns = [
@@ -16,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/items/<int:item_pk>/minutes/", minutes.item_minutes, name="item_minutes"),
     path("<int:pk>/items/<int:item_pk>/papers/add/", agenda.paper_add, name="paper_add"),
     path("<int:pk>/papers/<int:paper_pk>/", agenda.paper_download, name="paper"),
+    path("<int:pk>/publish-agenda/", notices.publish_agenda, name="publish_agenda"),
     path("<int:pk>/questions/add/", agenda.question_add, name="question_add"),
     path("<int:pk>/attendance/", attendance.attendance, name="attendance"),
     path("<int:pk>/declarations/add/", agenda.declaration_add, name="declaration_add"),

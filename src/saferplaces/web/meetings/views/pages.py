@@ -22,6 +22,7 @@ from saferplaces.web.meetings.visibility import (
     sections,
     shown_records,
 )
+from saferplaces.web.notices.views import publication_problem
 
 ATTENDANCE_ORDER = ["present", "in_attendance", "apologies", "absent"]
 
@@ -60,6 +61,7 @@ def meeting_detail(request, p, pk):
         "agreement": agreement,
         # Once the minutes are agreed their record stands: no buttons to change it.
         "can_change": can_edit and agreement is None,
+        "can_publish": can_edit and not publication_problem(meeting),
         "meeting_amendments": meeting.amendments.live()
         .filter(item__isnull=True)
         .select_related("agreed_at", "created_by"),

@@ -1,0 +1,1 @@
+"""Email notices: an agenda published, a paper added, an action point due or overdue."""
