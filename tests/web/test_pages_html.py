@@ -34,9 +34,11 @@ def problems(html: str) -> list[str]:
     return out
 
 
-# Files (documents, papers, generated assessments) are not pages of the app.
+# Files (documents, papers, generated assessments, the calendar feed) are not pages of
+# the app.
 FILES = {
     "meetings:agenda_pack",
+    "meetings:calendar",
     "meetings:minutes",
     "meetings:paper",
     "evidence:assessment_file",
