@@ -13,6 +13,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.urls import reverse
 
+from saferplaces.web.core.models import AuditEvent
 from saferplaces.web.notices.models import AgendaPublication, Notice
 from tests.web import factories
 from tests.web.conftest import login
@@ -74,7 +75,13 @@ def agenda(partnership, board):
         email="former@example.org",
         term_end=date.today() - timedelta(days=1),
     )
-    m = factories.meeting(partnership, days=10, title="Partnership board")
+    m = factories.meeting(
+        partnership,
+        days=10,
+        title="Partnership board",
+        online=True,
+        online_details="Teams meeting ID 123 456",
+    )
     open_item = factories.agenda_item(m, title="Community safety plan")
     secret = factories.agenda_item(m, title=RESTRICTED_TITLE, restricted=True)
     factories.paper(open_item, title="Plan update")
@@ -105,6 +112,15 @@ def test_publishing_the_agenda_mails_members_as_each_may_read_it(cli, agenda, bo
     assert "1. Community safety plan" in body and "Paper: Plan update" in body
     assert f"2. {RESTRICTED_TITLE}" in body and "Paper: Case chronology" in body
     assert f"{SITE}/p/{m.partnership.slug}/meetings/{m.pk}/" in body
+    assert "How to join: Teams meeting ID 123 456" in body
+    # The restricted item and its paper, mailed to four members who may see them: each
+    # written to the audit log as read, with the address; none for the guest.
+    sent = AuditEvent.objects.filter(action="view", reason__startswith="Sent by email to ")
+    assert sorted((e.object_repr, e.reason[len("Sent by email to ") :]) for e in sent) == sorted(
+        (what, f"{x}@example.org")
+        for what in (f"Item 2: {RESTRICTED_TITLE}", "Case chronology")
+        for x in ("chair", "officer", "board", "analyst")
+    )
     guest = inbox.to("guest@example.org")[0].get_content()
     assert "2. Restricted item" in guest and "1. Community safety plan" in guest
     assert "Oak Road" not in guest and "Case chronology" not in guest

@@ -12,6 +12,9 @@ Who is told:
 - **Action point due within 7 days, or overdue**: its owner, if they are a member in
   office with an email address and may see the action point.
 
+Every restricted record named in an email is written to the audit log ("viewed",
+with the address it was sent to), as it is when a member reads it on a page.
+
 Each notice is recorded (:class:`Notice`) under a unique key of kind, record, recipient
 and (for an action point) due date, in the same transaction as the sending: a notice
 is never sent twice, and one that failed to send is tried again at the next run.
@@ -19,7 +22,7 @@ is never sent twice, and one that failed to send is tried again at the next run.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -27,6 +30,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from saferplaces.web.core.models import AuditEvent
 from saferplaces.web.core.permissions import CAPABILITIES
 from saferplaces.web.meetings.models import ActionPoint, Meeting, Paper
 from saferplaces.web.meetings.visibility import Reader, item_views
@@ -41,6 +45,7 @@ class Person:
     name: str
     email: str
     reader: Reader
+    user: object = None  # their sign-in, if any: the audit log names them
 
 
 @dataclass
@@ -52,6 +57,7 @@ class Pending:
     subject: str
     body: str
     due: date | None = None
+    restricted: list = field(default_factory=list)  # restricted records it names
 
     @property
     def key(self) -> str:
@@ -62,7 +68,7 @@ def people(p: Partnership, today: date) -> dict[str, Person]:
     """Members of ``p`` in office on ``today`` with an email address, by address (lower
     case). Someone holding two roles may see what either allows."""
     restricted_roles = CAPABILITIES["view_restricted"][1]
-    found: dict[str, tuple[str, bool]] = {}
+    found: dict[str, tuple[str, bool, object]] = {}
     members = Member.objects.live().in_office(today).filter(partnership=p).select_related("user")
     for m in members:
         email = (m.email or (m.user.email if m.user and m.user.is_active else "")).strip()
@@ -70,9 +76,12 @@ def people(p: Partnership, today: date) -> dict[str, Person]:
             continue
         superuser = bool(m.user and m.user.is_active and m.user.is_superuser)
         restricted = m.role in restricted_roles or superuser
-        name, before = found.get(email.lower(), (m.name, False))
-        found[email.lower()] = (name, before or restricted)
-    return {e: Person(name, e, Reader(member=True, restricted=r)) for e, (name, r) in found.items()}
+        name, before, user = found.get(email.lower(), (m.name, False, None))
+        found[email.lower()] = (name, before or restricted, user or m.user)
+    return {
+        e: Person(name, e, Reader(member=True, restricted=r), u)
+        for e, (name, r, u) in found.items()
+    }
 
 
 def _link(name: str, *args) -> str:
@@ -88,7 +97,9 @@ def _when(m: Meeting) -> str:
     return out
 
 
-def agenda_body(person: Person, m: Meeting) -> str:
+def agenda_body(person: Person, m: Meeting, named: list) -> str:
+    """The agenda as ``person`` may read it; the restricted records it names are added
+    to ``named``."""
     lines = [
         f"Dear {person.name},",
         "",
@@ -96,13 +107,15 @@ def agenda_body(person: Person, m: Meeting) -> str:
         "",
         f"When: {_when(m)}",
         f"Where: {m.where}",
-        "",
-        "Agenda:",
     ]
+    if m.online and m.online_details:  # every recipient is a member
+        lines.append(f"How to join: {m.online_details}")
+    lines += ["", "Agenda:"]
     for iv in item_views(m, person.reader, minutes=False):
         title = "Restricted item" if iv.hidden else iv.item.title
         lines.append(f"  {iv.item.number}. {title}")
         lines += [f"       Paper: {paper.title}" for paper in iv.papers]
+        named += [r for r in iv.records() if r.is_restricted()]
     lines += ["", f"The meeting's page: {_link('meetings:detail', m.partnership.slug, m.pk)}"]
     return "\n".join(lines) + "\n"
 
@@ -167,10 +180,10 @@ def pending_for(p: Partnership, today: date) -> list[Pending]:
             told = agenda_sent.get(("agenda", m.pk, person.email.lower()))
             if told is None:
                 # The agenda lists the papers it has: no separate notice for them.
+                named: list = []
+                body = agenda_body(person, m, named)
                 out.append(
-                    Pending(
-                        "agenda", p, m.pk, person, f"Agenda published: {m}", agenda_body(person, m)
-                    )
+                    Pending("agenda", p, m.pk, person, f"Agenda published: {m}", body, None, named)
                 )
                 continue
             for paper in papers:
@@ -184,6 +197,7 @@ def pending_for(p: Partnership, today: date) -> list[Pending]:
                             person,
                             f"Paper added: {paper.title} ({m})",
                             paper_body(person, paper),
+                            restricted=[paper] if paper.is_restricted() else [],
                         )
                     )
     points = (
@@ -215,6 +229,7 @@ def pending_for(p: Partnership, today: date) -> list[Pending]:
                 f"{subject}: {point.due:%-d %B %Y}",
                 point_body(person, point, today),
                 due=point.due,
+                restricted=[point] if point.is_restricted() else [],
             )
         )
     return out
@@ -245,11 +260,18 @@ def send(notices: list[Pending]) -> list[Pending]:
                         record_id=n.record_id,
                         recipient=n.person.email,
                         due=n.due,
-                        subject=n.subject,
+                        subject=" ".join(n.subject.split())[:300],
                     )
-                    EmailMessage(
-                        n.subject, n.body, to=[n.person.email], connection=connection
-                    ).send()
+                    # A title typed with a line break must not break the mail's header.
+                    subject = " ".join(n.subject.split())
+                    EmailMessage(subject, n.body, to=[n.person.email], connection=connection).send()
+                    for record in n.restricted:
+                        AuditEvent.record(
+                            n.person.user,
+                            "view",
+                            record,
+                            reason=f"Sent by email to {n.person.email}",
+                        )
             except IntegrityError:
                 continue
             done.append(n)
