@@ -254,8 +254,7 @@ def notify(
     """Email the notices due: agendas published, papers added to them, action points due
     within 7 days or overdue (to their owners). Safe to run daily: each notice is sent once.
 
-    Mail goes through the SMTP server in SAFERPLACES_SMTP_HOST, or is printed here when it
-    is unset (docs/settings.md).
+    Mail goes through SAFERPLACES_SMTP_HOST, or is printed here if unset.
 
     Example: saferplaces notify --dry-run
     """
