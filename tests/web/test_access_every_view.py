@@ -165,6 +165,13 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "finance:settings": CHAIR_ONLY,
     "finance:revision_decide": CHAIR_ONLY,
     "finance:reopen": CHAIR_ONLY,
+    # information-sharing agreements: members read the register, officers keep it
+    "agreements:list": MEMBERS,
+    "agreements:detail": MEMBERS,
+    "agreements:download": MEMBERS,
+    "agreements:add": OFFICER_AND_CHAIR,
+    "agreements:edit": OFFICER_AND_CHAIR,
+    "agreements:archive": OFFICER_AND_CHAIR,
     # the end-of-year report, once a meeting agreed it and it is published: everyone
     "finance:published": EVERYONE,
     "finance:published_file": EVERYONE,
@@ -264,6 +271,7 @@ def url_for(name: str, demo, meetings, paper, published) -> str:
     decision = m2.agenda_items.get(number="9").decisions.first()
     s = {"slug": demo.slug}
     pr, issue = _prioritisation(demo)
+    agreement = _agreement(demo)
     year = {**s, "year": priority.plan_year.replace("/", "-")}
     kwargs = {
         "partnerships:detail": s,
@@ -353,10 +361,36 @@ def url_for(name: str, demo, meetings, paper, published) -> str:
         "county:agreements": s,
         "county:file": {**s, "name": "2025", "fmt": "pdf"},
         "county:sent": {**s, "name": "2025"},
+        "agreements:list": s,
+        "agreements:detail": {**s, "pk": agreement.pk},
+        "agreements:download": {**s, "fmt": "csv"},
+        "agreements:add": s,
+        "agreements:edit": {**s, "pk": agreement.pk},
+        "agreements:archive": {**s, "pk": agreement.pk},
         "published:list": s,
         "published:file": {**s, "name": published.name, "fmt": "html"},
     }[name]
     return reverse(name, kwargs=kwargs)
+
+
+def _agreement(demo):
+    """A signed information-sharing agreement in the register."""
+    from datetime import date
+
+    from saferplaces.web.agreements.models import SharingAgreement
+
+    a = SharingAgreement(
+        partnership=demo,
+        title="Fire data",
+        parties="Fire\nCouncil",
+        purpose="Deliberate fires",
+        legal_bases="gdpr_6_1_e",
+        sources="fire",
+        status="signed",
+        signed_on=date(2025, 4, 1),
+    )
+    a.save_by(None)
+    return a
 
 
 def _prioritisation(demo):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -13,6 +15,7 @@ from saferplaces.cli.context import open_warehouse
 from saferplaces.cli.options import Format, FormatOption, WarehouseOption
 from saferplaces.cli.output import Column, console, emit
 from saferplaces.geography.areas import resolve_area
+from saferplaces.quality.agreements import check, read_agreements
 from saferplaces.quality.report import quality_report
 
 
@@ -20,16 +23,27 @@ def quality(
     area: Annotated[
         str | None, typer.Option("--area", help="Limit to the forces covering this area.")
     ] = None,
+    agreements: Annotated[
+        Path | None,
+        typer.Option(
+            "--agreements",
+            help="The register of sharing agreements (its CSV or JSON download): warn for "
+            "each agency source held that no current agreement covers.",
+        ),
+    ] = None,
     format: FormatOption = Format.table,
     warehouse: WarehouseOption = None,
 ) -> None:
     """What the warehouse holds, what is missing, and rows not loaded, by reason.
 
-    Example: saferplaces quality --area "South Cambridgeshire"
+    Example: saferplaces quality --area "South Cambridgeshire" --agreements agreements.csv
     """
+    register = read_agreements(agreements) if agreements else None
     wh = open_warehouse(warehouse)
     a = resolve_area(wh, area) if area else None
     report = quality_report(wh, a)
+    if register is not None:
+        report.without_agreement = check(wh, register, date.today())
     if format == Format.json:
         sys.stdout.write(json.dumps(report.to_dict(), indent=2) + "\n")
         return
@@ -78,6 +92,14 @@ def quality(
             report.broken,
         ),
     ]
+    if report.without_agreement is not None:
+        sections.append(
+            (
+                "Sources held with no current sharing agreement",
+                [Column("source", "Source"), Column("warning", "Warning")],
+                report.without_agreement,
+            )
+        )
     for title, columns, rows in sections:
         if format == Format.csv:
             console.print(f"# {title}", highlight=False)
@@ -87,3 +109,9 @@ def quality(
         emit(format, columns, rows, payload=report.to_dict, title=title)
     for n in report.notes:
         console.print(f"• {escape(n)}", highlight=False)
+    if register is None and format == Format.table:
+        console.print(
+            "• Sharing agreements not checked: give --agreements FILE (the register's "
+            "download in the web app).",
+            highlight=False,
+        )

@@ -24,6 +24,8 @@ class QualityReport:
     quarantine: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     broken: list[dict] = field(default_factory=list)  # sources that cannot be read, and why
+    # Sources held with no current sharing agreement; None when no register was given.
+    without_agreement: list[dict] | None = None
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -33,6 +35,7 @@ class QualityReport:
             "quarantine": self.quarantine,
             "notes": self.notes,
             "broken_sources": self.broken,
+            "sources_without_agreement": self.without_agreement,
         }
 
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "saferplaces.web.reviews",
     "saferplaces.web.problems",
     "saferplaces.web.notices",
+    "saferplaces.web.agreements",
 ]
 
 MIDDLEWARE = [

@@ -28,6 +28,7 @@ urlpatterns = [
     path("p/<slug:slug>/county/", include("saferplaces.web.county.urls")),
     path("p/<slug:slug>/reviews/", include("saferplaces.web.reviews.urls")),
     path("p/<slug:slug>/problems/", include("saferplaces.web.problems.urls")),
+    path("p/<slug:slug>/sharing-agreements/", include("saferplaces.web.agreements.urls")),
     path("p/<slug:slug>/published-reviews/", include("saferplaces.web.reviews.public_urls")),
 ]
 

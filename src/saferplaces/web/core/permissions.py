@@ -93,6 +93,11 @@ CAPABILITIES: dict[str, tuple[str, set[str]]] = {
         "Open and change problem-solving plans",
         {"chair", "vice_chair", "officer", "analyst"},
     ),
+    # Information-sharing agreements (web/agreements): members read the register.
+    "edit_agreements": (
+        "Add and change information-sharing agreements in the register",
+        {"chair", "vice_chair", "officer"},
+    ),
 }
 
 

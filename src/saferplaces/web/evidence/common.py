@@ -3,6 +3,7 @@ baseline pickers (periods held only), and the indicator picker."""
 
 from __future__ import annotations
 
+from datetime import date
 from functools import wraps
 from urllib.parse import urlencode
 
@@ -12,6 +13,7 @@ from django.shortcuts import render
 from saferplaces.core.errors import SaferplacesError
 from saferplaces.core.periods import Period, parse_period
 from saferplaces.indicators.registry import get_indicator, headline_indicators
+from saferplaces.web.agreements.register import warnings as sharing_warnings
 from saferplaces.web.evidence.forms import PeriodForm
 from saferplaces.web.evidence.warehouse import (
     EvidenceUnavailable,
@@ -44,6 +46,9 @@ def evidence_page(view=None, *, needs_months: bool = False):
         def wrapper(request, p, *args, **kwargs):
             try:
                 with open_evidence(p) as (wh, area):
+                    # Sources held with no current sharing agreement: shown at the top
+                    # of every evidence page (evidence/_warnings.html).
+                    request.sharing_warnings = sharing_warnings(p, wh, date.today())
                     if needs_months and not months_held(wh, area):
                         return unavailable(request, no_months_message(area))
                     return view(request, p, wh, area, *args, **kwargs)

@@ -25,6 +25,7 @@ from saferplaces.web.partnerships.models import Member, Organisation
 
 @partnership_view(None, public=True)
 def detail(request, p):
+    from saferplaces.web.agreements.register import reminders as agreement_reminders
     from saferplaces.web.meetings.models import Meeting
 
     today = date.today()
@@ -39,6 +40,7 @@ def detail(request, p):
             "can_evidence": can(request.user, p, "view_evidence"),
             "can_audit": can(request.user, p, "view_audit"),
             "can_manage": can(request.user, p, "manage_members"),
+            "reminders": agreement_reminders(p, today) if can(request.user, p, "view") else [],
             "districts": p.districts.filter(archived_on__isnull=True).order_by("area_name")
             if p.is_county
             else [],
