@@ -49,6 +49,7 @@ FILES = {
     "finance:published_file",
     "planning:export",
     "planning:record",
+    "agreements:download",
 }
 
 
