@@ -132,6 +132,7 @@ SHARED_FILES = {
         "assessment/test_disclosure_attack",
         "assessment/test_review_fixes",
         "render/test_accessibility",
+        "render/test_document_quality",
         "render/test_outputs",
     )
 }
