@@ -142,6 +142,25 @@ def test_the_evidence_pages_warn_until_an_agreement_covers_the_source(partnershi
     assert "police-uk" not in analyst.get(pages[0]).content.decode().split("Months held")[0]
 
 
+def test_many_sources_held_give_one_warning(partnership, loaded_path, tmp_path, settings):
+    from saferplaces.sources.agency import ingest_agency
+    from saferplaces.warehouse import Warehouse
+
+    path = fire_warehouse(loaded_path, tmp_path)
+    (tmp_path / "amb").mkdir()
+    (tmp_path / "amb" / "a.csv").write_text(
+        "callout_id,date,latitude,longitude\nA1,2025-03-14,52.2301,-0.0579\n", encoding="utf-8"
+    )
+    with Warehouse.open(path) as wh:
+        ingest_agency(wh, [tmp_path / "amb"], source="ambulance")
+        _agreement(partnership, sources="idva")  # covers neither
+        assert register.warnings(partnership, wh, date(2026, 3, 1)) == [
+            "2 sources are held in the warehouse but no current information-sharing "
+            "agreement covers them: ambulance, fire. Record the agreements in the "
+            "register, or remove the data."
+        ]
+
+
 def test_police_uk_alone_needs_no_agreement(partnership, board):
     page = login("analyst").get(reverse("agreements:list", args=[partnership.slug]))
     text = page.content.decode()

@@ -48,7 +48,16 @@ def uncovered_sources(p, wh, today: date) -> list[str]:
 
 
 def warnings(p, wh, today: date) -> list[str]:
-    return [rule.warning(s) for s in uncovered_sources(p, wh, today)]
+    """The evidence pages' warning: one line naming every source held with no current
+    agreement (a warehouse holding a dozen agency sources gives one line, not twelve)."""
+    sources = uncovered_sources(p, wh, today)
+    if len(sources) < 2:
+        return [rule.warning(s) for s in sources]
+    return [
+        f"{len(sources)} sources are held in the warehouse but no current "
+        f"information-sharing agreement covers them: {', '.join(sources)}. Record the "
+        "agreements in the register, or remove the data."
+    ]
 
 
 def export_rows(p) -> list[dict]:
