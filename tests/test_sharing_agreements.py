@@ -122,7 +122,11 @@ def test_quality_warns_for_a_source_no_agreement_covers(cli, with_fire, tmp_path
     doc = json.loads(
         cli("quality", "--agreements", register, "--format", "json", "--warehouse", with_fire).out
     )
-    assert [r["source"] for r in doc["sources_without_agreement"]] == ["fire"]
+    assert [(r["source"], r["title"]) for r in doc["sources_without_agreement"]] == [
+        ("fire", "Fire incidents")
+    ]
+    table = cli("quality", "--agreements", register, "--warehouse", with_fire).out
+    assert "Sources held with no current sharing agreement" in table
     register.write_text(
         "title,status,signed_on,review_on,sources\nFire data,signed,2025-04-01,,fire\n"
     )

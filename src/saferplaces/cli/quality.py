@@ -96,7 +96,7 @@ def quality(
         sections.append(
             (
                 "Sources held with no current sharing agreement",
-                [Column("source", "Source"), Column("warning", "Warning")],
+                [Column("source", "Source"), Column("title", "What")],
                 report.without_agreement,
             )
         )
@@ -109,6 +109,12 @@ def quality(
         emit(format, columns, rows, payload=report.to_dict, title=title)
     for n in report.notes:
         console.print(f"• {escape(n)}", highlight=False)
+    if report.without_agreement and format == Format.table:
+        console.print(
+            "• Record an agreement covering each source held with no current sharing "
+            "agreement in the web app's register, or remove the data.",
+            highlight=False,
+        )
     if register is None and format == Format.table:
         console.print(
             "• Sharing agreements not checked: give --agreements FILE (the register's "

@@ -196,8 +196,12 @@ def read_agreements(path: Path) -> list[Agreement]:
 
 
 def check(wh: Warehouse, agreements: list[Agreement], today: date) -> list[dict]:
-    """[{source, warning}] of each source held with no current agreement."""
+    """[{source, title, warning}] of each source held with no current agreement (the
+    title as `saferplaces sources` gives it; the name again for an agency's own spec)."""
+    from saferplaces.sources.agency.catalogue import source_catalogue
+
+    titles = {e["name"]: e["title"] for e in source_catalogue()}
     return [
-        {"source": s, "warning": warning(s)}
+        {"source": s, "title": titles.get(s, s), "warning": warning(s)}
         for s in uncovered(shared_sources_held(wh), agreements, today)
     ]

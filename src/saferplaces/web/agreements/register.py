@@ -50,7 +50,11 @@ def uncovered_sources(p, wh, today: date) -> list[str]:
 def warnings(p, wh, today: date) -> list[str]:
     """The evidence pages' warning: one line naming every source held with no current
     agreement (a warehouse holding a dozen agency sources gives one line, not twelve)."""
-    sources = uncovered_sources(p, wh, today)
+    return lines(uncovered_sources(p, wh, today))
+
+
+def lines(sources: list[str]) -> list[str]:
+    """The warning for ``sources`` held with no current agreement, as one line."""
     if len(sources) < 2:
         return [rule.warning(s) for s in sources]
     return [

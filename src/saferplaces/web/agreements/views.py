@@ -36,13 +36,15 @@ def register_list(request, p):
     today = date.today()
     held = held_sources()
     agreements = [a.as_rule() for a in register.live(p)]
+    uncovered = rule.uncovered(held, agreements, today) if held is not None else None
     return render(
         request,
         "agreements/list.html",
         {
             "rows": register.rows(p, today),
             "reminders": register.reminders(p, today),
-            "uncovered": rule.uncovered(held, agreements, today) if held is not None else None,
+            "checked": uncovered is not None,
+            "uncovered": register.lines(uncovered or []),
             "due_days": rule.REVIEW_DUE_DAYS,
             "can_edit": can(request.user, p, "edit_agreements"),
         },
