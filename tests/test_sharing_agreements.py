@@ -126,7 +126,8 @@ def test_quality_warns_for_a_source_no_agreement_covers(cli, with_fire, tmp_path
         ("fire", "Fire incidents")
     ]
     table = cli("quality", "--agreements", register, "--warehouse", with_fire).out
-    assert "Sources held with no current sharing agreement" in table
+    assert "│ fire " in table and "Fire incidents" in table
+    assert "• Record an agreement covering each source held with no current" in table
     register.write_text(
         "title,status,signed_on,review_on,sources\nFire data,signed,2025-04-01,,fire\n"
     )
