@@ -8,6 +8,7 @@ import csv
 import json
 from collections import Counter
 from datetime import date, datetime
+from functools import cache
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -408,3 +409,105 @@ def test_a_search_file_named_for_no_known_force_fails_in_one_line(wh, tmp_path):
     assert "\n" not in text and str(bad) in text and "names no police force" in text
     assert snapshot(wh) == before
     assert wh.scalar("SELECT count(*) FROM police_stop_search") == 0
+
+
+@cache
+def _raw_search_places() -> tuple[tuple[str, dict[str, str], str | None], ...]:
+    """(UK month from the file's name, row, LSOA its point lies in or None), by hand."""
+    out = []
+    for name, r in raw.search_rows():
+        point = r["Longitude"] and r["Latitude"] and (float(r["Longitude"]), float(r["Latitude"]))
+        out.append((name[:7], r, raw.lsoa_at(*point) if point else None))
+    return tuple(out)
+
+
+def _raw_searches_by(field: str, district: str, first: str, last: str) -> dict[str, list[int]]:
+    """Value of ``field`` -> [searches, outcome linked, linkage recorded] of the searches
+    whose point lies in the district, from the raw files."""
+    lk = raw.lookup()
+    out: dict[str, list[int]] = {}
+    for month, r, lsoa in _raw_search_places():
+        if lsoa is None or lk[lsoa]["ltla24_code"] != district or not first <= month <= last:
+            continue
+        c = out.setdefault(r[field] or "Not recorded", [0, 0, 0])
+        c[0] += 1
+        c[1] += r["Outcome linked to object of search"] == "True"
+        c[2] += r["Outcome linked to object of search"] != ""
+    return out
+
+
+def _searches(cli, path, *args):
+    out = cli("table", "searches", "--area", "South Cambridgeshire", *args, "--warehouse", path)
+    assert out.code == 0, out.err
+    return out
+
+
+def test_table_searches_by_object_and_outcome_match_the_raw_files(loaded_all, cli):
+    path, _ = loaded_all
+    for by, field in (("object", "Object of search"), ("outcome", "Outcome")):
+        payload = json.loads(
+            _searches(cli, path, "--period", "2024", "--by", by, "--format", "json").out
+        )
+        expected = _raw_searches_by(field, SOUTH_CAMBS, "2024-01", "2024-12")
+        total = sum(c[0] for c in expected.values())
+        assert total > 100 and payload["total"] == total
+        got = {r[by]: r for r in payload["rows"]}
+        assert {
+            k: [r["searches"], r["outcome_linked"], r["linked_recorded"]] for k, r in got.items()
+        } == expected
+        for k, (n, yes, recorded) in expected.items():
+            assert got[k]["share"] == pytest.approx(n / total)
+            assert got[k]["linked_share"] == (pytest.approx(yes / recorded) if recorded else None)
+        counts = [r["searches"] for r in payload["rows"]]
+        assert counts == sorted(counts, reverse=True)
+    # Searches no area holds, over the force's 2024: no point, or a point in no LSOA loaded.
+    places = _raw_search_places()
+    assert payload["unplaced"] == {
+        "forces": [FORCE],
+        "no_location": sum(1 for _, r, _ in places if not r["Longitude"]),
+        "outside_boundaries": sum(1 for _, r, lsoa in places if r["Longitude"] and lsoa is None),
+    }
+    assert payload["unplaced"]["no_location"] == 5  # the bundled files hold five
+    assert payload["search_months"] == {"first": "2024-01", "last": "2024-12"}
+
+
+def test_table_searches_by_ethnicity_and_month_in_three_months(loaded_all, cli):
+    path, _ = loaded_all
+    payload = json.loads(
+        _searches(
+            cli, path, "--period", "2024-04..2024-06", "--by", "ethnicity", "--format", "json"
+        ).out
+    )
+    expected = _raw_searches_by("Self-defined ethnicity", SOUTH_CAMBS, "2024-04", "2024-06")
+    assert {r["ethnicity"]: r["searches"] for r in payload["rows"]} == {
+        k: c[0] for k, c in expected.items()
+    }
+    assert "linked_share" not in payload["rows"][0]
+    csv_out = _searches(
+        cli, path, "--period", "2024-04..2024-06", "--by", "month", "--format", "csv"
+    ).out
+    got = {r["month"]: int(r["searches"]) for r in csv.DictReader(csv_out.splitlines())}
+    by_month = _raw_searches_by("Type", SOUTH_CAMBS, "2024-04", "2024-06")  # any field
+    assert sum(got.values()) == sum(c[0] for c in by_month.values())
+    assert list(got) == ["2024-04", "2024-05", "2024-06"]
+    for m in got:
+        assert got[m] == sum(c[0] for c in _raw_searches_by("Type", SOUTH_CAMBS, m, m).values())
+    table = _searches(cli, path, "--period", "2024", "--by", "gender").out
+    assert "Gender" in table and "no location given" in table
+
+
+def test_table_searches_rejects_an_unknown_grouping_in_one_line(loaded_all, cli):
+    path, _ = loaded_all
+    out = cli(
+        "table",
+        "searches",
+        "--area",
+        "South Cambs",
+        "--period",
+        "2024",
+        "--by",
+        "colour",
+        "--warehouse",
+        path,
+    )
+    assert out.code != 0 and "colour" in out.err and "Traceback" not in out.err

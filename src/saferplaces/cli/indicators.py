@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -23,6 +24,7 @@ from saferplaces.indicators.stats import DECREASE, INCREASE, NOT_COMPARED
 from saferplaces.indicators.tables import district_table, ward_table
 from saferplaces.sources.agency.indicators import full_indicator_table, row_dicts
 from saferplaces.sources.police_uk.other_files import queries as oq
+from saferplaces.sources.police_uk.other_files.searches import LINKED_GROUPS, search_table
 
 INDICATOR_COLUMNS = [
     Column("indicator", "Indicator"),
@@ -358,5 +360,94 @@ def outcomes(
         rows,
         payload=lambda: payload,
         title=f"Outcomes by crime type, {a.name}: {p.label}",
+        notes=notes,
+    )
+
+
+class SearchBy(StrEnum):
+    object = "object"
+    outcome = "outcome"
+    ethnicity = "ethnicity"
+    age = "age"
+    gender = "gender"
+    month = "month"
+
+
+_SEARCH_HEADERS = {
+    "object": "Object of search",
+    "outcome": "Outcome",
+    "ethnicity": "Self-defined ethnicity",
+    "age": "Age range",
+    "gender": "Gender",
+    "month": "Month",
+}
+
+
+@table_app.command("searches")
+def searches(
+    area: AreaOption,
+    period: PeriodOption,
+    by: Annotated[
+        SearchBy, typer.Option("--by", help="Count searches by this field.")
+    ] = SearchBy.object,
+    format: FormatOption = Format.table,
+    warehouse: WarehouseOption = None,
+) -> None:
+    """police.uk stop and search counts for an area, by one field, with each row's share.
+
+    Example: saferplaces table searches --area "South Cambs" --period 2024 --by outcome
+    """
+    wh = open_warehouse(warehouse)
+    a, p = resolve_area(wh, area), parse_period(period)
+    t = search_table(wh, a, p, by.value)
+    held = f"{t.first_month} to {t.last_month}" if t.first_month else "none"
+    forces = ", ".join(t.forces) or "no force"
+    notes = [
+        f"{t.total:,} searches placed in {a.name}: a search is in the area when its point "
+        "lies in one of the area's LSOAs (2021). Stop and search months held: "
+        f"{held}.",
+        f"Not in any area's rows: {t.no_location:,} searches by {forces} in the period with "
+        f"no location given, and {t.outside_boundaries:,} whose point lies in no LSOA "
+        "boundary loaded.",
+        "share: of the searches placed in the area. Blank fields read 'Not recorded'.",
+    ]
+    if t.by in LINKED_GROUPS:
+        notes.append(
+            "linked_share: searches whose outcome was linked to the object of search, of "
+            "those for which the file records it (police.uk leaves it blank, mostly for "
+            "no further action)."
+        )
+    rows = t.row_dicts()
+    columns = [
+        Column(t.by, _SEARCH_HEADERS[t.by]),
+        Column("searches", "Searches", "int"),
+        Column("share", "Share", "fraction"),
+    ]
+    if t.by in LINKED_GROUPS:
+        columns += [
+            Column("outcome_linked", "Outcome linked to object", "int"),
+            Column("linked_recorded", "Linkage recorded", "int"),
+            Column("linked_share", "Linked share", "fraction"),
+        ]
+    payload = {
+        "area": {"code": a.code, "name": a.name, "level": a.level},
+        "period": {"start": p.start, "end": p.end},
+        "by": t.by,
+        "search_months": {"first": t.first_month, "last": t.last_month},
+        "total": t.total,
+        "unplaced": {
+            "forces": t.forces,
+            "no_location": t.no_location,
+            "outside_boundaries": t.outside_boundaries,
+        },
+        "rows": rows,
+        "notes": notes,
+    }
+    emit(
+        format,
+        columns,
+        rows,
+        payload=lambda: payload,
+        title=f"Stop and search by {_SEARCH_HEADERS[t.by].lower()}, {a.name}: {p.label}",
         notes=notes,
     )

@@ -161,3 +161,57 @@ def unmatched_outcomes(wh: Warehouse, forces: list[str] | None) -> list[tuple]:
         """,
         [forces, forces or []],
     )
+
+
+# -- stop and search by one field ------------------------------------------------------
+
+# --by NAME: the police_stop_search expression a search is grouped by.
+SEARCH_GROUPS = {
+    "object": "s.object_of_search",
+    "outcome": "s.outcome",
+    "ethnicity": "s.self_defined_ethnicity",
+    "age": "s.age_range",
+    "gender": "s.gender",
+    "month": "strftime(s.month, '%Y-%m')",
+}
+
+
+def search_counts(
+    wh: Warehouse, by: str, area_condition: tuple[str, list[Any]], first: Any, last: Any
+) -> list[tuple]:
+    """(value of ``by``, searches, outcome linked to the object, linkage recorded) for the
+    searches placed in the area (their point's LSOA, the condition on ``l``) in months
+    ``first``..``last``; a blank value is NULL, last. Most searches first (month: in order)."""
+    cond, params = area_condition
+    order = "1" if by == "month" else "2 DESC, 1 NULLS LAST"
+    return wh.rows(
+        f"""
+        SELECT {SEARCH_GROUPS[by]}, count(*), count(*) FILTER (WHERE s.outcome_linked),
+               count(s.outcome_linked)
+        FROM police_stop_search s JOIN ref_lsoa l ON l.lsoa21_code = s.lsoa_code
+        WHERE s.month BETWEEN ? AND ? AND {cond}
+        GROUP BY 1 ORDER BY {order}
+        """,
+        [first, last, *params],
+    )
+
+
+def unplaced_searches(wh: Warehouse, forces: list[str], first: Any, last: Any) -> tuple:
+    """(with no location given, with a point in no LSOA loaded) of ``forces``' searches in
+    months ``first``..``last``: searches no area holds."""
+    return wh.rows(
+        "SELECT count(*) FILTER (WHERE longitude IS NULL OR latitude IS NULL), "
+        "count(*) FILTER (WHERE longitude IS NOT NULL AND latitude IS NOT NULL) "
+        "FROM police_stop_search WHERE lsoa_code IS NULL AND month BETWEEN ? AND ? "
+        "AND force IN (SELECT unnest(?::VARCHAR[]))",
+        [first, last, forces],
+    )[0]
+
+
+def search_months(wh: Warehouse, forces: list[str] | None) -> Any:
+    """The first and last stop and search months held for ``forces`` (None: all)."""
+    return wh.rows(
+        "SELECT min(month), max(month) FROM police_stop_search "
+        "WHERE ? IS NULL OR force IN (SELECT unnest(?))",
+        [forces, forces or []],
+    )[0]
