@@ -511,3 +511,91 @@ def test_table_searches_rejects_an_unknown_grouping_in_one_line(loaded_all, cli)
         path,
     )
     assert out.code != 0 and "colour" in out.err and "Traceback" not in out.err
+
+
+# The districts Cambridgeshire Constabulary polices (Cambridge, East Cambridgeshire,
+# Fenland, Huntingdonshire, South Cambridgeshire, Peterborough), by hand.
+CAMBS_FORCE_DISTRICTS = {f"E070000{i:02d}" for i in range(8, 13)} | {"E06000031"}
+
+
+def test_quality_lists_outcomes_and_searches(loaded_all, cli):
+    path, _ = loaded_all
+    out = cli("quality", "--area", "South Cambridgeshire", "--format", "json", "--warehouse", path)
+    assert out.code == 0, out.err
+    report = json.loads(out.out)
+    coverage = {c["source"]: c for c in report["coverage"]}
+    outcomes, searches = raw.outcome_rows(), raw.search_rows()
+    outcome_months = sorted({name[:7] for name, _ in outcomes})
+    search_months = sorted({name[:7] for name, _ in searches})
+    assert outcome_months == ["2024-06", "2024-12"] and len(search_months) == 12
+    o, s = coverage[oq.OUTCOMES_SOURCE], coverage[oq.STOP_SEARCH_SOURCE]
+    assert (o["force"], o["first_month"], o["last_month"], o["months_present"], o["rows"]) == (
+        FORCE,
+        "2024-06",
+        "2024-12",
+        2,
+        len(outcomes),
+    )
+    assert o["missing_months"] == ["2024-07", "2024-08", "2024-09", "2024-10", "2024-11"]
+    assert (s["first_month"], s["last_month"], s["months_present"], s["rows"]) == (
+        "2024-01",
+        "2024-12",
+        12,
+        len(searches),
+    )
+    assert s["missing_months"] == []
+    (loc,) = [r for r in report["location"] if r["source"] == oq.STOP_SEARCH_SOURCE]
+    places = _raw_search_places()
+    lk = raw.lookup()
+    assert loc == {
+        "source": oq.STOP_SEARCH_SOURCE,
+        "force": FORCE,
+        "rows": len(searches),
+        "location_unknown": sum(1 for _, r, _ in places if not r["Longitude"]),
+        "lsoa_not_in_lookup": 0,
+        "outside_force_area": sum(
+            1
+            for _, r, lsoa in places
+            if r["Longitude"]
+            and (lsoa is None or lk[lsoa]["ltla24_code"] not in CAMBS_FORCE_DISTRICTS)
+        ),
+    }
+    street_ids = {r["Crime ID"] for r in raw.street_rows() if r["Crime ID"]}
+    ids = {r["Crime ID"] for _, r in outcomes}
+    notes = report["notes"]
+    assert (
+        f"{FORCE}: {len(ids - street_ids):,} of the {len(ids):,} Crime IDs in the "
+        f"{len(outcomes):,} outcome rows held match no street record held (their crimes may "
+        "be in months not loaded)."
+    ) in notes
+    assert f"{FORCE}: 12 street months with no stop and search file: 2025-01 to 2025-12." in notes
+    assert (
+        f"{FORCE}: 22 street months with no outcomes file: 2024-01 to 2024-05, "
+        "2024-07 to 2024-11, 2025-01 to 2025-12." in notes
+    )
+    table = cli("quality", "--area", "South Cambridgeshire", "--warehouse", path)
+    assert table.code == 0 and "police-uk-stop-and-search" in table.out
+
+
+def test_quality_counts_quarantined_searches(wh, tmp_path, cli, warehouse_path):
+    path = _write(
+        tmp_path / "2024-03-cambridgeshire-stop-and-search.csv",
+        STOP_SEARCH_COLUMNS,
+        [search("2024-03-01T00:30:00+00:00"), search("yesterday"), search("last week")],
+    )
+    ingest_police_uk(wh, [path])
+    wh.close()
+    report = json.loads(cli("quality", "--format", "json", "--warehouse", warehouse_path).out)
+    assert [
+        (q["source"], q["kind"], q["rows"], q["example"])
+        for q in report["quarantine"]
+        if q["source"] == oq.STOP_SEARCH_SOURCE
+    ] == [
+        (
+            oq.STOP_SEARCH_SOURCE,
+            "quarantined",
+            2,
+            f"{path} row 3",
+        )
+    ]
+    assert "no police.uk" not in " ".join(report["notes"])  # no street months held here

@@ -8,6 +8,7 @@ from saferplaces import hookimpl
 from saferplaces.geography.areas import Area, force_names
 from saferplaces.sources.police_uk.coverage import POLICE_SOURCE, police_coverage
 from saferplaces.sources.police_uk.indicators import SOURCE, police_uk_indicators
+from saferplaces.sources.police_uk.other_files.quality import other_files_quality_section
 from saferplaces.sources.police_uk.quality import police_quality_section
 from saferplaces.sources.registry import Source
 from saferplaces.warehouse.connection import Warehouse
@@ -45,7 +46,7 @@ def saferplaces_coverage():
 
 @hookimpl
 def saferplaces_quality_sections():
-    return [police_quality_section]
+    return [police_quality_section, other_files_quality_section]
 
 
 @hookimpl

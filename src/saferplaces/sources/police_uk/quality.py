@@ -31,7 +31,8 @@ def police_quality_section(wh: Warehouse, area: Area | None, report: QualityRepo
         )
 
 
-def _gaps(months: list[str]) -> list[str]:
+def month_gaps(months: list[str]) -> list[str]:
+    """The months (``YYYY-MM``) missing between the first and last of ``months``."""
     if not months:
         return []
     idx = sorted(month_index(m) for m in months)
@@ -40,17 +41,22 @@ def _gaps(months: list[str]) -> list[str]:
 
 
 def _police_coverage(wh: Warehouse, forces: list[str] | None) -> list[dict]:
-    rows = q.coverage_by_force(wh, forces)
+    return coverage_rows(POLICE_SOURCE, q.coverage_by_force(wh, forces))
+
+
+def coverage_rows(source: str, rows: list[tuple]) -> list[dict]:
+    """The report's coverage rows of ``source`` from (force, months held, rows, last
+    loaded) rows."""
     out = []
     for force, months, n, last_load in rows:
         out.append(
             {
-                "source": POLICE_SOURCE,
+                "source": source,
                 "force": force,
                 "first_month": months[0],
                 "last_month": months[-1],
                 "months_present": len(months),
-                "missing_months": _gaps(months),
+                "missing_months": month_gaps(months),
                 "rows": int(n),
                 "last_loaded": last_load.isoformat(timespec="seconds") if last_load else None,
             }

@@ -215,3 +215,25 @@ def search_months(wh: Warehouse, forces: list[str] | None) -> Any:
         "WHERE ? IS NULL OR force IN (SELECT unnest(?))",
         [forces, forces or []],
     )[0]
+
+
+def search_locations(wh: Warehouse, forces: list[str] | None) -> list[tuple]:
+    """(force, searches, with no point given, with a point in no LSOA loaded, placed in
+    another force's district) of ``forces`` (None: all)."""
+    return wh.rows(
+        """
+        SELECT s.force, count(*),
+               count(*) FILTER (WHERE s.longitude IS NULL OR s.latitude IS NULL),
+               count(*) FILTER (WHERE s.lsoa_code IS NULL AND s.longitude IS NOT NULL
+                                AND s.latitude IS NOT NULL),
+               count(*) FILTER (WHERE l.lsoa21_code IS NOT NULL AND f.pfa_code IS NOT NULL
+                                AND d.pfa_code IS DISTINCT FROM f.pfa_code)
+        FROM police_stop_search s
+        LEFT JOIN ref_lsoa l ON l.lsoa21_code = s.lsoa_code
+        LEFT JOIN (SELECT DISTINCT lad_code, pfa_code FROM ref_lad) d ON d.lad_code = l.lad_code
+        LEFT JOIN ref_force f ON f.police_uk_name = s.force
+        WHERE ? IS NULL OR s.force IN (SELECT unnest(?))
+        GROUP BY 1 ORDER BY 1
+        """,
+        [forces, forces or []],
+    )
