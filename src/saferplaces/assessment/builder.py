@@ -160,6 +160,15 @@ def build_assessment(
     share_method_notes(doc)  # a note under many tables is printed once, in the data notes
     doc.number()
     fill_narrative(doc, ctx)
+    # Chapters that read the finished document (a checklist of what it covers) last; their
+    # tables are then numbered with the rest.
+    finishing = [(ch, kinds[ch.kind].finish) for ch in spec.chapters if kinds[ch.kind].finish]
+    for ch, finish in finishing:
+        section = doc.find(ch.id)
+        if section is not None:
+            finish(doc, ctx, ch, section)
+    if finishing:
+        doc.number()
     return doc
 
 

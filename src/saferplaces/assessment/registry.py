@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from saferplaces.assessment.context import BuildContext
     from saferplaces.assessment.spec import ChapterSpec, ElementSpec
-    from saferplaces.document.model import Block, Section
+    from saferplaces.document.model import Block, Document, Section
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,9 @@ class SectionKind:
     late: bool = False  # built after every other chapter (e.g. data notes, which list them)
     # Section ids this chapter owns besides its own (e.g. "asb.issues"), for narrative files.
     part_ids: Callable[[ChapterSpec], list[str]] = lambda spec: []
+    # Completes the chapter's built section from the finished document (every chapter
+    # built, the narrative filled): for what reads the whole document, e.g. a checklist.
+    finish: Callable[[Document, BuildContext, ChapterSpec, Section], None] | None = None
 
 
 @dataclass(frozen=True)

@@ -195,6 +195,39 @@ def assessment_checklist(
         )
     )
 
+    trends = [c for c in built if any(e.kind == "trend" for e in c.elements)]
+    findings = [c for c in built if c.kind == "key-findings"]
+    items.append(
+        CheckItem(
+            "patterns-and-trends",
+            "Patterns and trends in crime, disorder and substance misuse since last year",
+            PRESENT if trends and findings else PARTLY if trends or findings else MISSING,
+            (
+                (f"Chapter '{findings[0].title}'" if findings else "")
+                + (" and " if trends and findings else "")
+                + (f"the trend charts in {_titles(built, lambda c: c in trends)}" if trends else "")
+            )
+            if trends or findings
+            else "Keep the key findings chapter (kind: key-findings) and trend elements in "
+            "the topic chapters.",
+            "Regulations 2007 reg 5",
+        )
+    )
+
+    status = _narrative_status(doc, "recommendations")
+    items.append(
+        CheckItem(
+            "priorities-recommended",
+            "The priorities recommended to the partnership",
+            status,
+            "Chapter 'recommendations'"
+            if status == PRESENT
+            else "Write recommendations.md in the narrative folder (the recommendations "
+            "chapter of the spec).",
+            "Regulations 2007 reg 5",
+        )
+    )
+
     residents = [c for c in built if c.kind == "residents-views"]
     items.append(
         CheckItem(
@@ -224,8 +257,8 @@ def assessment_checklist(
                 )
             )
             if last
-            else "Generate the assessment from the web app (it reads the action plan), or "
-            "pass the plan record: saferplaces assess ... --plan-record plan.json.",
+            else "Download last year's plan record (the web app's plan page, JSON) and name it "
+            "in the spec's last-year-plan chapter (record: plan.json).",
             "Regulations 2007 reg 5",
         )
     )
@@ -239,8 +272,8 @@ def assessment_checklist(
                 status,
                 "Chapter 'county-matters'"
                 if status == PRESENT
-                else "Write county-matters.md in the narrative folder (the chapter is in the "
-                "built-in spec)",
+                else "Add a narrative chapter with id county-matters to the spec and write "
+                "county-matters.md in the narrative folder.",
                 "Regulations 2007 (county strategy group in two-tier areas)",
             )
         )
@@ -262,8 +295,8 @@ def assessment_checklist(
             status,
             "Chapter 'pcc-plan'"
             if status == PRESENT
-            else "Write pcc-plan.md in the narrative folder (how the findings relate to the "
-            "PCC's plan).",
+            else "Add a narrative chapter with id pcc-plan to the spec and write pcc-plan.md in "
+            "the narrative folder (how the findings relate to the PCC's plan).",
             PCC_ACT,
         )
     )

@@ -44,6 +44,12 @@ HOW_TO_LOAD = (
 )
 
 
+NO_RECORD = (
+    "no plan record is named; download last year's plan record from the web app's plan page "
+    "(JSON) and name it in this chapter of the spec (record: plan.json)"
+)
+
+
 def _dates(first, last) -> str:
     return (
         f"{first:%B %Y}"
@@ -134,7 +140,7 @@ def build_last_year(ctx: BuildContext, chapter: ChapterSpec) -> Section | None:
     app's plan page downloads): each action's status at the year end, its status changes,
     its latest progress and money spent; restricted actions only in a restricted edition."""
     if not chapter.get("record"):
-        ctx.leave_out(chapter.title, "the spec names no plan record (record: FILE)", whole=True)
+        ctx.leave_out(chapter.title, NO_RECORD, whole=True)
         return None
     record = read_plan_record(_record_path(chapter))
     public = ctx.disclosure.public
@@ -174,6 +180,60 @@ def build_last_year(ctx: BuildContext, chapter: ChapterSpec) -> Section | None:
     return Section(chapter.id, chapter.title, blocks=blocks, children=children, kind="last-year")
 
 
+def build_checklist(ctx: BuildContext, chapter: ChapterSpec) -> Section:
+    """The statutory checklist chapter; its table is added by :func:`finish_checklist`
+    once every other chapter is built and the narrative is filled."""
+    intro = Narrative(
+        [
+            Paragraph(
+                [
+                    Run(
+                        "What the Crime and Disorder Act 1998 s6 and the Crime and Disorder "
+                        "(Formulation and Implementation of Strategy) Regulations 2007 ask a "
+                        "strategic assessment to cover, and whether this document covers each: "
+                        "worked out from the chapters built and the data held."
+                    )
+                ]
+            )
+        ],
+        origin="drafted",
+    )
+    return Section(chapter.id, chapter.title, blocks=[intro], kind="statutory-checklist")
+
+
+def finish_checklist(doc, ctx: BuildContext, chapter: ChapterSpec, section: Section) -> None:
+    """Each statutory element (:func:`assessment_checklist`) present, partly there or
+    missing, with where it is or how to add it."""
+    from saferplaces.planning.checklist import assessment_checklist, summary
+    from saferplaces.planning.queries import county_of
+
+    county = county_of(ctx.wh, ctx.area)
+    items = assessment_checklist(
+        doc, ctx.spec, held=ctx.source_held, two_tier=bool(county), county=county
+    )
+    section.blocks.append(
+        Table(
+            f"{chapter.id}-elements",
+            f"The statutory elements of a strategic assessment in this document ({summary(items)})",
+            [
+                Column("element", "Element", row_header=True),
+                Column("status", "Status"),
+                Column("where", "Where it is, or how to add it"),
+            ],
+            [
+                [
+                    Cell(i.requirement, i.key),
+                    Cell(i.status.capitalize(), i.status),
+                    Cell(i.where, i.where),
+                ]
+                for i in items
+            ],
+            source="Crime and Disorder Act 1998 s6; the Crime and Disorder (Formulation and "
+            "Implementation of Strategy) Regulations 2007",
+        )
+    )
+
+
 # The kinds this module adds (see the planning plugin).
 KINDS = (
     SectionKind(
@@ -183,6 +243,16 @@ KINDS = (
         help="How far last year's plan was implemented, from its plan record (`record`: the "
         "JSON the plan page downloads): each action's year-end status, status changes, "
         "progress and money spent.",
+    ),
+    SectionKind(
+        "statutory-checklist",
+        build_checklist,
+        {},
+        help="Which statutory elements of a strategic assessment the document covers (crime "
+        "and disorder with ASB, substance misuse, reoffending, serious violence, patterns and "
+        "trends, priorities recommended, residents' views, last year's plan ...), each "
+        "present, partly or missing, with where it is or how to add it.",
+        finish=finish_checklist,
     ),
     SectionKind(
         "residents-views",
