@@ -450,3 +450,30 @@ def test_board_summary_position_quotes_the_tables_it_comes_from(built):
     n = sum(_all_crime(raw.counts("ltla24_code", c, Y2025)) for c in county)
     res = sum(raw.denominator("ltla24_code", c)[0] for c in county)
     assert f"Cambridgeshire County Council {n / res * 1000:.2f}" in position
+
+
+def test_the_statutory_checklist_from_police_uk_alone(built):
+    """police.uk alone: no residents' results and no plan record (both chapters left out
+    with how to add them), no agency data; the checklist says so, row by row."""
+    left = dict(built.meta["left_out"])
+    assert left["What residents told us"].startswith("left out: no consultation or survey")
+    assert "record: plan.json" in left["Last year's partnership plan"]
+    titles = [s.title for s in built.sections]
+    assert "What residents told us" not in titles
+    assert "Last year's partnership plan" not in titles
+    [table] = [b for b in built.find("statutory-checklist").blocks if hasattr(b, "rows")]
+    status = {row[0].value: row[1].value for row in table.rows}
+    assert status == {
+        "crime-and-disorder": "present",  # all crime and ASB in the overall review
+        "substance-misuse": "partly",  # police drug offences, no treatment data
+        "reoffending": "missing",  # the reducing reoffending chapter is left out
+        "serious-violence": "partly",  # police violence, no ambulance or ED data
+        "patterns-and-trends": "present",  # key findings and the trend charts
+        "priorities-recommended": "missing",  # recommendations.md not written
+        "residents-views": "missing",
+        "last-year-plan": "missing",
+        "county-matters": "missing",  # South Cambridgeshire: Cambridgeshire County Council
+        "pcc-plan": "missing",  # no pcc-plan chapter in the default spec
+    }
+    # numbered with the rest, in reading order (after it, the appendices' tables)
+    assert built.tables()[table.number - 1] is table
