@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -244,3 +245,66 @@ def test_cli_agreement_for_every_district(county, cli, writable, tmp_path):
     assert "A county exploitation panel meeting monthly" in html  # the county's action
     bad = cli("agreement", "--county", "Peterborough", "--period", "2025", "--warehouse", writable)
     assert bad.code == 1 and bad.err.startswith("Error:")
+
+
+def _pounds_text(amount) -> str:
+    """£1,234.50 as the pages print it, by hand (a minus sign for a negative amount)."""
+    sign = "-" if amount < 0 else ""
+    return f"{sign}£{abs(amount):,.2f}"
+
+
+def test_county_sees_the_money_and_review_counts_a_district_publishes(county):
+    from saferplaces.web.finance.demo import seed_finance
+    from saferplaces.web.finance.models import FinancialYear
+    from saferplaces.web.reviews.models import AsbPublication, Dardr
+
+    south = Partnership.objects.get(slug="south-cambs")
+    seed_finance(south, {u.get_username(): u for u in get_user_model().objects.all()})
+    page = login("county").get(reverse("county:overview", args=[SLUG])).content.decode()
+    # Money: the latest financial year's budget lines added up here, by hand.
+    fy = FinancialYear.objects.filter(partnership=south).order_by("-year")[0]
+    lines = [x for x in fy.lines.all() if x.archived_on is None]
+    assert lines
+    original = sum(x.original for x in lines)
+    revised = sum(x.original if x.revised is None else x.revised for x in lines)
+    money = rows_by_name(page, "Money: budget totals")
+    row = money["South Cambridgeshire"]
+    assert row[:3] == [fy.year, _pounds_text(original), _pounds_text(revised)]
+    spent, committed, remaining = (Decimal(c.replace("£", "").replace(",", "")) for c in row[3:])
+    assert remaining == revised - spent - committed
+    assert money["Cambridge"] == ["Not published to the county"]
+    # Reviews: the ASB counts as published, and the death reviews published by today.
+    reviews = rows_by_name(page, "Reviews: ASB case review counts")
+    asb = AsbPublication.objects.filter(partnership=south, archived_on__isnull=True)[0]
+    dardrs = list(Dardr.objects.filter(partnership=south))
+    published = sum(
+        1
+        for r in dardrs
+        if r.archived_on is None and r.published_on and r.published_on <= date.today()
+    )
+    assert len(dardrs) > published  # some are not published: they must not be counted
+    assert reviews["South Cambridgeshire"] == [
+        asb.year,
+        str(asb.applications),
+        str(asb.threshold_not_met),
+        str(asb.reviews_carried_out),
+        str(asb.reviews_with_recommendations),
+        str(published),
+    ]
+    assert reviews["Fenland"] == ["Not published to the county"]
+    # Nothing of a review but its counts: no reference or notification text.
+    assert all(r.reference not in page for r in dardrs)
+
+
+def test_a_district_that_stops_publishing_money_and_reviews_shows_none(county):
+    south = Partnership.objects.get(slug="south-cambs")
+    share = CountyShare.objects.get(partnership=south)
+    share.money = share.reviews = False
+    share.save_by(None)
+    page = login("county").get(reverse("county:overview", args=[SLUG])).content.decode()
+    assert rows_by_name(page, "Money: budget totals")["South Cambridgeshire"] == [
+        "Not published to the county"
+    ]
+    assert rows_by_name(page, "Reviews: ASB case review counts")["South Cambridgeshire"] == [
+        "Not published to the county"
+    ]

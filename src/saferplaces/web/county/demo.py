@@ -265,9 +265,14 @@ def seed_county(users: dict) -> str:
         if demo is not None and demo.county_id is None:
             demo.county = county
             demo.save_by(officer)
-            CountyShare(partnership=demo, flags=True, priorities=True, action_plan=True).save_by(
-                officer
-            )
+            CountyShare(
+                partnership=demo,
+                flags=True,
+                priorities=True,
+                action_plan=True,
+                money=True,
+                reviews=True,
+            ).save_by(officer)
     return (
         f"Created {county.name} with {Partnership.objects.filter(county=county).count()} "
         "district partnerships reporting to it."

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from saferplaces.core.errors import SaferplacesError
+from saferplaces.finance.money import pounds
 from saferplaces.indicators.side_by_side import side_by_side
 from saferplaces.web.core.access import partnership_view
 from saferplaces.web.core.pages import form_page
@@ -61,6 +62,8 @@ def overview(request, p):
     for d in districts:
         year, priorities = reader.priorities(d)
         rag_year, rag = reader.rag_counts(d)
+        money_year, totals = reader.money(d)
+        money = {k: pounds(v) for k, v in totals.items()} if totals else None
         rows.append(
             {
                 "d": d,
@@ -69,6 +72,9 @@ def overview(request, p):
                 "rag": rag,
                 "rag_year": rag_year,
                 "flags": flags.get(d.partnership.pk),
+                "money": money,
+                "money_year": money_year,
+                "reviews": reader.review_counts(d),
             }
         )
     kinds = {k: label for k, label, _ in available_kinds()}
@@ -81,6 +87,8 @@ def overview(request, p):
             "evidence": reader.evidence,
             "problem": problem,
             "can_evidence": reader.evidence,
+            "money_shown": "money" in kinds,
+            "reviews_shown": "reviews" in kinds,
         },
     )
 

@@ -116,6 +116,37 @@ class CountyReader:
         n = Counter(qs.filter(priority__plan_year=year).values_list("rag", flat=True))
         return year, [(label, n.get(key, 0)) for key, label in RAG_ORDER]
 
+    def money(self, d: Published) -> tuple[str | None, dict | None]:
+        """(financial year, its budget line totals: original, revised, spent, committed,
+        remaining) for the district's latest financial year, or (None, None)."""
+        if not d.shares("money"):
+            return None, None
+        from saferplaces.web.finance.ledger import figures
+        from saferplaces.web.finance.models import FinancialYear
+
+        fy = FinancialYear.objects.live().filter(partnership=d.partnership).first()
+        if fy is None:
+            return None, None
+        return fy.year, figures(fy).line_totals()
+
+    def review_counts(self, d: Published) -> dict | None:
+        """The district's latest published ASB case review counts (as the public reads
+        them) and how many domestic abuse related death reviews it has published; never
+        a review's details. None when it does not publish reviews to the county."""
+        if not d.shares("reviews"):
+            return None
+        from django.utils import timezone
+
+        from saferplaces.web.reviews.models import AsbPublication, Dardr
+
+        asb = AsbPublication.objects.live().filter(partnership=d.partnership).first()
+        published = (
+            Dardr.objects.live()
+            .filter(partnership=d.partnership, published_on__lte=timezone.localdate())
+            .count()
+        )
+        return {"asb": asb.counts() if asb else None, "dardrs_published": published}
+
     def county_actions(self) -> list:
         """The county partnership's own action plan (its latest plan year)."""
         from saferplaces.web.actions.models import Action
