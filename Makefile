@@ -14,7 +14,7 @@ DEMO_DATA := .saferplaces/demo-data
 TEST_WORKERS ?= auto
 PARALLEL := -n $(TEST_WORKERS) --dist loadfile
 
-.PHONY: install sysdeps demo test test-fast lint bench clean snapshots
+.PHONY: install sysdeps demo test test-fast lint bench bench-national clean snapshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -78,6 +78,12 @@ snapshots: install
 ## bench: measure ingest and query speed against the pandas way; writes benchmarks/results/
 bench: install
 	$(BIN)/python benchmarks/run.py
+
+## bench-national: (also run by bench) ingest a synthetic national archive, the bundled
+## months replayed in every force of England and Wales (about 7 million rows, written to
+## a temporary folder), against DuckDB's raw scan; writes benchmarks/results/national.json
+bench-national: install
+	$(BIN)/python benchmarks/run.py national
 
 clean:
 	rm -rf $(VENV) .saferplaces .pytest_cache
