@@ -56,10 +56,12 @@ def forces() -> list[Force]:
     """The police force areas of England and Wales, by PFA code."""
     with (SAMPLE / "reference" / "police_forces.csv").open(encoding="utf-8") as fh:
         rows = [r for r in csv.DictReader(fh) if r["pfa24_code"]]
-    return sorted(
-        (Force(r["pfa24_code"], r["police_uk_name"], r["slug"]) for r in rows),
-        key=lambda f: f.pfa_code,
-    )
+    # One force per area: a force known by two names (Hampshire, and Hampshire and Isle
+    # of Wight) is replayed once, under the name listed last.
+    by_code = {
+        r["pfa24_code"]: Force(r["pfa24_code"], r["police_uk_name"], r["slug"]) for r in rows
+    }
+    return [by_code[k] for k in sorted(by_code)]
 
 
 @cache

@@ -85,3 +85,11 @@ def test_each_force_replays_the_bundled_months_in_its_own_lsoas(tmp_path):
 
     again = national_archive.generate(tmp_path / "b", seed=7, limit=2, months=MONTHS)
     assert again.bytes == archive.bytes and _digest(tmp_path / "a") == _digest(tmp_path / "b")
+
+
+def test_every_force_area_once():
+    # 43 police force areas in England and Wales, each its own folder (two names for one
+    # force must not write one folder twice).
+    forces = national_archive.forces()
+    assert len(forces) == 43
+    assert len({f.slug for f in forces}) == len({f.pfa_code for f in forces}) == 43

@@ -207,8 +207,10 @@ def _write(wh: Warehouse, work: Path, restricted: bool) -> _Written:
         )
     }
     chosen: dict[str, str | None] = dict(PUBLIC)
+    if restricted or "agency_load" not in present:  # (a warehouse from before agency data)
+        chosen = {t: None for t in chosen}
     if restricted:
-        chosen = {t: None for t in chosen} | {t: None for t in RESTRICTED}
+        chosen |= {t: None for t in RESTRICTED}
     tables = []
     for table in sorted(t for t in chosen if t in present):
         where = chosen[table]
