@@ -35,6 +35,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("saferplaces.indicators",),
     # Source plugins: each loads its data and declares its indicators and coverage.
     ("saferplaces.sources",),
+    # Which sources held have no sharing agreement: a quality check that reads the sources.
+    ("saferplaces.quality.agreements",),
     # Statutory review rules and register reading (a register may be a spreadsheet, read
     # by the agency readers).
     ("saferplaces.reviews",),
@@ -47,7 +49,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # place problem-solving plans.
     ("saferplaces.assessment", "saferplaces.problems"),
     # Prioritisation and the planning documents: scores, plan, review, checklist.
-    ("saferplaces.priorities", "saferplaces.planning"),
+    # With them, the assessment's board summary: it asks the board to decide from the
+    # prioritisation matrix, so the planning plugin gives it.
+    ("saferplaces.priorities", "saferplaces.planning", "saferplaces.assessment.sections.board"),
     # The extension surface: loads every plugin, so it sits above all of them.
     ("saferplaces.extensions",),
     # The document producer: builds a document and renders it (and so loads plugins).

@@ -19,7 +19,6 @@ from saferplaces.assessment.elements import (
 from saferplaces.assessment.sections import (
     analyst,
     appendix,
-    board,
     findings,
     front,
     notes,
@@ -39,7 +38,7 @@ ELEMENT_MODULES = (
     trend,
     wards,
 )
-SECTION_MODULES = (analyst, appendix, board, findings, front, notes, prose, topic)
+SECTION_MODULES = (analyst, appendix, findings, front, notes, prose, topic)
 
 
 @hookimpl

@@ -13,7 +13,11 @@ PLAN_PAGE = "the web app: Priorities and plan, a plan year's page"
 
 @hookimpl
 def saferplaces_section_kinds():
-    return list(sections.KINDS)
+    # The board summary is the assessment's, but it reads the prioritisation matrix,
+    # which sits above the assessment: the planning plugin gives it.
+    from saferplaces.assessment.sections import board
+
+    return [*board.KINDS, *sections.KINDS]
 
 
 @hookimpl

@@ -2,8 +2,8 @@
 agreement covers, and when each agreement is due for review.
 
 The register itself lives in the web app (``web/agreements``); this module never
-imports Django. The web app hands it the partnership's agreements; ``saferplaces
-quality --agreements FILE`` reads the register's download (CSV or JSON) through
+imports Django. The web app hands it the partnership's agreements; the data-quality
+command reads the register's download (CSV or JSON) through
 :func:`read_agreements`. police.uk open data is published under the Open Government
 Licence and needs no agreement, so it is never reported (only agency sources are
 "held under sharing": see :func:`shared_sources_held`).

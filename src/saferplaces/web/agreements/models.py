@@ -5,7 +5,7 @@ covers, its signed and review dates, its owner and its status. Records are saved
 archived through :class:`~saferplaces.web.core.models.Tracked`, so every change is in
 the append-only audit log. What an agreement's dates mean (its tag, whether it covers
 its sources) is the core library's rule (:mod:`saferplaces.quality.agreements`), the
-same one ``saferplaces quality --agreements`` applies to the register's download.
+same one the data-quality command applies to the register's download.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The register read for a page: each agreement with its tag on a given day, the
 reminders of reviews due, the sources held with no current agreement, and the
-download ``saferplaces quality --agreements`` reads back. ``today`` is a parameter
+download the data-quality command reads back. ``today`` is a parameter
 everywhere so tests set the day instead of the clock."""
 
 from __future__ import annotations

@@ -109,7 +109,7 @@ def archive(request, p, pk):
 
 @partnership_view("view")
 def download(request, p, fmt):
-    """The register as ``saferplaces quality --agreements FILE`` reads it."""
+    """The register as the data-quality command reads it (docs/agreements.md)."""
     if fmt == "json":
         body, ctype = register.export_json(p), "application/json"
     elif fmt == "csv":
