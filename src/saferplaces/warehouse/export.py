@@ -36,6 +36,7 @@ from saferplaces import __version__
 from saferplaces.core.errors import SaferplacesError
 from saferplaces.core.faults import fault_point
 from saferplaces.core.messages import Hint, Param
+from saferplaces.warehouse import queries
 from saferplaces.warehouse.connection import Warehouse
 
 MANIFEST = "manifest.json"
@@ -199,13 +200,7 @@ class _Written:
 
 
 def _write(wh: Warehouse, work: Path, restricted: bool) -> _Written:
-    present = {
-        r[0]
-        for r in wh.rows(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
-            "AND table_catalog = current_database()"
-        )
-    }
+    present = queries.table_names(wh)
     chosen: dict[str, str | None] = dict(PUBLIC)
     if restricted or "agency_load" not in present:  # (a warehouse from before agency data)
         chosen = {t: None for t in chosen}
@@ -213,28 +208,12 @@ def _write(wh: Warehouse, work: Path, restricted: bool) -> _Written:
         chosen |= {t: None for t in RESTRICTED}
     tables = []
     for table in sorted(t for t in chosen if t in present):
-        where = chosen[table]
-        query = f'SELECT * FROM "{table}"' + (f" WHERE {where}" if where else "")
         file = f"{table}.parquet"
-        literal = "'" + str(work / file).replace("'", "''") + "'"
-        rows = wh.scalar(f"COPY ({query}) TO {literal} (FORMAT parquet, COMPRESSION zstd)")
-        columns = [
-            {"name": name, "type": kind}
-            for name, kind in wh.rows(
-                "SELECT column_name, data_type FROM information_schema.columns "
-                "WHERE table_name = ? AND table_schema = 'main' "
-                "AND table_catalog = current_database() ORDER BY ordinal_position",
-                [table],
-            )
-        ]
-        tables.append(ExportedTable(table, file, int(rows), columns))
+        rows = queries.copy_to_parquet(wh, table, chosen[table], work / file)
+        tables.append(ExportedTable(table, file, rows, queries.table_columns(wh, table)))
         fault_point("export-parquet-table-written")
-    loads_where = "" if restricted else f" WHERE {_PUBLIC_LOADS}"
-    loads = wh.dicts(
-        "SELECT load_id, source, file_name, sha256, status FROM loads"
-        + (loads_where if "agency_load" in present else "")
-        + " ORDER BY load_id"
-    )
+    public_only = not restricted and "agency_load" in present
+    loads = queries.export_loads(wh, _PUBLIC_LOADS if public_only else "")
     fingerprint = hashlib.sha256(
         "\n".join(f"{x['load_id']} {x['sha256']} {x['status']}" for x in loads).encode()
     ).hexdigest()
