@@ -56,12 +56,14 @@ demo: install sysdeps
 	$(BIN)/saferplaces serve --host $(WEB_HOST) --port $(WEB_PORT)
 
 ## test: lint and run every test, on every core; then the web app's tests again on a
-## real PostgreSQL server started on loopback (what CI runs)
+## real PostgreSQL server started on loopback (what CI runs): all but the browser
+## journeys and the slow document and serving tests, which do not depend on the
+## database engine; slow tests of the engine itself (marked database) run on both
 test: install sysdeps
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/python -m pytest $(PARALLEL)
-	./scripts/with-postgres.sh $(BIN)/python -m pytest -q -p no:cacheprovider $(PARALLEL) tests/web -m "not browser"
+	./scripts/with-postgres.sh $(BIN)/python -m pytest -q -p no:cacheprovider $(PARALLEL) tests/web -m "not browser and (not slow or database)"
 
 ## test-fast: the quick local tier: lint, unit and element tests (no browser, no
 ## PostgreSQL, no whole-assessment builds: tests marked slow are left out)

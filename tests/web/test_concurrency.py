@@ -22,7 +22,7 @@ from tests.web.served import ROOT, SAFERPLACES, Browser, served
 
 USERS = 50
 ROUNDS = 2
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.database]
 
 
 def _pages(setup: dict) -> dict[str, str]:

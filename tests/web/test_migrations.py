@@ -31,6 +31,7 @@ def test_every_app_has_migrations():
 
 
 @pytest.mark.slow
+@pytest.mark.database
 @pytest.mark.django_db(transaction=True)
 def test_migrations_run_backwards_and_forwards_again():
     """Every app of ours unmigrates to nothing (the append-only triggers come off with
