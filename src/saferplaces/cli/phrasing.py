@@ -81,7 +81,8 @@ def _report_no_run(n: Note) -> str:
     d = n.data
     return (
         f"no flags run for {d['area_name']} over {d['period_label']}: run "
-        f"`{_flags_command(d['area_name'], d['period'])}` first"
+        f"`{_flags_command(d['area_name'], d['period'])}` first (a partnership's runs are "
+        "its own: give --partnership SLUG to report on them)"
     )
 
 
